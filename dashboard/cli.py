@@ -1,0 +1,151 @@
+"""The voice-dashboard command line."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from dashboard import __version__, paths
+from dashboard.problems import LoadRejected, UserError
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from dashboard import store
+    from dashboard.loaders import loader_for, run_load
+
+    db = paths.resolve_db(args.db)
+    loader = loader_for(args.kind)
+    files = [Path(p) for p in args.paths]
+    started = time.perf_counter()
+    con = store.connect(db)
+    try:
+        results = run_load(con, loader, files, replace=args.replace,
+                           options={"sheet": args.sheet, "dataset": getattr(args, "dataset", None)},
+                           progress=(lambda m: _err(m)) if not args.quiet else None)
+    except LoadRejected as exc:
+        n = exc.problems.total
+        _err(f"Nothing was loaded: {n} problem{'s' if n != 1 else ''} found. The database is unchanged.")
+        _err(exc.problems.render(cap=args.max_problems))
+        return 1
+    finally:
+        con.close()
+    seconds = time.perf_counter() - started
+    rows = sum(r.rows for r in results if r.status == "loaded")
+    for r in results:
+        if r.status == "skipped":
+            print(r.message)
+            continue
+        print(f"loaded {r.file_name} as load #{r.load_id}: {r.rows:,} rows ({r.scope})")
+        for line in r.replaced:
+            print(f"  replaced {line}")
+        if r.message:
+            for line in r.message.splitlines():
+                print(f"  note: {line}")
+    if rows:
+        print(f"{rows:,} rows in {seconds:.1f} s ({rows / max(seconds, 1e-9):,.0f} rows per second) into {db}")
+    return 0
+
+
+def cmd_loads(args: argparse.Namespace) -> int:
+    from dashboard import store
+
+    db = paths.resolve_db(args.db)
+    con = store.connect(db, read_only=True)
+    try:
+        rows = con.cursor().execute(store.sql("load_history")).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        print(f"no loads yet in {db}")
+        return 0
+    header = ["load", "when (UTC)", "kind", "file", "rows", "covers", "replaced", "sha256", "version"]
+    print("\t".join(header))
+    for r in rows:
+        print("\t".join("" if v is None else str(v) for v in r))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from dashboard.demo import build_demo
+
+    db = Path(args.db) if args.db else paths.DEMO_DB
+    summary = build_demo(db, seed=args.seed, progress=_err, force=args.force)
+    print(summary)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dashboard.serve import serve
+
+    return serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="voice-dashboard", description=(
+        "What children in care, care leavers and families say, beside the DfE children's social care "
+        "metrics, with disclosure control on every figure."))
+    parser.add_argument("--version", action="version", version=f"voice-dashboard {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full error on an unexpected failure")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db_help = "the DuckDB file (default: $VOICE_DB, else data/voice.duckdb)"
+
+    from dashboard.loaders import KINDS
+
+    p = sub.add_parser("load", help="load input files (all or nothing)")
+    p.add_argument("kind", choices=list(KINDS), metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--replace", action="store_true",
+                   help="replace what is already loaded for the same wave/dataset/records, saying what was replaced")
+    p.add_argument("--sheet", help="Excel: the sheet to read (default: the first)")
+    p.add_argument("--dataset", help="dfe: the name to store the file under (default: the file name)")
+    p.add_argument("--max-problems", type=int, default=50, help="how many problems to print (default 50)")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("loads", help="list every successful load (provenance)")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_loads)
+
+    p = sub.add_parser("demo", help="build a synthetic demonstration database")
+    p.add_argument("--db", help="where to build it (default: data/demo.duckdb)")
+    p.add_argument("--seed", type=int, default=2024, help="the random seed: same seed, same data (default 2024)")
+    p.add_argument("--force", action="store_true", help="rebuild even if the file exists")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="start the dashboard (headless)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--demo", action="store_true", help="use the demo database, building it first if missing")
+    p.add_argument("--open", action="store_true", help="open a browser")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        _err(f"error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted: nothing from the unfinished step was kept")
+        return 130
+    except Exception as exc:  # the last line of defence: no traceback for users
+        if args.debug or os.environ.get("VOICE_DEBUG"):
+            raise
+        _err(f"error: unexpected failure ({type(exc).__name__}: {exc}). Nothing from the unfinished step was kept. "
+             "Run again with --debug for details.")
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The load pipeline every kind of input goes through.
+
+read -> validate (all problems collected) -> one transaction: check against what is loaded,
+replace if asked, insert, count, log -> commit. Any problem or crash before the commit leaves
+the database exactly as it was; the user's files are only read.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, ClassVar
+
+import duckdb
+import polars as pl
+from tqdm import tqdm
+
+from dashboard import __version__
+from dashboard.problems import LoadRejected, Problems
+from dashboard.readers import file_hash
+
+CHUNK_ROWS = 200_000
+PROGRESS_FROM_ROWS = 200_000
+
+
+@dataclass
+class Prepared:
+    """A validated file, ready to write."""
+
+    path: Path
+    file_hash: str
+    file_format: str
+    frame: pl.DataFrame            # rows to insert, named as the target table's columns
+    rows_read: int
+    scope: str                     # what the file covers, in words
+    layout: str | None = None
+    notices: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class LoadResult:
+    file_name: str
+    status: str                    # loaded | skipped
+    load_id: int | None = None
+    rows: int = 0
+    scope: str = ""
+    replaced: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+class Loader:
+    """One kind of input. Subclasses say how to read, validate and write it."""
+
+    kind: ClassVar[str]
+    table: ClassVar[str]                  # target table
+    formats: ClassVar[tuple[str, ...]] = ("csv",)
+
+    def prepare(self, path: Path, digest: str, options: dict) -> Prepared:
+        """Read and validate; raise LoadRejected with every problem found."""
+        raise NotImplementedError
+
+    def check_store(self, con: duckdb.DuckDBPyConnection, prepared: Prepared, replace: bool,
+                    problems: Problems) -> list[str]:
+        """Compare with what is loaded. Adds problems for clashes (when not replacing); when
+        replacing, deletes what the file supersedes and returns what it replaced, in words."""
+        return []
+
+    def after_insert(self, con: duckdb.DuckDBPyConnection, prepared: Prepared) -> None:
+        """Derived tables (e.g. survey answer counts) for the scope just written."""
+
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+
+def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, load_id: int,
+            progress: Callable[[str], None]) -> None:
+    cols = loader.columns()
+    frame = prepared.frame.select(cols).with_columns(pl.lit(load_id, dtype=pl.Int32).alias("load_id"))
+    target = ", ".join(["load_id", *cols])
+    n = frame.height
+    show_bar = n >= PROGRESS_FROM_ROWS
+    bar = tqdm(total=n, unit=" rows", desc=f"writing {prepared.path.name}", file=sys.stderr,
+               disable=not show_bar, leave=False)
+    try:
+        for start in range(0, n, CHUNK_ROWS):
+            chunk = frame.slice(start, CHUNK_ROWS).to_arrow()
+            con.register("incoming_chunk", chunk)
+            con.execute(f"INSERT INTO {loader.table} ({target}) SELECT {target} FROM incoming_chunk")  # noqa: S608 - names from code
+            con.unregister("incoming_chunk")
+            bar.update(min(CHUNK_ROWS, n - start))
+            if show_bar:
+                progress(f"written {min(start + CHUNK_ROWS, n):,} of {n:,} rows of {prepared.path.name}")
+    finally:
+        bar.close()
+
+
+def run_load(con: duckdb.DuckDBPyConnection, loader: Loader, files: list[Path], replace: bool = False,
+             options: dict | None = None, progress: Callable[[str], None] | None = None,
+             synthetic: bool = False) -> list[LoadResult]:
+    """Load `files` as one transaction. Raises LoadRejected (nothing written) on any problem."""
+    options = options or {}
+    progress = progress or (lambda msg: None)
+    results: list[LoadResult] = []
+    problems = Problems()
+    prepared: list[Prepared] = []
+    seen_hashes: dict[str, str] = {}
+    for path in files:
+        path = Path(path)
+        if not path.is_file():
+            problems.add(path.name, None, None, str(path), "a file that exists (check the path)")
+            continue
+        digest = file_hash(path)
+        earlier = con.execute(
+            "SELECT load_id, file_name, loaded_at FROM load_log WHERE kind = ? AND file_hash = ? ORDER BY load_id LIMIT 1",
+            [loader.kind, digest]).fetchall()
+        earlier = earlier[0] if earlier else None
+        if earlier or digest in seen_hashes:
+            what = (f"load #{earlier[0]} ({earlier[1]}, {earlier[2]:%Y-%m-%d %H:%M})" if earlier
+                    else f"{seen_hashes[digest]} in this same command")
+            results.append(LoadResult(path.name, "skipped",
+                                      message=f"{path.name}: already loaded, same content as {what}; nothing to do"))
+            continue
+        seen_hashes[digest] = path.name
+        progress(f"reading and checking {path.name}")
+        try:
+            prepared.append(loader.prepare(path, digest, options))
+        except LoadRejected as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadRejected(problems)
+    if not prepared:
+        return results
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for item in prepared:
+            started = time.perf_counter()
+            replaced = loader.check_store(con, item, replace, problems)
+            if problems:
+                continue
+            load_id = con.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+            _insert(con, loader, item, load_id, progress)
+            loader.after_insert(con, item)
+            seconds = time.perf_counter() - started
+            con.execute(
+                "INSERT INTO load_log (load_id, kind, file_name, file_hash, file_format, layout, rows_read, "
+                "rows_loaded, scope, replaced, loaded_at, seconds, tool_version, synthetic) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [load_id, loader.kind, item.path.name, item.file_hash, item.file_format, item.layout,
+                 item.rows_read, item.frame.height, item.scope, "; ".join(replaced) or None,
+                 datetime.now(timezone.utc).replace(tzinfo=None), seconds, __version__, synthetic])
+            results.append(LoadResult(item.path.name, "loaded", load_id, item.frame.height, item.scope, replaced,
+                                      message="\n".join(item.notices)))
+        if problems:
+            raise LoadRejected(problems)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return results

@@ -1,0 +1,100 @@
+"""The DuckDB store: opening it, migrating it, and running the SQL files in queries/."""
+from __future__ import annotations
+
+import csv
+import re
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from dashboard import paths
+from dashboard.problems import UserError
+
+_MIGRATION = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+def migrations() -> list[tuple[int, str, Path]]:
+    found = []
+    for f in sorted(paths.MIGRATIONS.glob("*.sql")):
+        m = _MIGRATION.match(f.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), f))
+    return found
+
+
+def connect(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database, creating and migrating it when opened for writing."""
+    db = Path(db)
+    if read_only and not db.exists():
+        raise UserError(f"no database at {db}: build the demo with 'voice-dashboard demo --db {db}' "
+                        f"or load files with 'voice-dashboard load KIND FILE --db {db}'")
+    if not read_only:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise UserError(f"the database {db} is open in another program (is the dashboard running?); "
+                            "stop it, or use another --db, and try again") from None
+        raise UserError(f"cannot open the database {db}: {exc}") from None
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    return {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply the migrations not yet applied, each in its own transaction, in order."""
+    done = applied_versions(con)
+    applied = []
+    for version, name, file in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(file.read_text(encoding="utf-8"))
+            if version == 1:
+                seed_la_reference(con)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        [version, name, datetime.now(timezone.utc).replace(tzinfo=None)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
+
+
+def seed_la_reference(con: duckdb.DuckDBPyConnection) -> None:
+    with (paths.REFERENCE / "la_codes.csv").open(encoding="utf-8", newline="") as fh:
+        rows = [
+            (r["new_la_code"], r["old_la_code"], r["la_name"], r["region_code"], r["region_name"], r["status"],
+             [c for c in r["successor_codes"].split(";") if c] or None, r["changed_on"] or None, r["note"] or None)
+            for r in csv.DictReader(fh)
+        ]
+    con.executemany("INSERT INTO la_reference VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def sql(name: str) -> str:
+    """The text of queries/NAME.sql."""
+    return (paths.QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
