@@ -38,6 +38,8 @@ class Prepared:
     layout: str | None = None
     notices: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    table: str | None = None       # target table when a loader writes to more than one
+    columns: list[str] | None = None
 
 
 @dataclass
@@ -77,7 +79,8 @@ class Loader:
 
 def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, load_id: int,
             progress: Callable[[str], None]) -> None:
-    cols = loader.columns()
+    cols = prepared.columns or loader.columns()
+    table = prepared.table or loader.table
     frame = prepared.frame.select(cols).with_columns(pl.lit(load_id, dtype=pl.Int32).alias("load_id"))
     target = ", ".join(["load_id", *cols])
     n = frame.height
@@ -88,7 +91,7 @@ def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, 
         for start in range(0, n, CHUNK_ROWS):
             chunk = frame.slice(start, CHUNK_ROWS).to_arrow()
             con.register("incoming_chunk", chunk)
-            con.execute(f"INSERT INTO {loader.table} ({target}) SELECT {target} FROM incoming_chunk")  # noqa: S608 - names from code
+            con.execute(f"INSERT INTO {table} ({target}) SELECT {target} FROM incoming_chunk")  # names from code, never input
             con.unregister("incoming_chunk")
             bar.update(min(CHUNK_ROWS, n - start))
             if show_bar:
