@@ -84,9 +84,11 @@ def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, 
     frame = prepared.frame.select(cols).with_columns(pl.lit(load_id, dtype=pl.Int32).alias("load_id"))
     target = ", ".join(["load_id", *cols])
     n = frame.height
-    show_bar = n >= PROGRESS_FROM_ROWS
+    long_load = n >= PROGRESS_FROM_ROWS
+    interactive = sys.stderr.isatty()
+    # A bar for people at a terminal; plain lines for logs and for programs that watch the load.
     bar = tqdm(total=n, unit=" rows", desc=f"writing {prepared.path.name}", file=sys.stderr,
-               disable=not show_bar, leave=False)
+               disable=not (long_load and interactive), leave=False)
     try:
         for start in range(0, n, CHUNK_ROWS):
             chunk = frame.slice(start, CHUNK_ROWS).to_arrow()
@@ -94,7 +96,7 @@ def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, 
             con.execute(f"INSERT INTO {table} ({target}) SELECT {target} FROM incoming_chunk")  # names from code, never input
             con.unregister("incoming_chunk")
             bar.update(min(CHUNK_ROWS, n - start))
-            if show_bar:
+            if long_load and not interactive:
                 progress(f"written {min(start + CHUNK_ROWS, n):,} of {n:,} rows of {prepared.path.name}")
     finally:
         bar.close()

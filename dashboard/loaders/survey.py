@@ -72,7 +72,7 @@ class SurveyLoader(Loader):
         if df is None:
             raise LoadRejected(check.problems)
         rows_read = table.df.height
-        df = self._validate(check, df, questions)
+        df = self._validate(check, df, questions, layout)
         if check.problems:
             raise LoadRejected(check.problems)
         ref = la_reference()
@@ -81,7 +81,7 @@ class SurveyLoader(Loader):
         return Prepared(path, digest, table.format, df, rows_read, scope, layout, check.notices,
                         extra={"scopes": scopes})
 
-    def _validate(self, check: Checker, df: pl.DataFrame, questions: dict) -> pl.DataFrame:
+    def _validate(self, check: Checker, df: pl.DataFrame, questions: dict, layout: str) -> pl.DataFrame:
         f = check.file
         for c in GROUP_COLUMNS:
             if c not in df.columns:
@@ -127,7 +127,7 @@ class SurveyLoader(Loader):
                                     "a question that this survey asks of this age band (see the catalogue's `surveys`)",
                                     value_column="__what")
         df = df.drop("__asked")
-        df = self._answers(check, df, questions)
+        df = self._answers(check, df, questions, layout)
         # One answer per respondent and question; one age band and profile per respondent.
         check.unique(df, ["la_code", "survey", "wave", "respondent_id", "question_id"], "each respondent's answer to a question")
         profile = df.group_by(["la_code", "survey", "wave", "respondent_id"]).agg(
@@ -142,8 +142,17 @@ class SurveyLoader(Loader):
                                         "(this respondent has another value on an earlier row)")
         return df
 
-    def _answers(self, check: Checker, df: pl.DataFrame, questions: dict) -> pl.DataFrame:
+    def _answers(self, check: Checker, df: pl.DataFrame, questions: dict, layout: str) -> pl.DataFrame:
         """Canonical answer, numeric value and not-answered reason, by each question's answer type."""
+
+        def report(bad: pl.DataFrame, expected: str) -> None:
+            # In the wide layout the answer sits in the question's own column: name that column.
+            if layout == "long":
+                check.problems.add_rows(check.file, bad, "answer", expected)
+                return
+            for (question,), rows in bad.group_by("question_id", maintain_order=True):
+                check.problems.add_rows(check.file, rows, question, expected, value_column="answer")
+
         na = self.catalogue.not_answered_lookup()
         qtype = {q: ind.answer_type for q, ind in questions.items()}
         df = df.with_columns(pl.col("question_id").replace_strict(qtype, default=None, return_dtype=pl.String).alias("__type"),
@@ -163,9 +172,8 @@ class SurveyLoader(Loader):
                 sub = sub.with_columns(pl.when(given).then(value).otherwise(None).alias("answer_value"))
                 bad = sub.filter(given & (pl.col("answer_value").is_null() | (pl.col("answer_value") < lo)
                                           | (pl.col("answer_value") > hi)))
-                check.problems.add_rows(check.file, bad, "answer",
-                                        f"a whole number from {lo} to {hi}, or blank, Don't know or Prefer not to say "
-                                        f"({name} question)")
+                report(bad, f"a whole number from {lo} to {hi}, or blank, Don't know or Prefer not to say "
+                       f"({name} question)")
                 sub = sub.with_columns(pl.when(given).then(pl.col("answer_value").cast(pl.String)).otherwise(None).alias("answer"))
             else:
                 lookup = atype.lookup()
@@ -173,9 +181,8 @@ class SurveyLoader(Loader):
                 sub = sub.with_columns(pl.when(given).then(canon).otherwise(None).alias("__canon"),
                                        pl.lit(None, dtype=pl.Int64).alias("answer_value"))
                 bad = sub.filter(given & pl.col("__canon").is_null())
-                check.problems.add_rows(check.file, bad, "answer",
-                                        f"one of {', '.join(atype.answers)}, or blank, Don't know or Prefer not to say "
-                                        f"({name} question)")
+                report(bad, f"one of {', '.join(atype.answers)}, or blank, Don't know or Prefer not to say "
+                       f"({name} question)")
                 sub = sub.with_columns(pl.col("__canon").alias("answer")).drop("__canon")
             parts.append(sub)
         unknown = df.filter(pl.col("__type").is_null())  # already reported as unknown questions
