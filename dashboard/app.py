@@ -1,0 +1,76 @@
+"""The dashboard's shell: page setup, navigation, the synthetic-data banner and the no-data guidance.
+
+Started by `voice-dashboard serve` as `streamlit run dashboard/app.py`, with the database in the
+VOICE_DB environment variable. Pages live in pages/ and stay thin: their logic is in dashboard/.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import db, paths
+
+st.set_page_config(page_title="Voice and well-being dashboard", page_icon=":material/forum:", layout="wide")
+
+PAGES_DIR = paths.ROOT / "pages"
+
+# Sections by audience; later pages join the section of the people they are for.
+SECTIONS = {
+    "Start here": [
+        st.Page(PAGES_DIR / "start.py", title="Start", icon=":material/home:", default=True),
+    ],
+    "About the data": [
+        st.Page(PAGES_DIR / "data_and_methods.py", title="Data and methods", icon=":material/database:"),
+    ],
+}
+
+state = db.state()
+page = st.navigation(SECTIONS, position="sidebar" if state.ready else "hidden")
+
+BANNER_ALL = ("**SYNTHETIC DEMO DATA.** Everything shown here is invented for demonstration: "
+              "no real children, families or workers. Do not quote it as evidence.")
+
+
+def show_banner(state: db.DbState) -> None:
+    if not state.synthetic:
+        return
+    if state.synthetic_loads == state.loads:
+        st.warning(BANNER_ALL, icon=":material/science:")
+    else:
+        st.warning(f"**SYNTHETIC DEMO DATA** is mixed in: {state.synthetic_loads} of the {state.loads} loads "
+                   "are invented for demonstration. See Data and methods for which.", icon=":material/science:")
+
+
+def show_setup(state: db.DbState) -> None:
+    """The page shown instead of every page while there is nothing to show, saying what to run."""
+    if state.status == db.LOCKED:
+        st.title("The database is busy")
+        st.error(f"The dashboard cannot open `{state.path}`: {state.detail}. A load holds the file until "
+                 "it finishes; then reload this page.", icon=":material/lock:")
+        return
+    if state.status == db.MISSING:
+        st.title("No database yet")
+        st.info(f"There is no database at `{state.path}`. Build one with the commands below, "
+                "then reload this page.", icon=":material/info:")
+    elif state.status == db.EMPTY:
+        st.title("No data loaded yet")
+        st.info(f"The database `{state.path}` has no loads yet. Put data in it with the commands below, "
+                "then reload this page.", icon=":material/info:")
+    else:
+        st.title("The database cannot be read")
+        st.error(f"`{state.path}` cannot be read: {state.detail}. Build a new one with the commands below, "
+                 "or start the dashboard on another file with `voice-dashboard serve --db FILE`.",
+                 icon=":material/error:")
+    st.markdown("Run these in a terminal, in the folder where voice-dashboard is installed:")
+    for what, command in db.setup_commands(state.path):
+        st.markdown(what)
+        st.code(command, language="bash")
+
+
+if not state.ready:
+    show_setup(state)
+    st.stop()
+
+show_banner(state)
+with st.sidebar:
+    st.caption(f"Database: {state.path.name} · {state.loads} load{'s' if state.loads != 1 else ''}")
+page.run()

@@ -1,0 +1,206 @@
+"""The dashboard's database: one cached read-only DuckDB connection, and what the app's shell reads.
+
+The app opens the file read-only and keeps it open (st.cache_resource), so many browser sessions
+share one connection; every query runs on its own cursor, which DuckDB makes safe across threads.
+While the app holds the file, a loader (a read-write process) cannot open it: that is how DuckDB
+works, and the loader says so. When the database has no loads yet the app lets go of the file at
+once, so that the commands it suggests can write to it.
+
+The shell shows only what is loaded (kinds, local authorities by name, survey waves, DfE datasets,
+files): never a figure about children. Those figures come with disclosure control.
+"""
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from dashboard import paths, store
+from dashboard.loaders import KINDS
+
+# kind -> (name shown, what it holds)
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "bright-spots": ("Bright Spots surveys", "what children in care and care leavers say about their lives"),
+    "feedback": ("Feedback forms", "how direct work felt to children and families"),
+    "participation": ("Participation in reviews", "how children took part in their reviews (PN codes)"),
+    "voice-checks": ("Voice checks", "checks that each child's voice was heard and their feedback sought"),
+    "dfe": ("DfE statistics", "published children's social care statistics for every local authority"),
+    "actions": ("You said, we did", "what was done about what children and families said"),
+    "themes": ("Themes", "what children and families said, grouped by theme"),
+}
+
+SURVEY_NAMES = {
+    "YLYC": "Your Life, Your Care (children in care)",
+    "YLBC": "Your Life Beyond Care (care leavers)",
+}
+
+READY, MISSING, EMPTY, LOCKED, UNREADABLE = "ready", "missing", "empty", "locked", "unreadable"
+
+
+@dataclass(frozen=True)
+class DbState:
+    """Whether the app can show the database, and if not, why."""
+
+    path: Path
+    status: str            # ready | missing | empty | locked | unreadable
+    detail: str = ""
+    loads: int = 0
+    synthetic_loads: int = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.status == READY
+
+    @property
+    def synthetic(self) -> bool:
+        return self.synthetic_loads > 0
+
+
+def db_path() -> Path:
+    """The database the app shows: $VOICE_DB (set by `voice-dashboard serve`), else data/voice.duckdb."""
+    return paths.resolve_db(None).resolve()
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, on_release=_close)
+def _connection(path: str, inode: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    # inode and mtime are part of the key so a database rebuilt at the same path is reopened.
+    return duckdb.connect(path, read_only=True)
+
+
+def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to the database (opened on first use)."""
+    path = Path(path) if path else db_path()
+    info = path.stat()
+    return _connection(str(path), info.st_ino, info.st_mtime_ns)
+
+
+def release() -> None:
+    """Close the shared connection so that other programs can write to the file."""
+    _connection.clear()
+
+
+def query(name: str, params: list | dict | None = None, path: Path | None = None) -> pl.DataFrame:
+    """Run queries/NAME.sql on its own cursor of the shared connection."""
+    cur = connection(path).cursor()
+    try:
+        return cur.sql(store.sql(name), params=params or None).pl()
+    finally:
+        cur.close()
+
+
+def state(path: Path | None = None) -> DbState:
+    """Open the database (if it is there and free) and say whether it has anything to show."""
+    path = Path(path) if path else db_path()
+    if not path.is_file():
+        return DbState(path, MISSING)
+    try:
+        counts = query("synthetic_loads", path=path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return DbState(path, LOCKED, "another program is writing to it (probably a load)")
+        return DbState(path, UNREADABLE, _first_line(exc))
+    except duckdb.CatalogException:
+        release()
+        return DbState(path, UNREADABLE, "it has no load log, so it was not made by voice-dashboard")
+    except duckdb.Error as exc:
+        release()
+        return DbState(path, UNREADABLE, _first_line(exc))
+    synthetic_loads, loads = counts.row(0)
+    if loads == 0:
+        release()   # let the suggested commands write to it
+        return DbState(path, EMPTY)
+    return DbState(path, READY, loads=loads, synthetic_loads=synthetic_loads)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def setup_commands(path: Path) -> list[tuple[str, str]]:
+    """What to run to put data in the database at `path`: (what it does, the command)."""
+    db = shlex.quote(str(path))
+    return [
+        ("See the dashboard with synthetic demonstration data (builds it first if needed):",
+         "voice-dashboard serve --demo"),
+        ("Or build the synthetic demo into this database file:",
+         f"voice-dashboard demo --db {db}"),
+        ("Or load your own files into it (one command per kind; repeat for more files):",
+         f"voice-dashboard load bright-spots survey.csv --db {db}\n"
+         f"voice-dashboard load dfe published_statistics.csv --db {db}"),
+        ("Then start the dashboard on it:",
+         f"voice-dashboard serve --db {db}"),
+    ]
+
+
+def kinds_of_data() -> pl.DataFrame:
+    """Every kind of input the dashboard knows, with how many files are loaded of each."""
+    loaded = {r["kind"]: r for r in query("loads_by_kind").iter_rows(named=True)}
+    rows = []
+    for kind in KINDS:
+        name, what = KIND_LABELS.get(kind, (kind, ""))
+        got = loaded.get(kind)
+        rows.append({
+            "Data": name,
+            "What it holds": what,
+            "Files loaded": got["files"] if got else 0,
+            "Last loaded (UTC)": got["last_loaded"] if got else "not loaded",
+            "Load with": f"voice-dashboard load {kind} FILE",
+        })
+    return pl.DataFrame(rows)
+
+
+def local_authorities() -> pl.DataFrame:
+    df = query("local_authorities_loaded")
+    return df.select(
+        pl.col("la_name").alias("Local authority"),
+        pl.col("la_code").alias("Code"),
+        pl.col("region_name").alias("Region"),
+        pl.col("kinds").list.eval(pl.element().replace(_kind_names())).list.join(", ").alias("Data loaded"),
+    )
+
+
+def survey_waves() -> pl.DataFrame:
+    df = query("survey_waves_available")
+    return df.select(
+        pl.col("survey").replace(SURVEY_NAMES).alias("Survey"),
+        pl.col("wave").alias("Wave"),
+        pl.col("local_authorities").list.join(", ").alias("Local authorities"),
+    )
+
+
+def dfe_datasets() -> pl.DataFrame:
+    df = query("dfe_datasets_loaded")
+    return df.select(
+        pl.col("dataset").alias("Dataset"),
+        pl.col("file_name").alias("File"),
+        pl.col("time_periods").list.join(", ").alias("Time periods"),
+        pl.col("indicator_columns").alias("Indicator columns"),
+        pl.col("loaded_at").alias("Loaded (UTC)"),
+    )
+
+
+def load_history() -> pl.DataFrame:
+    df = query("load_history")
+    return df.select(
+        pl.col("load_id").alias("Load"),
+        pl.col("loaded_at").alias("Loaded (UTC)"),
+        pl.col("kind").replace(_kind_names()).alias("Data"),
+        pl.col("file_name").alias("File"),
+        pl.col("rows_loaded").alias("Rows in file"),
+        pl.col("scope").alias("Covers"),
+        pl.col("replaced").alias("Replaced"),
+        pl.col("file_hash").alias("SHA-256 of the file"),
+        pl.col("tool_version").alias("Version"),
+    )
+
+
+def _kind_names() -> dict[str, str]:
+    return {k: v[0] for k, v in KIND_LABELS.items()}

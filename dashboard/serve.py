@@ -1,0 +1,150 @@
+"""`voice-dashboard serve`: start the dashboard (Streamlit, headless) on one database.
+
+The database goes to the app in the VOICE_DB environment variable. Streamlit listens on this
+computer only (127.0.0.1) unless STREAMLIT_SERVER_ADDRESS says otherwise: the dashboard is about
+children, so showing it to the network is a choice to make on purpose.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import webbrowser
+from pathlib import Path
+
+import duckdb
+
+from dashboard import paths
+from dashboard.problems import UserError
+
+APP = Path(__file__).resolve().parent / "app.py"
+DEMO_SEED = 2024
+HEALTH_WAIT_SECONDS = 60
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def database_for(args: argparse.Namespace) -> Path:
+    """The database to serve; with --demo, the demo database, built first if it is missing."""
+    if args.demo:
+        db = Path(args.db) if args.db else paths.DEMO_DB
+        if not db.exists():
+            from dashboard.demo import build_demo
+
+            _say(f"building the synthetic demo database at {db} (once; later starts reuse it)")
+            summary = build_demo(db, seed=DEMO_SEED, progress=_say, force=False)
+            if summary:
+                _say(str(summary))
+        return db
+    db = paths.resolve_db(args.db)
+    if not db.exists():
+        raise UserError(
+            f"no database at {db}. To see the dashboard with synthetic demo data run "
+            f"'voice-dashboard serve --demo'; to use your own data, load files first with "
+            f"'voice-dashboard load KIND FILE --db {db}', then run 'voice-dashboard serve --db {db}'")
+    return db
+
+
+def check_database(db: Path) -> None:
+    """Fail early, in plain words, if the app could not read the database."""
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise UserError(f"the database {db} is being written by another program (probably a load); "
+                            "wait for it to finish, then start the dashboard again") from None
+        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
+    except duckdb.Error as exc:
+        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    finally:
+        con.close()
+    if "load_log" not in tables:
+        raise UserError(f"{db} is not a voice-dashboard database (it has no load log); "
+                        "build one with 'voice-dashboard demo' or 'voice-dashboard load KIND FILE --db FILE'")
+
+
+def check_port(address: str, port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise UserError(f"--port {port} is not a port number (1 to 65535)")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((address if address not in ("", "0.0.0.0") else "", port))
+        except OSError:
+            raise UserError(f"port {port} is already in use (is the dashboard already running?); "
+                            "stop that program or choose another with --port") from None
+
+
+def streamlit_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.headless", "true",
+            "--server.port", str(port),
+            "--browser.gatherUsageStats", "false"]
+
+
+def wait_until_healthy(url: str, proc: subprocess.Popen, seconds: float = HEALTH_WAIT_SECONDS) -> bool:
+    """Poll Streamlit's health endpoint until it answers, the server exits, or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.25)
+    return False
+
+
+def serve(args: argparse.Namespace) -> int:
+    db = database_for(args).resolve()
+    check_database(db)
+    env = dict(os.environ, VOICE_DB=str(db))
+    env.setdefault("STREAMLIT_SERVER_ADDRESS", "127.0.0.1")
+    address = env["STREAMLIT_SERVER_ADDRESS"]
+    check_port(address, args.port)
+    host = "localhost" if address in ("127.0.0.1", "localhost", "", "0.0.0.0") else address
+    url = f"http://{host}:{args.port}"
+
+    print(f"voice-dashboard: serving {db}", flush=True)
+    print(f"voice-dashboard: open {url} in a browser (Ctrl+C stops the dashboard)", flush=True)
+    proc = subprocess.Popen(streamlit_command(args.port), env=env, cwd=paths.ROOT)
+
+    def stop(signum, frame):  # SIGTERM to us stops Streamlit too, never leaving it running alone
+        if proc.poll() is None:
+            proc.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        if args.open:
+            if wait_until_healthy(url, proc):
+                webbrowser.open(url)
+            else:
+                _say("the dashboard did not answer in time, so no browser was opened")
+        return proc.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reaches Streamlit too (same terminal); give it a moment to stop cleanly.
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            proc.wait(timeout=10)
+        _say("voice-dashboard: stopped")
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -1,0 +1,42 @@
+"""Start: what the dashboard holds (which data is loaded; no figures about children)."""
+import streamlit as st
+
+from dashboard import db
+
+st.title("Voice and well-being dashboard")
+st.markdown(
+    "What children in care, care leavers and families say, beside the Department for Education's "
+    "children's social care statistics. Every figure about children passes disclosure control, "
+    "so no child can be picked out.")
+
+kinds = db.kinds_of_data()
+las = db.local_authorities()
+waves = db.survey_waves()
+dfe = db.dfe_datasets()
+
+cols = st.columns(4)
+cols[0].metric("Files loaded", int(kinds["Files loaded"].sum()))
+cols[1].metric("Local authorities with voice data", las.height)
+cols[2].metric("Survey waves", waves.height)
+cols[3].metric("DfE datasets", dfe.height)
+
+st.header("Data loaded")
+st.dataframe(kinds, hide_index=True)
+
+st.header("Local authorities")
+if las.height:
+    st.dataframe(las, hide_index=True)
+else:
+    st.caption("No voice data is loaded for any local authority yet.")
+
+st.header("Bright Spots survey waves")
+if waves.height:
+    st.dataframe(waves, hide_index=True)
+else:
+    st.caption("No survey waves are loaded yet.")
+
+st.header("DfE datasets")
+if dfe.height:
+    st.dataframe(dfe, hide_index=True)
+else:
+    st.caption("No DfE statistics are loaded yet.")
