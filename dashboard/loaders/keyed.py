@@ -76,15 +76,19 @@ def la_existed_on(check: Checker, df: pl.DataFrame, date_col: str, col: str = "l
     if col not in df.columns or date_col not in df.columns:
         return
     ref = la_reference()
+    # Show the code as the file wrote it (it may be the 3-digit code), not the canonical one.
+    raw_name = next(c for c in check.table.columns() if c.lower() == col)
+    raw = check.table.df.select(ROW, pl.col(raw_name).alias("__raw_code"))
     for la in ref.by_code.values():
         if la.status != "reorganised" or la.changed_on is None:
             continue
         late = df.filter((pl.col(col) == la.la_code) & (pl.col(date_col) >= la.changed_on))
         if late.height:
             successors = " or ".join(ref.label(c) for c in la.successor_codes)
-            check.problems.add_rows(check.file, late, col,
+            check.problems.add_rows(check.file, late.join(raw, on=ROW), col,
                                     f"an LA that existed on the {date_col}: {la.la_name} ceased on "
-                                    f"{la.changed_on.isoformat()} ({la.note}); use {successors}")
+                                    f"{la.changed_on.isoformat()} ({la.note}); use {successors}",
+                                    value_column="__raw_code")
 
 
 def _sql(name: str, table: str, key: list[str]) -> str:
@@ -183,7 +187,7 @@ class KeyedLoader(Loader):
             ROW, pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ")).iter_rows())
         for row, load_id, file_name in clashes:
             problems.add(prepared.path.name, row, self.key_label(), shown[row],
-                         f"a {self.noun[0]} that is not loaded yet: this one is already loaded "
+                         f"{'an' if self.noun[0][0] in 'aeiou' else 'a'} {self.noun[0]} that is not loaded yet: this one is already loaded "
                          f"(load #{load_id}, {file_name}); use --replace to replace the loaded "
                          f"{self.noun[1]} with this file's")
         return []

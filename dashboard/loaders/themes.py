@@ -32,7 +32,7 @@ def quote_risks(quote: str) -> list[str]:
     a quote that is only probably fine is kept but not published."""
     risks = []
     if _EMAIL.search(quote):
-        risks.append("an email address")
+        risks.append("an email address or @handle")
     if _PHONE.search(quote):
         risks.append("a phone number")
     if _POSTCODE.search(quote):

@@ -1,0 +1,79 @@
+"""The "you said, we did" actions loader (spec 3.6)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import GOOD_INPUTS, run_cli
+
+KENT = GOOD_INPUTS / "actions" / "kent_actions_2024.csv"
+HEADER = "action_id,la_code,raised_on,source,indicator_id,theme,we_heard,we_did,status,reason,told_children_on,owner"
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def write(tmp_path: Path, name: str, *lines: str, header: str = HEADER) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_good_file_loads_with_normalised_codes_and_free_text_as_written(db):
+    assert run_cli("load", "actions", KENT, "--db", db, "--quiet") == 0
+    assert query(db, "SELECT la_code, action_id, raised_on, source, indicator_id, theme, we_heard, we_did, status, "
+                     "reason, told_children_on, owner FROM actions ORDER BY action_id") == [
+        ("E10000016", "A001", date(2024, 1, 10), "bright_spots", "like_bedroom", None,
+         "Some children do not like their bedrooms", "Decoration budget for every foster home", "done", None,
+         date(2024, 4, 1), "Head of fostering"),
+        ("E10000016", "A002", date(2024, 2, 1), "children_in_care_council", None, "contact with family",
+         "Contact arrangements change without warning", None, "in_progress", None, None, "Service manager"),
+        ("E10000016", "A003", date(2024, 3, 5), "complaints", "see_siblings", None,
+         "Children want to see brothers and sisters more", None, "not_possible",
+         "Siblings live too far apart for weekly visits", date(2024, 3, 20), None),
+    ]
+
+
+def test_optional_columns_may_be_left_out_of_the_file(db, tmp_path):
+    path = write(tmp_path, "short.csv", "A1,E10000016,2024-06-01,advocacy,Not enough say in reviews,planned,having a say",
+                 header="action_id,la_code,raised_on,source,we_heard,status,theme")
+    assert run_cli("load", "actions", path, "--db", db, "--quiet") == 0
+    assert query(db, "SELECT theme, indicator_id, we_did, reason, told_children_on, owner FROM actions") == [
+        ("having a say", None, None, None, None, None)]
+
+
+def test_children_may_be_told_on_the_day_the_action_was_raised(db, tmp_path):
+    path = write(tmp_path, "same_day.csv",
+                 "A1,E10000016,2024-06-01,young_inspectors,trusted_adult,,Ask us first,Asked,done,,2024-06-01,")
+    assert run_cli("load", "actions", path, "--db", db, "--quiet") == 0
+
+
+def test_a_reason_is_not_needed_unless_the_action_was_not_possible(db, tmp_path):
+    path = write(tmp_path, "no_reason.csv",
+                 "A1,E10000016,2024-06-01,other,,pocket money,Pocket money is late,,planned,,,",
+                 "A2,E10000016,2024-06-02,other,,pocket money,Pocket money is late,Paid on time,done,,,")
+    assert run_cli("load", "actions", path, "--db", db, "--quiet") == 0
+
+
+def test_an_indicator_of_the_catalogue_is_matched_ignoring_case(db, tmp_path):
+    path = write(tmp_path, "case.csv", "A1,E10000016,2024-06-01,bright_spots, Trusted_Adult ,,Heard,,planned,,,")
+    assert run_cli("load", "actions", path, "--db", db, "--quiet") == 0
+    assert query(db, "SELECT indicator_id FROM actions") == [("trusted_adult",)]
+
+
+def test_replace_swaps_actions_with_the_same_id_and_says_what_it_replaced(db, tmp_path, capsys):
+    run_cli("load", "actions", KENT, "--db", db, "--quiet")
+    newer = write(tmp_path, "update.csv",
+                  "A002,E10000016,2024-02-01,children_in_care_council,,contact with family,"
+                  "Contact arrangements change without warning,Contact plans agreed with children,done,,2024-07-01,Service manager")
+    capsys.readouterr()
+    assert run_cli("load", "actions", newer, "--db", db, "--replace", "--quiet") == 0
+    assert "replaced 1 action from load #1 (kent_actions_2024.csv)" in capsys.readouterr().out
+    assert query(db, "SELECT status, told_children_on FROM actions WHERE action_id = 'A002'") == [("done", date(2024, 7, 1))]
