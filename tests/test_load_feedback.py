@@ -128,3 +128,14 @@ def test_rejected_replacement_keeps_the_loaded_forms(db, tmp_path):
                 "F004,E10000016,2024-05-20,early_help,W210,FAM-0042,young_person,3,b,7,4,b,3,3,yes")
     assert run_cli("load", "feedback", bad, "--db", db, "--replace", "--quiet") == 1
     assert snapshot(db) == before
+
+
+def test_a_form_in_two_files_of_one_command_is_refused_even_with_replace(db, tmp_path, capsys):
+    first = write(tmp_path, "first.csv", "F1,E10000016,2024-03-04,iro,W1,FAM-1,child,1,a,4,4,a,4,4,yes")
+    second = write(tmp_path, "second.csv", "F1,E10000016,2024-03-04,iro,W1,FAM-1,child,1,a,5,5,a,5,5,yes")
+    before = snapshot(db)
+    assert run_cli("load", "feedback", first, second, "--db", db, "--replace", "--quiet") == 1
+    err = capsys.readouterr().err
+    assert "second.csv, row 2, column 'la_code + form_id'" in err
+    assert "first.csv, earlier in this same command, has it too" in err
+    assert snapshot(db) == before

@@ -134,6 +134,7 @@ class KeyedLoader(Loader):
 
     # -- reading ----------------------------------------------------------------------
     def prepare(self, path: Path, digest: str, options: dict) -> Prepared:
+        self._last_load_before_command = None  # run_load prepares every file before writing any
         table = read_table(path, self.formats)
         check = Checker(table)
         check.notices.extend(table.notices)
@@ -168,11 +169,15 @@ class KeyedLoader(Loader):
         """Keys already loaded: problems (one per row of the file), or with --replace the loaded
         rows are deleted and what they were is returned in words, one line per earlier load."""
         key = self.table_key()
+        if getattr(self, "_last_load_before_command", None) is None:
+            self._last_load_before_command = con.execute(store.sql("last_load_id")).fetchall()[0][0]
         incoming = prepared.frame.select([ROW, *key])
         con.register("incoming_keys", incoming.to_arrow())
         try:
             clashes = con.execute(_sql("keys_already_loaded", self.table, key)).fetchall()
-            if clashes and replace:
+            # A key in two files of one command is a mistake whichever file should win.
+            same_command = [c for c in clashes if c[1] > self._last_load_before_command]
+            if clashes and replace and not same_command:
                 con.execute(_sql("delete_keys_already_loaded", self.table, key))
         finally:
             con.unregister("incoming_keys")
@@ -181,13 +186,18 @@ class KeyedLoader(Loader):
         by_load: dict[tuple[int, str], int] = {}
         for _row, load_id, file_name in clashes:
             by_load[(load_id, file_name)] = by_load.get((load_id, file_name), 0) + 1
-        if replace:
+        if replace and not same_command:
             return [f"{self.count(n)} from load #{load_id} ({file_name})" for (load_id, file_name), n in sorted(by_load.items())]
         shown = dict(incoming.select(
             ROW, pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=" / ")).iter_rows())
-        for row, load_id, file_name in clashes:
-            problems.add(prepared.path.name, row, self.key_label(), shown[row],
-                         f"{'an' if self.noun[0][0] in 'aeiou' else 'a'} {self.noun[0]} that is not loaded yet: this one is already loaded "
-                         f"(load #{load_id}, {file_name}); use --replace to replace the loaded "
-                         f"{self.noun[1]} with this file's")
+        a = "an" if self.noun[0][0] in "aeiou" else "a"
+        for row, load_id, file_name in (same_command or clashes):
+            if load_id > self._last_load_before_command:
+                expected = (f"{a} {self.noun[0]} given in only one of the files loaded together: "
+                            f"{file_name}, earlier in this same command, has it too")
+            else:
+                expected = (f"{a} {self.noun[0]} that is not loaded yet: this one is already loaded "
+                            f"(load #{load_id}, {file_name}); use --replace to replace the loaded "
+                            f"{self.noun[1]} with this file's")
+            problems.add(prepared.path.name, row, self.key_label(), shown[row], expected)
         return []
