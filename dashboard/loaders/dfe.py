@@ -409,13 +409,13 @@ def _unique(df: pl.DataFrame, filters: list[str], problems: Problems, f: str) ->
     dup = k.join(first.filter(pl.col("__n") > 1), on=keys + filters).filter(pl.col(ROW) != pl.col("__first"))
     if not dup.height:
         return
-    parts = [pl.col(c) for c in keys] + [pl.concat_str(pl.lit(f"{c} = "), pl.col(c)) for c in filters]
-    dup = dup.sort(ROW).with_columns(pl.concat_str(parts, separator=" / ").alias("__key"))
+    shown = ["time_period", "area_code", *filters]
+    dup = dup.sort(ROW).with_columns(pl.concat_str([pl.col(c) for c in shown], separator=" / ").alias("__key"))
     what = "time_period + area" + (" + filters" if filters else "")
     for row, key, earlier in dup.head(200).select(ROW, "__key", "__first").iter_rows():
         problems.items.append(Problem(f, row, what, key,
                                       f"each time period, area{' and combination of filter values' if filters else ''} "
-                                      f"to appear once in the file (it repeats row {earlier})"))
+                                      f"to appear once in the file ({' / '.join(shown)}): it repeats row {earlier}"))
     problems.total += dup.height
 
 
