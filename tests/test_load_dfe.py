@@ -409,3 +409,27 @@ def test_dataset_option_names_a_neighbour_model(db, tmp_path):
     shutil.copy(SYNTHETIC_SN, f)
     assert run_cli("load", "dfe", f, "--dataset", "sn_test", "--db", db, "--quiet") == 0
     assert query(db, "SELECT DISTINCT model FROM statistical_neighbours") == [("sn_test",)]
+
+
+def test_2021_layout_from_excel_reads_closeness_for_every_rank(db, tmp_path):
+    import xlsxwriter
+
+    source = layout_2021(tmp_path / "groups.csv")
+    target = tmp_path / "Statistical_Neighbour_Groupings_April_2021.xlsx"
+    with source.open(encoding="utf-8", newline="") as fh, xlsxwriter.Workbook(str(target)) as book:
+        sheet = book.add_worksheet()
+        for i, row in enumerate(csv.reader(fh)):
+            for j, value in enumerate(row):
+                if value:
+                    sheet.write(i, j, int(value) if value.isdigit() else value)
+    assert run_cli("load", "dfe", target, "--db", db, "--quiet") == 0
+    rows = query(db, "SELECT count(*), count(closeness) FROM statistical_neighbours")
+    assert rows == [(120, 120)]
+
+
+def test_number_too_large_to_store_is_a_problem_not_infinity(db, tmp_path, capsys):
+    rows = [f"2025,Calendar year,National,E92000001,England,age {age},{10 + age}" for age in range(12)]
+    rows[5] = "2025,Calendar year,National,E92000001,England,age 5,1e999"
+    f = ees_file(tmp_path / "huge.csv", EES_HEADER + ",age_group,pupils", rows)
+    assert run_cli("load", "dfe", f, "--db", db, "--quiet") == 1
+    assert "huge.csv, row 7, column 'pupils': found '1e999'; expected a number" in capsys.readouterr().err

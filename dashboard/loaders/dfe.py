@@ -109,8 +109,13 @@ VALUE_COLUMNS = ["dataset", "time_period", "year", "time_identifier", "geographi
                  "value", "status"]
 
 
+def as_number(col: str) -> pl.Expr:
+    return pl.col(col).str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+
+
 def is_number(col: str) -> pl.Expr:
-    return pl.col(col).str.contains(NUMBER)
+    """A number as published (thousands separators allowed); never inf or nan."""
+    return pl.col(col).str.contains(NUMBER) & as_number(col).is_finite()
 
 
 def is_symbol(col: str) -> pl.Expr:
@@ -431,10 +436,10 @@ def _values(df: pl.DataFrame, dataset: str, filters: list[str], indicators: list
     wide = df.select(*ids, fmap.alias("filters"), *indicators)
     long = wide.unpivot(on=indicators, index=ids + ["filters"], variable_name="indicator", value_name="cell")
     cell = pl.col("cell")
-    number = cell.str.contains(NUMBER)
+    number = is_number("cell")
     return long.with_columns(
         pl.lit(dataset).alias("dataset"),
-        pl.when(number).then(cell.str.replace_all(",", "", literal=True).cast(pl.Float64)).otherwise(None).alias("value"),
+        pl.when(number).then(as_number("cell")).otherwise(None).alias("value"),
         pl.when(cell.is_null()).then(pl.lit("blank")).when(number).then(pl.lit("ok"))
         .otherwise(cell.str.to_lowercase()).alias("status"),
     ).select(VALUE_COLUMNS)

@@ -34,7 +34,7 @@ from dashboard.reference import la_reference
 RANKS = range(1, 11)
 LA_CODE_COLUMNS = ["old_la_code", "la num", "la_code", "new_la_code", "la number", "la_num"]
 NAME_COLUMNS = ["la_name", "la name"]
-CLOSENESS = re.compile(r"^sn_?\d*p(_duplicated_\d+)?$")
+CLOSENESS = re.compile(r"^sn_?\d*p(?:_.*)?$")  # SN_1P; SNP, SNP_duplicated_0 (csv), SNP_1 (Excel)
 COLUMNS = ["model", "la_code", "rank", "neighbour_code", "closeness"]
 
 
