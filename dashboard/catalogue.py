@@ -1,13 +1,16 @@
-"""The indicator catalogue in indicators/*.yaml: questions, answer types and indicators.
+"""The indicator catalogue in indicators/**/*.yaml: domains, answer types and indicators.
 
-Adding an indicator means editing YAML. This module validates the YAML with pydantic and
-answers the questions the loaders and the engine ask of it.
+Adding an indicator means editing YAML. Every indicator names its source (survey, dfe,
+voice_checks, participation, feedback, local_measure), its Bright Spots domain, plain and
+child-friendly wording, polarity, unit, the SQL file in queries/ that computes it, and its
+published comparators. This module validates the YAML with pydantic and keeps where each entry
+came from (file and line) so `voice-dashboard catalogue check` can point at mistakes.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -15,17 +18,23 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from dashboard import paths
 
 SURVEY_BANDS = {"YLYC": ("4-7", "8-10", "8-11", "11-17"), "YLBC": ("16-25",)}
-BLANK = "blank"
+SURVEY_COHORT = {"YLYC": "children_in_care", "YLBC": "care_leavers"}
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
-class Range(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Range(Strict):
     min: int
     max: int
 
+    def contains(self, value: int) -> bool:
+        return self.min <= value <= self.max
 
-class AnswerType(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+
+class AnswerType(Strict):
     answers: list[str] = Field(default_factory=list)
     aliases: dict[str, str] = Field(default_factory=dict)
     range: Range | None = None
@@ -50,51 +59,197 @@ class AnswerType(BaseModel):
         return table
 
 
-class Indicator(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str
+class Domain(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    description: str
+    child_friendly: str
+    overarching: bool = False
+
+
+class Comparator(Strict):
+    """A published figure to read an LA's figure against."""
+
+    label: str                                        # short, shown beside the figure
+    value: float
+    kind: Literal["bright_spots_national", "general_population", "research"]
+    population: str                                   # who the figure is about
+    survey: Literal["YLYC", "YLBC"] | None = None
+    age_band: str = "all"
+    source: str                                       # citation
+    year: int
+    # same: directly comparable; context: a different cut of the answers, shown but never compared
+    measures: Literal["same", "context"] = "same"
+    note: str | None = None
+
+
+class IndicatorBase(Strict):
+    id: str = Field(pattern=ID_PATTERN)
     domain: str
     title: str
-    answer_type: str | None = None
-    question_id: str | None = None
-    positive: list[str] | Range | None = None
-    surveys: dict[Literal["YLYC", "YLBC"], list[str]] = Field(default_factory=dict)
+    child_friendly: str
+    description: str | None = None
+    kind: Literal["voice", "admin"]
+    polarity: Literal["higher_is_better", "lower_is_better", "no_polarity"]
+    unit: Literal["percent", "rate_per_10000", "number", "months", "score", "currency"]
+    decimals: int = Field(default=0, ge=0, le=3)
+    frequency: Literal["biennial", "annual", "quarterly", "monthly", "continuous"]
+    sql: str = Field(pattern=ID_PATTERN)              # queries/<sql>.sql computes it
+    comparators: list[Comparator] = Field(default_factory=list)
+    local: bool = False                               # an LA's own indicator (indicators/local/)
+
+
+class SurveyIndicator(IndicatorBase):
+    source: Literal["survey"]
+    question_id: str | None = Field(default=None, pattern=ID_PATTERN)
+    answer_type: str
+    positive: list[str] | Range
+    surveys: dict[Literal["YLYC", "YLBC"], list[str]]
+    complement: str | None = None                     # label of 100 - value, e.g. "low life satisfaction"
 
     @property
-    def question(self) -> str | None:
-        if self.answer_type is None:
-            return None
+    def question(self) -> str:
         return self.question_id or self.id
 
 
+class DfeMetric(IndicatorBase):
+    """A metric of the DfE children's social care dashboard, read from a loaded EES file."""
+
+    source: Literal["dfe"]
+    framework: Literal["outcome", "enabler"]
+    dfe_heading: str                                  # the DfE dashboard's heading
+    dfe_dataset_name: str                             # the DfE dashboard's dataset name
+    dataset: str                                      # the EES file stem it is loaded under
+    indicator: str                                    # the value column of that file
+    filters: dict[str, str] = Field(default_factory=dict)
+    cohort: str
+    count_indicator: str | None = None                # with base_filters: numerator and base for an interval
+    base_filters: dict[str, str] | None = None
+
+
+class RecordIndicator(IndicatorBase):
+    """Computed from record-level returns: voice checks, reviews, feedback forms, local measures."""
+
+    source: Literal["voice_checks", "participation", "feedback", "local_measure"]
+    cohort: str
+    shape: Literal["rate", "distribution"] = "rate"
+    params: dict[str, str | int | list[str] | list[int]] = Field(default_factory=dict)
+
+
+Indicator = Annotated[Union[SurveyIndicator, DfeMetric, RecordIndicator], Field(discriminator="source")]
+
+
 class Catalogue(BaseModel):
+    domains: list[Domain]
     answer_types: dict[str, AnswerType]
     not_answered: dict[str, list[str]]
     indicators: list[Indicator]
+    origins: dict[str, tuple[str, int]] = Field(default_factory=dict)  # indicator id -> (file, line)
 
-    def questions(self) -> dict[str, Indicator]:
-        """question_id -> the indicator that asks it (survey indicators only)."""
-        return {i.question: i for i in self.indicators if i.question}
+    def by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    def domain_ids(self) -> list[str]:
+        return [d.id for d in self.domains]
+
+    def survey_indicators(self) -> list[SurveyIndicator]:
+        return [i for i in self.indicators if isinstance(i, SurveyIndicator)]
+
+    def questions(self) -> dict[str, SurveyIndicator]:
+        """question_id -> the survey indicator that asks it."""
+        return {i.question: i for i in self.survey_indicators()}
 
     def not_answered_lookup(self) -> dict[str, str]:
         return {text.lower(): key for key, texts in self.not_answered.items() for text in texts}
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+# -- reading the YAML, keeping file and line ---------------------------------------------------
+
+class CatalogueError(Exception):
+    """The catalogue YAML cannot be read: each problem names file, line and field."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in Path(folder).rglob("*.yaml") if p.is_file())
+
+
+def item_lines(text: str, key: str) -> list[int]:
+    """1-based line of each item of the top-level list `key` in a YAML document."""
+    node = yaml.compose(text)
+    if node is None or not isinstance(node, yaml.MappingNode):
+        return []
+    for k, v in node.value:
+        if k.value == key and isinstance(v, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in v.value]
+    return []
+
+
+def read_raw(folder: Path) -> tuple[dict, list[str]]:
+    """Merge every YAML file's sections. Returns the raw document and YAML syntax problems."""
+    merged: dict = {"domains": [], "answer_types": {}, "not_answered": {}, "indicators": []}
+    problems: list[str] = []
+    root = Path(folder)
+    for f in yaml_files(root):
+        rel = f.relative_to(root.parent) if root.parent in f.parents else f
+        text = f.read_text(encoding="utf-8")
+        try:
+            doc = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f"line {mark.line + 1}" if mark else "somewhere"
+            problems.append(f"{rel}, {line}: not valid YAML ({getattr(exc, 'problem', exc)})")
+            continue
+        if not isinstance(doc, dict):
+            problems.append(f"{rel}, line 1: expected sections such as `indicators:`, found a {type(doc).__name__}")
+            continue
+        unknown = set(doc) - set(merged)
+        for section in sorted(unknown):
+            problems.append(f"{rel}: unknown section `{section}` (expected: {', '.join(merged)})")
+        is_local = "local" in f.relative_to(root).parts[:-1] if root in f.parents else False
+        for key in ("domains", "indicators"):
+            items = doc.get(key) or []
+            if not isinstance(items, list):
+                problems.append(f"{rel}: `{key}` must be a list")
+                continue
+            for item, line in zip(items, item_lines(text, key) or [0] * len(items)):
+                if isinstance(item, dict):
+                    item = dict(item)
+                    item["__origin"] = (str(rel), line)
+                    if key == "indicators" and is_local:
+                        item.setdefault("local", True)
+                merged[key].append(item)
+        for key in ("answer_types", "not_answered"):
+            section = doc.get(key) or {}
+            for name in section:
+                merged.setdefault(f"__{key}_origin", {})[name] = str(rel)
+            merged[key].update(section)
+    return merged, problems
+
+
+def build(raw: dict) -> Catalogue:
+    """Validate the merged YAML into a Catalogue (raises pydantic's ValidationError)."""
+    origins = {}
+    indicators = []
+    for item in raw["indicators"]:
+        item = dict(item)
+        origin = item.pop("__origin", ("?", 0))
+        if "id" in item:
+            origins.setdefault(str(item["id"]), origin)
+        indicators.append(item)
+    domains = [{k: v for k, v in d.items() if k != "__origin"} for d in raw["domains"]]
+    return Catalogue(domains=domains, answer_types=raw["answer_types"], not_answered=raw["not_answered"],
+                     indicators=indicators, origins=origins)
 
 
 def load_catalogue(folder: Path | None = None) -> Catalogue:
-    folder = Path(folder or paths.INDICATORS)
-    answer_types: dict = {}
-    not_answered: dict = {}
-    indicators: list = []
-    for f in _yaml_files(folder):
-        doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-        answer_types.update(doc.get("answer_types") or {})
-        not_answered.update(doc.get("not_answered") or {})
-        indicators.extend(doc.get("indicators") or [])
-    return Catalogue(answer_types=answer_types, not_answered=not_answered, indicators=indicators)
+    raw, problems = read_raw(Path(folder or paths.INDICATORS))
+    if problems:
+        raise CatalogueError(problems)
+    return build(raw)
 
 
 @lru_cache(maxsize=4)
