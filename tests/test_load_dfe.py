@@ -433,3 +433,13 @@ def test_number_too_large_to_store_is_a_problem_not_infinity(db, tmp_path, capsy
     f = ees_file(tmp_path / "huge.csv", EES_HEADER + ",age_group,pupils", rows)
     assert run_cli("load", "dfe", f, "--db", db, "--quiet") == 1
     assert "huge.csv, row 7, column 'pupils': found '1e999'; expected a number" in capsys.readouterr().err
+
+
+def test_columns_named_like_the_stored_columns_keep_their_own_values(db, tmp_path):
+    f = ees_file(tmp_path / "clash.csv", EES_HEADER + ",year,area_code,value",
+                 ["2025,Calendar year,National,E92000001,England,Year 1,North,7",
+                  "2025,Calendar year,National,E92000001,England,Year 2,North,8"])
+    assert run_cli("load", "dfe", f, "--db", db, "--quiet") == 0
+    rows = query(db, "SELECT year, area_code, filters, indicator, value FROM dfe_values ORDER BY value")
+    assert rows == [(2025, "E92000001", {"year": "Year 1", "area_code": "North"}, "value", 7.0),
+                    (2025, "E92000001", {"year": "Year 2", "area_code": "North"}, "value", 8.0)]

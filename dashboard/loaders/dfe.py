@@ -236,14 +236,19 @@ class DfeLoader(Loader):
                          "at least one indicator column: a column whose cells are numbers or suppression symbols "
                          f"({SYMBOLS_TEXT}); every other column was read as a filter ({', '.join(others) or 'none'})")
 
+        # The file's own column names may be anything (even 'year' or 'area_code'): from here on
+        # filters and indicators go by internal names, and get their own names back when written.
+        alias = {c: f"__col{i}" for i, c in enumerate(filters + indicators)}
+        df = df.select([pl.col(ROW), *[pl.col(c) for c in MANDATORY + REGION_COLUMNS + LA_COLUMNS],
+                        *[pl.col(c).alias(a) for c, a in alias.items()]])
         df = self._geography(df, problems, f)
         df = _time(df, problems, f)
         if not problems:
-            _unique(df, filters, problems, f)
+            _unique(df, {alias[c]: c for c in filters}, problems, f)
         if problems:
             raise LoadRejected(problems)
 
-        frame = _values(df, dataset, filters, indicators)
+        frame = _values(df, dataset, {alias[c]: c for c in filters}, {alias[c]: c for c in indicators})
         periods = sorted(df["time_period"].unique().to_list())
         scope = _scope(dataset, df, indicators, periods)
         self._claim(("dataset", dataset), f, "dataset")
@@ -406,16 +411,18 @@ def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:
     return df.drop("__has").with_columns(pl.col("year").cast(pl.Int32))
 
 
-def _unique(df: pl.DataFrame, filters: list[str], problems: Problems, f: str) -> None:
-    """One row per time period, area and combination of filter values."""
+def _unique(df: pl.DataFrame, filters: dict[str, str], problems: Problems, f: str) -> None:
+    """One row per time period, area and combination of filter values (filters: internal -> file name)."""
     keys = ["time_period", "time_identifier", "geographic_level", "area_code"]
-    k = df.select(ROW, *keys, *[pl.col(c).fill_null("") for c in filters])
-    first = k.group_by(keys + filters).agg(pl.col(ROW).min().alias("__first"), pl.len().alias("__n"))
-    dup = k.join(first.filter(pl.col("__n") > 1), on=keys + filters).filter(pl.col(ROW) != pl.col("__first"))
+    fkeys = list(filters)
+    k = df.select(ROW, *keys, *[pl.col(c).fill_null("") for c in fkeys])
+    first = k.group_by(keys + fkeys).agg(pl.col(ROW).min().alias("__first"), pl.len().alias("__n"))
+    dup = k.join(first.filter(pl.col("__n") > 1), on=keys + fkeys).filter(pl.col(ROW) != pl.col("__first"))
     if not dup.height:
         return
-    shown = ["time_period", "area_code", *filters]
-    dup = dup.sort(ROW).with_columns(pl.concat_str([pl.col(c) for c in shown], separator=" / ").alias("__key"))
+    dup = dup.sort(ROW).with_columns(
+        pl.concat_str([pl.col(c) for c in ["time_period", "area_code", *fkeys]], separator=" / ").alias("__key"))
+    shown = ["time_period", "area_code", *filters.values()]
     what = "time_period + area" + (" + filters" if filters else "")
     for row, key, earlier in dup.head(200).select(ROW, "__key", "__first").iter_rows():
         problems.items.append(Problem(f, row, what, key,
@@ -424,17 +431,20 @@ def _unique(df: pl.DataFrame, filters: list[str], problems: Problems, f: str) ->
     problems.total += dup.height
 
 
-def _values(df: pl.DataFrame, dataset: str, filters: list[str], indicators: list[str]) -> pl.DataFrame:
-    """One row per indicator cell, with value and status apart (vectorised: one unpivot)."""
+def _values(df: pl.DataFrame, dataset: str, filters: dict[str, str], indicators: dict[str, str]) -> pl.DataFrame:
+    """One row per indicator cell, with value and status apart (vectorised: one unpivot).
+    filters and indicators map the internal column names to the file's."""
     struct_type = pl.List(pl.Struct({"key": pl.String, "value": pl.String}))
     if filters:
-        fmap = pl.concat_list([pl.struct(pl.lit(c).alias("key"), pl.col(c).alias("value")) for c in filters])
+        fmap = pl.concat_list([pl.struct(pl.lit(name).alias("key"), pl.col(c).alias("value"))
+                               for c, name in filters.items()])
     else:
         fmap = pl.lit(None, dtype=struct_type)  # an empty map in DuckDB
     ids = ["time_period", "year", "time_identifier", "geographic_level", "area_code", "area_name",
            "region_code", "old_la_code", "new_la_code"]
     wide = df.select(*ids, fmap.alias("filters"), *indicators)
-    long = wide.unpivot(on=indicators, index=ids + ["filters"], variable_name="indicator", value_name="cell")
+    long = wide.unpivot(on=list(indicators), index=ids + ["filters"], variable_name="indicator", value_name="cell")
+    long = long.with_columns(pl.col("indicator").replace_strict(indicators, return_dtype=pl.String))
     cell = pl.col("cell")
     number = is_number("cell")
     return long.with_columns(
