@@ -9,7 +9,8 @@ import streamlit as st
 
 from dashboard import db, paths
 
-st.set_page_config(page_title="Voice and well-being dashboard", page_icon=":material/forum:", layout="wide")
+# An emoji favicon is drawn in the browser; a ":material/...:" one would be fetched from the internet.
+st.set_page_config(page_title="Voice and well-being dashboard", page_icon="💬", layout="wide")
 
 PAGES_DIR = paths.ROOT / "pages"
 

@@ -135,7 +135,7 @@ def setup_commands(path: Path) -> list[tuple[str, str]]:
         ("Or load your own files into it (one command per kind; repeat for more files):",
          f"voice-dashboard load bright-spots survey.csv --db {db}\n"
          f"voice-dashboard load dfe published_statistics.csv --db {db}"),
-        ("Then start the dashboard on it:",
+        ("Next time, start the dashboard on it with:",
          f"voice-dashboard serve --db {db}"),
     ]
 
@@ -152,7 +152,7 @@ def kinds_of_data() -> pl.DataFrame:
             "What it holds": what,
             "Files loaded": got["files"] if got else 0,
             "Last loaded (UTC)": got["last_loaded"] if got else "not loaded",
-            "Load with": f"voice-dashboard load {kind} FILE",
+            "KIND to load it": kind,
         })
     return pl.DataFrame(rows)
 
@@ -196,9 +196,9 @@ def load_history() -> pl.DataFrame:
         pl.col("file_name").alias("File"),
         pl.col("rows_loaded").alias("Rows in file"),
         pl.col("scope").alias("Covers"),
-        pl.col("replaced").alias("Replaced"),
-        pl.col("file_hash").alias("SHA-256 of the file"),
+        pl.col("replaced").fill_null("").alias("Replaced"),
         pl.col("tool_version").alias("Version"),
+        pl.col("file_hash").alias("SHA-256 of the file"),
     )
 
 

@@ -88,7 +88,8 @@ def streamlit_command(port: int) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.headless", "true",
             "--server.port", str(port),
-            "--browser.gatherUsageStats", "false"]
+            "--browser.gatherUsageStats", "false",
+            "--client.toolbarMode", "viewer"]   # no "Deploy" or developer menu for the dashboard's readers
 
 
 def wait_until_healthy(url: str, proc: subprocess.Popen, seconds: float = HEALTH_WAIT_SECONDS) -> bool:

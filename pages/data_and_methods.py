@@ -8,8 +8,11 @@ st.title("Data and methods")
 st.header("Load history")
 st.markdown("Every file loaded into this database, newest first. A file is loaded whole or not at all; "
             "loading the same file again changes nothing.")
-st.dataframe(db.load_history(), hide_index=True)
-st.caption(f"Database file: {db.db_path()}")
+st.dataframe(db.load_history(), hide_index=True, column_config={
+    "SHA-256 of the file": st.column_config.TextColumn(
+        width="small", help="Fingerprint of the file's bytes: the same file always gives the same one."),
+})
+st.caption(f"Database file: {db.db_path()}. `voice-dashboard loads` prints the same list with full fingerprints.")
 
 st.header("Disclosure control")
 st.markdown(

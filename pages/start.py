@@ -22,6 +22,8 @@ cols[3].metric("DfE datasets", dfe.height)
 
 st.header("Data loaded")
 st.dataframe(kinds, hide_index=True)
+st.caption("To add files: stop the dashboard, run `voice-dashboard load KIND FILE` with the KIND shown above, "
+           "then start the dashboard again.")
 
 st.header("Local authorities")
 if las.height:

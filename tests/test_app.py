@@ -96,6 +96,7 @@ def test_start_page_lists_every_kind_with_files_loaded(monkeypatch, real_db):
     assert kinds.loc["Bright Spots surveys", "Files loaded"] == 1
     assert kinds.loc["Feedback forms", "Files loaded"] == 0
     assert kinds.loc["Feedback forms", "Last loaded (UTC)"] == "not loaded"
+    assert kinds.loc["Feedback forms", "KIND to load it"] == "feedback"
 
 
 def test_start_page_shows_no_figure_about_children(monkeypatch, real_db):

@@ -1,0 +1,140 @@
+"""Browser tests: a real `voice-dashboard serve` on a small synthetic database, driven by Debian Chromium.
+
+Playwright's own browser download cannot run here, so the tests use the system Chromium
+(`apt-get install chromium`, which .ci/run does) and skip with a reason when it is absent.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from dashboard import store
+from dashboard.loaders import loader_for, run_load
+from dashboard.serve import wait_until_healthy
+from tests.conftest import GOOD_INPUTS, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+HERE = Path(__file__).resolve().parent
+
+# Counts finished script runs: Streamlit marks its root element running, then notRunning, on each run.
+# (Right after page.goto the root can read notRunning before the first run has even started.)
+COUNT_RUNS = """
+window.__voiceRuns = 0;
+new MutationObserver(changes => {
+  for (const c of changes) {
+    if (c.oldValue === 'running' && c.target.getAttribute('data-test-script-state') === 'notRunning') {
+      window.__voiceRuns += 1;
+    }
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is absent: install Debian's Chromium with 'apt-get install -y "
+                                   "chromium' (.ci/run does) to run the browser tests")
+    for item in items:
+        if HERE in Path(item.fspath).resolve().parents:
+            item.add_marker(skip)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def voice_dashboard_command() -> list[str]:
+    """The installed console script, as a user runs it (falling back to the module beside this Python)."""
+    script = Path(sys.executable).parent / "voice-dashboard"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("voice-dashboard")
+    return [found] if found else [sys.executable, "-m", "dashboard"]
+
+
+@pytest.fixture(scope="session")
+def synthetic_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
+    con = store.connect(path)
+    try:
+        run_load(con, loader_for("bright-spots"), [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"],
+                 synthetic=True)
+    finally:
+        con.close()
+    return path
+
+
+@contextmanager
+def running_dashboard(db: Path, log: Path) -> Iterator[str]:
+    """A real `voice-dashboard serve --db DB --port PORT`; yields its URL, and stops it afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, STREAMLIT_SERVER_FILE_WATCHER_TYPE="none")
+    with log.open("w") as out:
+        proc = subprocess.Popen([*voice_dashboard_command(), "serve", "--db", str(db), "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    try:
+        if not wait_until_healthy(url, proc, seconds=90):
+            pytest.fail(f"the dashboard did not answer at {url}/_stcore/health:\n{log.read_text()}")
+        yield url
+    finally:
+        proc.terminate()     # serve passes this on to Streamlit and waits for it
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(synthetic_db, tmp_path_factory) -> Iterator[str]:
+    """The dashboard on a small synthetic database."""
+    with running_dashboard(synthetic_db, tmp_path_factory.mktemp("server") / "serve.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def empty_server(tmp_path_factory) -> Iterator[str]:
+    """The dashboard on a database with nothing loaded."""
+    folder = tmp_path_factory.mktemp("empty")
+    store.connect(folder / "empty.duckdb").close()
+    with running_dashboard(folder / "empty.duckdb", folder / "serve.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(30_000)
+    context.add_init_script(COUNT_RUNS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
