@@ -51,6 +51,7 @@ def _rng(seed: int, part: str) -> random.Random:
 def write_files(seed: int, folder: Path, areas: list[Area] | None = None) -> list[Batch]:
     """Write every synthetic input file into `folder`; returns them in load order."""
     areas = areas or focus_areas()
+    folder.mkdir(parents=True, exist_ok=True)
     model = survey.make_model(_rng(seed, "survey-model"), areas)
     batches = [
         Batch("bright-spots", survey.write_survey_files(_rng(seed, "survey"), areas, folder, model=model)),
@@ -91,7 +92,9 @@ def build_demo(db: Path, seed: int = 2024, progress: Callable[[str], None] | Non
             con = store.connect(building)
             try:
                 for batch in batches:
-                    say(f"loading {len(batch.files)} synthetic {batch.kind} file{'s' if len(batch.files) != 1 else ''}")
+                    what = (batch.files[0].name if len(batch.files) == 1
+                            else f"{len(batch.files)} SYNTHETIC_... files")
+                    say(f"loading {what} ({batch.kind})")
                     try:
                         run_load(con, loader_for(batch.kind), batch.files, options=batch.options, synthetic=True)
                     except LoadRejected as exc:
@@ -113,7 +116,7 @@ def build_demo(db: Path, seed: int = 2024, progress: Callable[[str], None] | Non
 
 
 def summary(db: Path, seed: int, counts: dict[str, int], seconds: float) -> str:
-    names = ", ".join(a.name for a in focus_areas())
+    names = "; ".join(a.name for a in focus_areas())
     lines = [f"Built the SYNTHETIC demo database {db} (seed {seed}) in {seconds:.1f} s.",
              "Every answer, form, review, check, action, quote and statistic in it is invented; only the LA "
              f"names, codes, regions and statistical neighbours are real. LAs: {names}."]

@@ -128,7 +128,7 @@ def _review_type(rng: random.Random, age: int) -> tuple[str, int]:
 def review_rows(rng: random.Random, area: Area, la_index: int) -> list[tuple]:
     switch = SWITCH[la_index % len(SWITCH)]
     engage = rng.gauss(0, 0.35)             # how well this LA involves children in their reviews
-    children = _refs(rng, "C", 6, max(60, round(area.cla * 0.3)))
+    children = _refs(rng, "C", 6, max(60, round(area.cla * 0.5)))
     rows = []
     for child in children:
         born = _day(rng, date(2004, 1, 1), date(2024, 6, 30))
