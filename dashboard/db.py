@@ -157,13 +157,26 @@ def kinds_of_data() -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
+# Short column names for the LA table: which kinds of voice data each LA has (DfE covers every LA).
+VOICE_KIND_COLUMNS = {
+    "bright-spots": "Surveys",
+    "feedback": "Feedback forms",
+    "participation": "Reviews",
+    "voice-checks": "Voice checks",
+    "actions": "Actions",
+    "themes": "Themes",
+}
+
+
 def local_authorities() -> pl.DataFrame:
+    """One row per LA with voice data, one tick column per kind of voice data."""
     df = query("local_authorities_loaded")
     return df.select(
         pl.col("la_name").alias("Local authority"),
         pl.col("la_code").alias("Code"),
         pl.col("region_name").alias("Region"),
-        pl.col("kinds").list.eval(pl.element().replace(_kind_names())).list.join(", ").alias("Data loaded"),
+        *[pl.when(pl.col("kinds").list.contains(kind)).then(pl.lit("✓")).otherwise(pl.lit("")).alias(label)
+          for kind, label in VOICE_KIND_COLUMNS.items()],
     )
 
 
@@ -172,7 +185,8 @@ def survey_waves() -> pl.DataFrame:
     return df.select(
         pl.col("survey").replace(SURVEY_NAMES).alias("Survey"),
         pl.col("wave").alias("Wave"),
-        pl.col("local_authorities").list.join(", ").alias("Local authorities"),
+        pl.col("local_authorities").list.len().alias("Local authorities"),
+        pl.col("local_authorities").list.join("; ").alias("Which"),
     )
 
 
@@ -180,21 +194,23 @@ def dfe_datasets() -> pl.DataFrame:
     df = query("dfe_datasets_loaded")
     return df.select(
         pl.col("dataset").alias("Dataset"),
-        pl.col("file_name").alias("File"),
         pl.col("time_periods").list.join(", ").alias("Time periods"),
         pl.col("indicator_columns").alias("Indicator columns"),
         pl.col("loaded_at").alias("Loaded (UTC)"),
+        pl.col("file_name").alias("File"),
     )
 
 
 def load_history() -> pl.DataFrame:
     df = query("load_history")
+    synthetic = query("synthetic_load_ids")["load_id"].to_list()
     return df.select(
         pl.col("load_id").alias("Load"),
         pl.col("loaded_at").alias("Loaded (UTC)"),
         pl.col("kind").replace(_kind_names()).alias("Data"),
         pl.col("file_name").alias("File"),
         pl.col("rows_loaded").alias("Rows in file"),
+        pl.when(pl.col("load_id").is_in(synthetic)).then(pl.lit("✓")).otherwise(pl.lit("")).alias("Synthetic"),
         pl.col("scope").alias("Covers"),
         pl.col("replaced").fill_null("").alias("Replaced"),
         pl.col("tool_version").alias("Version"),

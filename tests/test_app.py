@@ -78,8 +78,9 @@ def test_each_page_shows_its_heading(monkeypatch, real_db, page, heading):
 def test_start_page_lists_the_local_authority_by_name(monkeypatch, real_db):
     at = open_page(monkeypatch, real_db)
     las = at.dataframe[1].value
-    assert list(las["Local authority"]) == ["Kent"]
-    assert list(las["Data loaded"]) == ["Bright Spots surveys"]
+    assert las.to_dict("records") == [{
+        "Local authority": "Kent", "Code": "E10000016", "Region": "South East", "Surveys": "✓",
+        "Feedback forms": "", "Reviews": "", "Voice checks": "", "Actions": "", "Themes": ""}]
 
 
 def test_start_page_lists_each_survey_wave_with_its_local_authorities(monkeypatch, real_db):
@@ -87,7 +88,8 @@ def test_start_page_lists_each_survey_wave_with_its_local_authorities(monkeypatc
     waves = at.dataframe[2].value
     assert sorted(waves["Survey"]) == ["Your Life Beyond Care (care leavers)", "Your Life, Your Care (children in care)"]
     assert set(waves["Wave"]) == {2024}
-    assert set(waves["Local authorities"]) == {"Kent"}
+    assert set(waves["Which"]) == {"Kent"}
+    assert set(waves["Local authorities"]) == {1}
 
 
 def test_start_page_lists_every_kind_with_files_loaded(monkeypatch, real_db):
@@ -118,8 +120,8 @@ def test_start_page_lists_dfe_datasets_with_their_periods(monkeypatch, real_db):
     con.close()
     at = open_page(monkeypatch, real_db)
     dfe = at.dataframe[3].value
-    assert dfe.to_dict("records") == [{"Dataset": "cla", "File": "cla.csv", "Time periods": "2023, 2024",
-                                       "Indicator columns": 2, "Loaded (UTC)": "2025-01-02 03:04"}]
+    assert dfe.to_dict("records") == [{"Dataset": "cla", "Time periods": "2023, 2024", "Indicator columns": 2,
+                                       "Loaded (UTC)": "2025-01-02 03:04", "File": "cla.csv"}]
 
 
 def test_data_and_methods_lists_each_load_with_its_file_and_rows(monkeypatch, real_db):
@@ -141,12 +143,15 @@ def test_no_synthetic_banner_for_real_data(monkeypatch, real_db, page):
     assert not any("SYNTHETIC" in w.value for w in at.warning)
 
 
-def test_banner_says_how_many_loads_are_synthetic_when_mixed(monkeypatch, synthetic_db, tmp_path):
+def test_mixed_data_banner_counts_synthetic_loads_and_history_marks_them(monkeypatch, synthetic_db, tmp_path):
     extra = tmp_path / "westminster_2024.csv"
     extra.write_text("respondent_id,la_code,survey,wave,age_band,question_id,answer\n"
                      "w1,E09000033,YLYC,2024,11-17,life_satisfaction,8\n", encoding="utf-8")
     build(synthetic_db, [extra])
-    at = open_page(monkeypatch, synthetic_db)
+    at = open_page(monkeypatch, synthetic_db, "../pages/data_and_methods.py")
+    history = at.dataframe[0].value
+    assert history[["File", "Synthetic"]].to_dict("records") == [
+        {"File": "westminster_2024.csv", "Synthetic": ""}, {"File": "kent_2024_long.csv", "Synthetic": "✓"}]
     assert [w.value for w in at.warning if "SYNTHETIC" in w.value] == [
         "**SYNTHETIC DEMO DATA** is mixed in: 1 of the 2 loads are invented for demonstration. "
         "See Data and methods for which."]
