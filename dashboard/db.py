@@ -113,6 +113,8 @@ def state(path: Path | None = None) -> DbState:
     except duckdb.Error as exc:
         release()
         return DbState(path, UNREADABLE, _first_line(exc))
+    except FileNotFoundError:   # removed since the check above
+        return DbState(path, MISSING)
     synthetic_loads, loads = counts.row(0)
     if loads == 0:
         release()   # let the suggested commands write to it

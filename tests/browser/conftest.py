@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"{CHROMIUM} is absent: install Debian's Chromium with 'apt-get install -y "
                                    "chromium' (.ci/run does) to run the browser tests")
     for item in items:
-        if HERE in Path(item.fspath).resolve().parents:
+        if HERE in Path(item.path).resolve().parents:
             item.add_marker(skip)
 
 
