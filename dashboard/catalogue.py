@@ -123,7 +123,11 @@ class DfeMetric(IndicatorBase):
     indicator: str                                    # the value column of that file
     filters: dict[str, str] = Field(default_factory=dict)
     cohort: str
-    count_indicator: str | None = None                # with base_filters: numerator and base for an interval
+    # For an interval: the count behind the figure (count_indicator with `filters`) and its base,
+    # either another column of the same row (base_indicator) or the same column on the rows
+    # selected by base_filters.
+    count_indicator: str | None = None
+    base_indicator: str | None = None
     base_filters: dict[str, str] | None = None
 
 

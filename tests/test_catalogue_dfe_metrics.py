@@ -1,6 +1,6 @@
 """The DfE dashboard metrics of indicators/dfe_metrics.yaml, checked against the real DfE files.
 
-Every metric must name a real file (its dataset is the file stem), a value column of that file
+Every metric must name a real file (its dataset is the file stem less any year range), a value column of that file
 and filter values that occur in it; loaded through the real DfE loader, its filters must pick
 exactly one row per area and year, and the England figure for the latest year must be the one
 read here, independently, from the CSV with the csv module. The real files are loaded once per
@@ -18,6 +18,7 @@ import yaml
 
 from dashboard import paths
 from dashboard.catalogue import DfeMetric, load_catalogue
+from dashboard.loaders.dfe import dataset_name
 from tests.conftest import SHARED_DFE, needs_shared_dfe, run_cli
 
 YAML_FILE = paths.INDICATORS / "dfe_metrics.yaml"
@@ -72,7 +73,9 @@ def real_db(tmp_path_factory, metrics) -> Path:
 
 
 def csv_path(dataset: str) -> Path:
-    return SHARED_DFE / f"{dataset}.csv"
+    """The shared file loaded under `dataset` (its stem, less any trailing year range)."""
+    matches = sorted(p for p in SHARED_DFE.glob(f"{dataset}*.csv") if dataset_name(p) == dataset)
+    return matches[0] if matches else SHARED_DFE / f"{dataset}.csv"
 
 
 @lru_cache(maxsize=None)

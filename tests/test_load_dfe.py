@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from dashboard.loaders.dfe import dataset_name
 from tests.conftest import GOOD_INPUTS, SHARED_DFE, needs_shared_dfe, run_cli, snapshot
 
 REAL_EES = [
@@ -99,7 +100,7 @@ def synthetic_db(db) -> Path:
 @pytest.mark.parametrize("name", REAL_EES)
 def test_real_file_loads_one_row_per_indicator_cell(real_db, name):
     indicators, rows = csv_indicator_cells(SHARED_DFE / name)
-    dataset = Path(name).stem
+    dataset = dataset_name(Path(name))
     got = query(real_db, "SELECT count(*) FROM dfe_values WHERE dataset = ?", [dataset])[0][0]
     listed = query(real_db, "SELECT indicator_columns FROM dfe_datasets WHERE dataset = ?", [dataset])
     assert got == len(rows) * len(indicators)
@@ -111,7 +112,7 @@ def test_real_file_loads_one_row_per_indicator_cell(real_db, name):
 def test_real_file_statuses_match_an_independent_count_of_the_csv(real_db, name):
     expected = csv_status_counts(SHARED_DFE / name)
     got = dict(query(real_db, "SELECT status, count(*) FROM dfe_values WHERE dataset = ? GROUP BY status",
-                     [Path(name).stem]))
+                     [dataset_name(Path(name))]))
     assert got == dict(expected)
 
 
@@ -121,7 +122,7 @@ def test_real_file_numbers_add_up_to_the_csv_numbers(real_db, name):
     indicators, rows = csv_indicator_cells(SHARED_DFE / name)
     expected = math.fsum(float(r[c].replace(",", "")) for r in rows for c in indicators
                          if cell_status(r[c]) == "ok")
-    got = query(real_db, "SELECT fsum(value) FROM dfe_values WHERE dataset = ?", [Path(name).stem])[0][0]
+    got = query(real_db, "SELECT fsum(value) FROM dfe_values WHERE dataset = ?", [dataset_name(Path(name))])[0][0]
     assert math.isclose(got, expected, rel_tol=1e-12)
 
 
@@ -136,7 +137,7 @@ def test_no_real_value_is_stored_unless_its_status_is_ok(real_db):
 def test_barnsley_old_and_new_codes_are_one_series(real_db):
     # The workforce file publishes Barnsley as E08000016 up to 2021 and E08000038 after.
     rows = query(real_db, "SELECT list(DISTINCT year ORDER BY year), list(DISTINCT new_la_code ORDER BY new_la_code) "
-                          "FROM dfe_values WHERE dataset = 'csww_indicators_2017_to_2025' AND old_la_code = '370'")
+                          "FROM dfe_values WHERE dataset = 'csww_indicators' AND old_la_code = '370'")
     codes = query(real_db, "SELECT DISTINCT area_code FROM dfe_values WHERE old_la_code = '370'")
     assert codes == [("E08000038",)]
     assert rows == [(list(range(2017, 2026)), ["E08000016", "E08000038"])]
@@ -152,7 +153,7 @@ def test_cumbria_keeps_its_own_code_beside_its_successors(real_db):
 @needs_shared_dfe
 def test_northamptonshire_ends_where_its_successors_begin(real_db):
     rows = query(real_db, "SELECT area_code, min(year), max(year) FROM dfe_values "
-                          "WHERE dataset = 'b1_children_in_need_2013_to_2025' "
+                          "WHERE dataset = 'b1_children_in_need' "
                           "AND area_code IN ('E10000021', 'E06000061', 'E06000062') GROUP BY 1 ORDER BY 1")
     assert rows == [("E06000061", 2022, 2025), ("E06000062", 2022, 2025), ("E10000021", 2013, 2021)]
 
@@ -244,7 +245,7 @@ def test_rows_at_other_geographic_levels_are_skipped_with_a_notice(db, capsys):
 def test_dataset_is_recorded_with_its_columns_and_periods(synthetic_db):
     rows = query(synthetic_db, "SELECT d.dataset, d.file_name, d.filter_columns, d.indicator_columns, "
                                "list_sort(d.time_periods), l.kind FROM dfe_datasets AS d JOIN load_log AS l USING (load_id)")
-    assert rows == [("synthetic_cin_2020_to_2024", "synthetic_cin_2020_to_2024.csv", ["age_group"],
+    assert rows == [("synthetic_cin", "synthetic_cin_2020_to_2024.csv", ["age_group"],
                      ["children_count", "rate_per_10000"], ["2020", "2022", "2024"], "dfe")]
 
 
@@ -299,11 +300,11 @@ def test_excel_and_parquet_files_load_the_same_values_as_the_csv(db, tmp_path):
     assert run_cli("load", "dfe", SYNTHETIC, tmp_path / "as_parquet.parquet", tmp_path / "as_excel.xlsx",
                    "--db", db, "--quiet") == 0
     per = {}
-    for dataset in ["synthetic_cin_2020_to_2024", "as_parquet", "as_excel"]:
+    for dataset in ["synthetic_cin", "as_parquet", "as_excel"]:
         per[dataset] = query(db, "SELECT time_period, area_code, filters, indicator, value, status FROM dfe_values "
                                  "WHERE dataset = ? ORDER BY ALL", [dataset])
     assert len(per["as_parquet"]) == 28
-    assert per["as_parquet"] == per["synthetic_cin_2020_to_2024"] == per["as_excel"]
+    assert per["as_parquet"] == per["synthetic_cin"] == per["as_excel"]
 
 
 # -- loading again, replacing ---------------------------------------------------------
@@ -328,7 +329,7 @@ def test_replace_swaps_the_dataset_and_says_what_it_replaced(synthetic_db, tmp_p
     capsys.readouterr()
     assert run_cli("load", "dfe", newer, "--replace", "--db", synthetic_db, "--quiet") == 0
     out = capsys.readouterr().out
-    assert ("replaced dataset 'synthetic_cin_2020_to_2024': 28 values from load #1 "
+    assert ("replaced dataset 'synthetic_cin': 28 values from load #1 "
             "(synthetic_cin_2020_to_2024.csv)") in out
     assert query(synthetic_db, "SELECT DISTINCT load_id FROM dfe_values") == [(3,)]
     assert query(synthetic_db, "SELECT load_id FROM dfe_datasets") == [(3,)]
@@ -443,3 +444,9 @@ def test_columns_named_like_the_stored_columns_keep_their_own_values(db, tmp_pat
     rows = query(db, "SELECT year, area_code, filters, indicator, value FROM dfe_values ORDER BY value")
     assert rows == [(2025, "E92000001", {"year": "Year 1", "area_code": "North"}, "value", 7.0),
                     (2025, "E92000001", {"year": "Year 2", "area_code": "North"}, "value", 8.0)]
+
+
+def test_next_years_publication_is_the_same_dataset_as_this_years():
+    assert dataset_name(Path("b1_children_in_need_2013_to_2025.csv")) == "b1_children_in_need"
+    assert dataset_name(Path("b1_children_in_need_2013_to_2026.csv")) == "b1_children_in_need"
+    assert dataset_name(Path("la_cla_swcount.csv")) == "la_cla_swcount"

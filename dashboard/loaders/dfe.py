@@ -49,6 +49,7 @@ unless --replace, which deletes the old dataset's values and says what it replac
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
 from pathlib import Path
 
@@ -61,6 +62,16 @@ from dashboard.loaders.neighbours import check_neighbours_store, is_neighbour_he
 from dashboard.problems import ROW, LoadRejected, Problem, Problems
 from dashboard.readers import FORMATS, Table, read_table
 from dashboard.reference import la_reference
+
+YEAR_RANGE_SUFFIX = re.compile(r"_(?:\d{4})_to_(?:\d{4})$")
+
+
+def dataset_name(path: Path) -> str:
+    """The name a file is stored under: its stem without a trailing year range, so that next
+    year's publication (b1_children_in_need_2013_to_2026.csv) is the same dataset as this
+    year's (b1_children_in_need_2013_to_2025.csv) and replaces it with --replace."""
+    return YEAR_RANGE_SUFFIX.sub("", path.stem)
+
 
 MANDATORY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name"]
 REGION_COLUMNS = ["region_code", "region_name"]
@@ -174,7 +185,7 @@ class DfeLoader(Loader):
         f = table.name
         problems = Problems()
         notices = list(table.notices)
-        dataset = (options.get("dataset") or "").strip() or table.path.stem
+        dataset = (options.get("dataset") or "").strip() or dataset_name(table.path)
         present = {c.lower(): c for c in table.columns()}
         missing = [c for c in MANDATORY if c not in present]
         for c in missing:
