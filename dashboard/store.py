@@ -98,3 +98,14 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         raise
     else:
         con.execute("COMMIT")
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql_text: str, params: dict | list | None = None):
+    """Run a query on its own cursor and return a polars DataFrame."""
+    import polars as pl
+
+    cur = con.cursor()
+    try:
+        return cur.sql(sql_text, params=params or None).pl()
+    finally:
+        cur.close()

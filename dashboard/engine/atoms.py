@@ -1,0 +1,87 @@
+"""Raw counts ("atoms") behind each indicator, from the SQL files in queries/.
+
+An atom is the finest cut of counts the product keeps: for survey indicators one row per LA,
+survey, wave, age band and respondent group; for record indicators one row per LA, reporting
+year and breakdown group. Rates carry positive / answered / not_answered; distributions carry a
+category and its count (category NULL = not answered or could not be mapped).
+Atoms never leave the engine: only gated figures do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from dashboard import store
+from dashboard.catalogue import SURVEY_COHORT, Catalogue, RecordIndicator, SurveyIndicator
+
+SURVEY_GROUPS = ["gender", "placement_type", "disability"]
+# Record SQL files that read a shared CTE: file -> (CTE name, CTE file).
+CTES = {
+    "pn_code_distribution": ("pn_codes_in_scheme", "pn_codes_in_scheme"),
+    "participation_rate": ("pn_codes_in_scheme", "pn_codes_in_scheme"),
+    "feedback_discussed_rate": ("forms", "feedback_forms_by_stage"),
+    "feedback_score_distribution": ("forms", "feedback_forms_by_stage"),
+    "feedback_all_fives": ("forms", "feedback_forms_by_stage"),
+}
+
+
+@dataclass
+class Atoms:
+    indicator_id: str
+    frame: pl.DataFrame          # la_code, wave, cohort, [age_band], dims..., measures
+    dims: list[str]              # breakdown dimensions
+    shape: str                   # rate | distribution
+    people: bool                 # counts about identifiable people (records)
+    has_age_bands: bool
+
+
+def query_text(name: str) -> str:
+    """The SQL of queries/NAME.sql, with the shared CTE it reads prepended (both trusted files)."""
+    text = store.sql(name).strip().rstrip(";")
+    if name in CTES:
+        cte, file = CTES[name]
+        text = f"WITH {cte} AS (\n{store.sql(file).strip().rstrip(';')}\n)\n{text}"
+    return text
+
+
+def survey_atoms(con: duckdb.DuckDBPyConnection, ind: SurveyIndicator) -> Atoms:
+    params = {"question_id": ind.question, "positive_answers": [], "positive_min": None, "positive_max": None}
+    if isinstance(ind.positive, list):
+        params["positive_answers"] = list(ind.positive)
+    else:
+        params["positive_min"], params["positive_max"] = ind.positive.min, ind.positive.max
+    frame = store.frame(con, query_text(ind.sql), params)
+    frame = frame.with_columns(pl.col("survey").replace_strict(SURVEY_COHORT).alias("cohort"))
+    return Atoms(ind.id, _measures(frame), SURVEY_GROUPS, "rate", False, True)
+
+
+def record_atoms(con: duckdb.DuckDBPyConnection, ind: RecordIndicator) -> Atoms:
+    params = {k: v for k, v in ind.params.items() if k != "breakdowns"}
+    frame = store.frame(con, query_text(ind.sql), params)
+    frame = frame.with_columns(pl.lit(ind.cohort).alias("cohort"), pl.lit(None, dtype=pl.String).alias("survey"))
+    dims = [str(d) for d in ind.params.get("breakdowns", [])]
+    return Atoms(ind.id, _measures(frame), dims, ind.shape, True, False)
+
+
+def _measures(frame: pl.DataFrame) -> pl.DataFrame:
+    casts = [pl.col(c).cast(pl.Int64) for c in ("positive", "answered", "not_answered", "n") if c in frame.columns]
+    return frame.with_columns(casts).with_columns(pl.col("wave").cast(pl.Int32))
+
+
+def atoms_for(con: duckdb.DuckDBPyConnection, ind) -> Atoms | None:
+    if isinstance(ind, SurveyIndicator):
+        return survey_atoms(con, ind)
+    if isinstance(ind, RecordIndicator):
+        return record_atoms(con, ind)
+    return None
+
+
+def all_atoms(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> list[Atoms]:
+    out = []
+    for ind in catalogue.indicators:
+        atoms = atoms_for(con, ind)
+        if atoms is not None:
+            out.append(atoms)
+    return out
