@@ -86,6 +86,55 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def cmd_catalogue_check(args: argparse.Namespace) -> int:
+    from dashboard.catalogue_check import check
+
+    folder = Path(args.path) if args.path else paths.INDICATORS
+    findings = check(folder)
+    if findings:
+        print(f"{len(findings)} problem{'s' if len(findings) != 1 else ''} in the catalogue at {folder}:")
+        for f in findings:
+            print(f"- {f}")
+        return 1
+    from dashboard.catalogue import load_catalogue
+
+    cat = load_catalogue(folder)
+    by_source: dict[str, int] = {}
+    for ind in cat.indicators:
+        by_source[ind.source] = by_source.get(ind.source, 0) + 1
+    print(f"catalogue at {folder} is valid: {len(cat.indicators)} indicators in {len(cat.domains)} domains ("
+          + ", ".join(f"{n} {s}" for s, n in sorted(by_source.items())) + ")")
+    return 0
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from dashboard import store
+    from dashboard.catalogue import default_catalogue
+    from dashboard.engine.figures import BREAKDOWNS, Selection, indicator_table
+    from dashboard.exports import write_table
+    from dashboard.reference import la_reference
+
+    catalogue = default_catalogue()
+    la = la_reference().canonical(args.la)
+    if la is None:
+        raise UserError(f"unknown LA code '{args.la}': give a 9-character code like E10000016 or a 3-digit code like 886")
+    if args.domain and args.domain not in catalogue.domain_ids():
+        raise UserError(f"unknown domain '{args.domain}': one of {', '.join(catalogue.domain_ids())}")
+    if args.breakdown and args.breakdown not in BREAKDOWNS:
+        raise UserError(f"unknown breakdown '{args.breakdown}': one of {', '.join(BREAKDOWNS)}")
+    con = store.connect(paths.resolve_db(args.db), read_only=True)
+    try:
+        table = indicator_table(con, Selection(la, args.wave, args.domain, args.breakdown, args.age_band,
+                                               args.cohort), catalogue)
+    finally:
+        con.close()
+    if table.height == 0:
+        _err(f"no figures for {la_reference().label(la)} in {args.wave}: check the wave with 'voice-dashboard loads'")
+        return 1
+    write_table(table, sys.stdout, args.format)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voice-dashboard", description=(
         "What children in care, care leavers and families say, beside the DfE children's social care "
@@ -118,6 +167,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2024, help="the random seed: same seed, same data (default 2024)")
     p.add_argument("--force", action="store_true", help="rebuild even if the file exists")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("indicators", help="the disclosure-controlled figures for an LA and wave")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--la", required=True, help="the LA: 9-character code (E10000016) or 3-digit code (886)")
+    p.add_argument("--wave", required=True, type=int, help="the survey wave, or the year for DfE and record measures")
+    p.add_argument("--domain", help="only this Bright Spots domain (e.g. home)")
+    p.add_argument("--breakdown", help="also the figures by gender, placement_type, disability, age_band, "
+                   "service, respondent, stage or review_type")
+    p.add_argument("--age-band", default="all", help="an age band such as 11-17 (default: all ages)")
+    p.add_argument("--cohort", help="only children_in_care, care_leavers, ...")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("catalogue", help="the indicator catalogue")
+    catalogue_sub = p.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
+    c = catalogue_sub.add_parser("check", help="report every mistake in the catalogue with file, line and field")
+    c.add_argument("path", nargs="?", help="the catalogue folder (default: indicators/)")
+    c.set_defaults(func=cmd_catalogue_check)
 
     p = sub.add_parser("serve", help="start the dashboard (headless)")
     p.add_argument("--db", help=db_help)

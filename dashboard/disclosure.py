@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from fractions import Fraction
+from math import gcd
 from functools import lru_cache
 from pathlib import Path
 from typing import Hashable, Iterable
@@ -84,6 +84,7 @@ class Family:
 
     cells: dict[Hashable, Cell] = field(default_factory=dict)
     constraints: list[tuple[Hashable, tuple[Hashable, ...]]] = field(default_factory=list)  # (total, parts)
+    _through: dict | None = field(default=None, repr=False)
 
     def add(self, cell: Cell) -> None:
         self.cells[cell.id] = cell
@@ -92,6 +93,17 @@ class Family:
         parts = tuple(p for p in parts if p in self.cells)
         if total in self.cells and parts:
             self.constraints.append((total, parts))
+            self._through = None
+
+    def through(self, cid: Hashable) -> list[tuple[Hashable, tuple[Hashable, ...]]]:
+        """The constraints `cid` takes part in."""
+        if self._through is None:
+            index: dict[Hashable, list] = defaultdict(list)
+            for con in self.constraints:
+                for m in (con[0], *con[1]):
+                    index[m].append(con)
+            self._through = index
+        return self._through.get(cid, [])
 
 
 def primary(cell: Cell, r: Rules) -> None:
@@ -120,53 +132,91 @@ def determined(family: Family) -> list[Hashable]:
 
     Each constraint total - sum(parts) = 0 becomes an equation in the hidden cells (published
     cells are known numbers). A hidden cell is determined iff its unit vector lies in the row
-    space of that system: after reduction, some row has its only non-zero entry in that cell's
-    column. Exact rational arithmetic; no tolerance."""
+    space of that system: after Gauss-Jordan reduction, some row has its only non-zero entry in
+    that cell's column. Exact integer arithmetic (fraction-free), one connected group of hidden
+    cells at a time."""
     hidden = [cid for cid, c in family.cells.items() if c.hidden]
     if not hidden:
         return []
     index = {cid: i for i, cid in enumerate(hidden)}
-    rows: list[dict[int, Fraction]] = []
+    parent = list(range(len(hidden)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    rows: list[dict[int, int]] = []
     for total, parts in family.constraints:
-        row: dict[int, Fraction] = defaultdict(Fraction)
+        row: dict[int, int] = defaultdict(int)
         for cid, coef in [(total, 1), *[(p, -1) for p in parts]]:
             if cid in index:
                 row[index[cid]] += coef
-        row = {k: v for k, v in row.items() if v != 0}
+        row = {k: v for k, v in row.items() if v}
         if row:
             rows.append(row)
-    # Gauss-Jordan elimination on sparse rows.
-    pivots: dict[int, dict[int, Fraction]] = {}
+            cols = list(row)
+            for c in cols[1:]:
+                parent[find(c)] = find(cols[0])
+    groups: dict[int, list[dict[int, int]]] = defaultdict(list)
     for row in rows:
-        row = dict(row)
-        for col, prow in pivots.items():
-            if col in row:
-                f = row[col]
-                for k, v in prow.items():
-                    row[k] = row.get(k, Fraction(0)) - f * v
-                row = {k: v for k, v in row.items() if v != 0}
+        groups[find(next(iter(row)))].append(row)
+    out = []
+    for group_rows in groups.values():
+        out.extend(hidden[col] for col in _unit_rows(group_rows))
+    return out
+
+
+def _unit_rows(rows: list[dict[int, int]]) -> list[int]:
+    """Columns that some row of the reduced row echelon form of `rows` has as its only entry."""
+    pivots: dict[int, dict[int, int]] = {}
+    holders: dict[int, set[int]] = defaultdict(set)  # column -> pivot columns whose row uses it
+    for row in rows:
+        # Pivot rows are zero in every other pivot column, so one pass over the row's pivot
+        # columns reduces it fully.
+        for col in [c for c in row if c in pivots]:
+            f = row.get(col)
+            if f:
+                row = _combine(row, pivots[col][col], pivots[col], f)
         if not row:
             continue
         col = min(row)
-        lead = row[col]
-        row = {k: v / lead for k, v in row.items()}
-        for pcol, prow in list(pivots.items()):
-            if col in prow:
-                f = prow[col]
-                new = dict(prow)
-                for k, v in row.items():
-                    new[k] = new.get(k, Fraction(0)) - f * v
-                pivots[pcol] = {k: v for k, v in new.items() if v != 0}
+        for pcol in list(holders.get(col, ())):
+            prow = pivots[pcol]
+            f = prow.get(col)
+            if f:
+                for k in prow:
+                    holders[k].discard(pcol)
+                prow = _combine(prow, row[col], row, f)
+                pivots[pcol] = prow
+                for k in prow:
+                    holders[k].add(pcol)
         pivots[col] = row
-    return [hidden[col] for col, prow in pivots.items() if len(prow) == 1]
+        for k in row:
+            holders[k].add(col)
+    return [col for col, prow in pivots.items() if len(prow) == 1]
+
+
+def _combine(row: dict[int, int], a: int, other: dict[int, int], b: int) -> dict[int, int]:
+    """a*row - b*other, divided by the gcd of its entries (integers stay small)."""
+    out = {k: a * v for k, v in row.items()}
+    for k, v in other.items():
+        out[k] = out.get(k, 0) - b * v
+    out = {k: v for k, v in out.items() if v}
+    g = 0
+    for v in out.values():
+        g = gcd(g, v)
+    if g > 1:
+        out = {k: v // g for k, v in out.items()}
+    return out
 
 
 def _exposed_through(family: Family, cid: Hashable) -> int:
     """How many constraints through `cid` have exactly one hidden member."""
     n = 0
-    for total, parts in family.constraints:
-        members = (total, *parts)
-        if cid in members and sum(family.cells[m].hidden for m in members) == 1:
+    for total, parts in family.through(cid):
+        if sum(family.cells[m].hidden for m in (total, *parts)) == 1:
             n += 1
     return n
 
@@ -207,8 +257,7 @@ def protect(family: Family, r: Rules | None = None) -> Family:
                 changed = True
         if not changed:
             for cid in determined(family):
-                through = [(t, p) for t, p in family.constraints if cid == t or cid in p]
-                if _hide_smallest(family, through):
+                if _hide_smallest(family, family.through(cid)):
                     changed = True
                     break
     return family

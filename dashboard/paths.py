@@ -10,7 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
-INDICATORS = ROOT / "indicators"
+# An LA can keep its catalogue elsewhere (with its local indicators) and point VOICE_CATALOGUE at it.
+INDICATORS = Path(os.environ["VOICE_CATALOGUE"]) if os.environ.get("VOICE_CATALOGUE") else ROOT / "indicators"
 DATA = ROOT / "data"
 REFERENCE = DATA / "reference"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
