@@ -45,7 +45,7 @@ def cut(atoms: Atoms) -> pl.DataFrame:
                                         pl.col("n").filter(pl.col("category").is_null()).sum().alias("not_answered"))
             per_cat = (f.filter(pl.col("category").is_not_null())
                        .group_by([*by, "category"]).agg(pl.col("n").sum().alias("numerator")))
-            cats = per_cat.join(totals, on=by)
+            cats = per_cat.join(totals, on=by, nulls_equal=True)
             parts.append(pl.concat([
                 totals.with_columns(pl.col("base").alias("numerator"), pl.lit("").alias("category")),
                 cats,

@@ -233,7 +233,9 @@ def indicator_table(con: duckdb.DuckDBPyConnection, sel: Selection, catalogue: C
             if isinstance(ind, RecordIndicator) and sel.age_band != ALL:
                 continue
             rows.extend(_gated_rows(con, ind, sel))
-    schema = {c: pl.Object for c in COLUMNS}
     if not rows:
         return pl.DataFrame({c: [] for c in COLUMNS})
+    order = {ind.id: i for i, ind in enumerate(catalogue.indicators)}
+    rows.sort(key=lambda r: (order[r["indicator_id"]], r["cohort"] or "", r["breakdown"] != "", r["breakdown"],
+                             r["group"] != ALL, r["group"] or "", r["category"] or ""))
     return pl.DataFrame(rows, infer_schema_length=None).select(COLUMNS)
