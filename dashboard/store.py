@@ -109,3 +109,22 @@ def frame(con: duckdb.DuckDBPyConnection, sql_text: str, params: dict | list | N
         return cur.sql(sql_text, params=params or None).pl()
     finally:
         cur.close()
+
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def identifier(name: str) -> str:
+    """A table or column name for SQL text, quoted. Only names written in this code base get here
+    (never a user's input); anything that is not a plain lower-case name is refused."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return f'"{name}"'
+
+
+def with_identifiers(template: str, **names: str | list[str]) -> str:
+    """Fill {placeholders} in SQL text with quoted identifiers (a list becomes a comma list).
+    Values always go in as named parameters; this is only for table and column names."""
+    filled = {k: ", ".join(identifier(n) for n in v) if isinstance(v, (list, tuple)) else identifier(v)
+              for k, v in names.items()}
+    return template.format(**filled)

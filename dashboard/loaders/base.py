@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 from tqdm import tqdm
 
-from dashboard import __version__
+from dashboard import __version__, store
 from dashboard.problems import LoadRejected, Problems
 from dashboard.readers import file_hash
 
@@ -82,7 +82,8 @@ def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, 
     cols = prepared.columns or loader.columns()
     table = prepared.table or loader.table
     frame = prepared.frame.select(cols).with_columns(pl.lit(load_id, dtype=pl.Int32).alias("load_id"))
-    target = ", ".join(["load_id", *cols])
+    insert = store.with_identifiers("INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming_chunk",
+                                    table=table, cols=["load_id", *cols])
     n = frame.height
     long_load = n >= PROGRESS_FROM_ROWS
     interactive = sys.stderr.isatty()
@@ -93,7 +94,7 @@ def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, 
         for start in range(0, n, CHUNK_ROWS):
             chunk = frame.slice(start, CHUNK_ROWS).to_arrow()
             con.register("incoming_chunk", chunk)
-            con.execute(f"INSERT INTO {table} ({target}) SELECT {target} FROM incoming_chunk")  # names from code, never input
+            con.execute(insert)
             con.unregister("incoming_chunk")
             bar.update(min(CHUNK_ROWS, n - start))
             if long_load and not interactive:

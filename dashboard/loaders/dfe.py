@@ -356,7 +356,7 @@ class DfeLoader(Loader):
         x = prepared.extra
         con.execute(store.sql("record_dfe_dataset"),
                     [x["dataset"], prepared.path.name, x["filters"], x["indicators"], x["time_periods"]])
-        con.execute(f"DROP TABLE {STAGING}")  # a name from code, never input
+        con.execute(store.with_identifiers("DROP TABLE {staging}", staging=STAGING))
 
 
 def _reject_duplicate_names(table: Table) -> None:

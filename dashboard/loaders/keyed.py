@@ -10,7 +10,6 @@ those keys are deleted (in the load's transaction) and check_store says what was
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,7 +23,6 @@ from dashboard.readers import read_table
 from dashboard.reference import la_reference
 from dashboard.validate import Checker
 
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 YES_NO = {"yes": "yes", "y": "yes", "no": "no", "n": "no"}
 
@@ -95,10 +93,7 @@ def _sql(name: str, table: str, key: list[str]) -> str:
     """queries/NAME.sql with the table and key column names filled in. Those names come from the
     loader classes (checked to be plain identifiers), never from input; values are always
     passed as parameters or registered frames."""
-    for ident in [table, *key]:
-        if not _IDENTIFIER.match(ident):
-            raise ValueError(f"not a plain SQL identifier: {ident!r}")
-    return store.sql(name).replace("{table}", table).replace("{key}", ", ".join(key))
+    return store.with_identifiers(store.sql(name), table=table, key=list(key))
 
 
 class KeyedLoader(Loader):
