@@ -16,11 +16,15 @@ from dashboard.catalogue import default_catalogue
 from dashboard.demo import build_demo, write_files
 from dashboard.demo.heard import THEMES
 from dashboard.demo.places import FOCUS, NEIGHBOURS_2025
+from dashboard.loaders.dfe import dataset_name
 from dashboard.loaders.themes import quote_risks
 from dashboard.reference import la_reference
 from tests.conftest import SHARED_DFE, needs_shared_dfe, run_cli
 
 SEED = 11
+DFE_METRICS = [i for i in default_catalogue().indicators if i.source == "dfe"]
+INTERVAL_METRICS = [m for m in DFE_METRICS if m.count_indicator]
+LOCAL_QUESTION = "local_felt_listened_at_review"
 DATA_TABLES = ["survey_responses", "survey_answer_counts", "feedback_forms", "reviews", "voice_checks",
                "actions", "themes", "dfe_datasets", "dfe_values", "statistical_neighbours"]
 
@@ -157,6 +161,20 @@ def test_rates_differ_between_las_and_waves(demo):
     assert any(max(v) - min(v) > 0.03 for v in by_la.values())
 
 
+def test_the_local_question_is_answered(demo):
+    ((answers, positive),) = demo("SELECT count(*), count(*) FILTER (WHERE answer = 'Yes') FROM survey_responses "
+                                  "WHERE question_id = ?", [LOCAL_QUESTION])
+    assert answers > 500 and 0.3 < positive / answers < 0.95
+
+
+def test_the_local_question_is_asked_by_some_las_in_some_waves_only(demo):
+    asking = set(demo("SELECT DISTINCT la_code, wave FROM survey_responses WHERE question_id = ?", [LOCAL_QUESTION]))
+    surveyed = set(demo("SELECT DISTINCT la_code, wave FROM survey_responses WHERE survey = 'YLYC'"))
+    assert asking < surveyed
+    assert 1 < len({la for la, _ in asking}) < len({la for la, _ in surveyed})
+    assert len({wave for _, wave in asking}) > 1
+
+
 # -- records -------------------------------------------------------------------------------------
 def test_feedback_forms_cover_every_service_and_later_meetings(demo):
     services = {r[0] for r in demo("SELECT DISTINCT service FROM feedback_forms")}
@@ -245,23 +263,136 @@ def test_dfe_statistics_keep_suppression_symbols(demo):
     assert numbers_in_symbols == 0
 
 
-def test_dfe_datasets_mirror_the_real_publications(demo):
+def test_dfe_datasets_include_every_dataset_a_catalogue_metric_reads(demo):
     datasets = {r[0] for r in demo("SELECT dataset FROM dfe_datasets")}
-    assert {"la_cla_swcount", "la_cla_placement_stability", "la_care_leavers_activity",
-            "b1_children_in_need", "c1_children_in_need_referrals_and_rereferrals"} <= datasets
+    assert {m.dataset for m in DFE_METRICS} <= datasets
+
+
+def _real_file(dataset: str) -> Path:
+    """The shared real DfE file stored under `dataset` (its stem less any year range)."""
+    (path,) = [f for f in SHARED_DFE.glob("*.csv") if dataset_name(f) == dataset]
+    return path
+
+
+def _columns(path: Path) -> list[str]:
+    return [c.lstrip("\ufeff") for c in pl.read_csv(path, n_rows=1, infer_schema=False).columns]
 
 
 @needs_shared_dfe
 def test_dfe_files_use_the_real_files_column_names(files):
-    real = {"la_cla_swcount": "la_cla_swcount.csv", "la_cla_placement_stability": "la_cla_placement_stability.csv",
-            "la_care_leavers_activity": "la_care_leavers_activity.csv",
-            "cla_number_and_rate_per_10k_children": "cla_number_and_rate_per_10k_children.csv"}
+    dfe_files = {b.options["dataset"]: b.files[0] for b in files if "dataset" in b.options}
+    assert {m.dataset for m in DFE_METRICS} <= set(dfe_files)
+    for name, path in dfe_files.items():
+        assert _columns(path) == _columns(_real_file(name)), name
+
+
+@needs_shared_dfe
+def test_dfe_files_use_the_real_files_filter_values(files):
     for b in files:
-        name = b.options.get("dataset")
-        if name in real:
-            ours = pl.read_csv(b.files[0], n_rows=1, infer_schema=False).columns
-            theirs = pl.read_csv(SHARED_DFE / real[name], n_rows=1, infer_schema=False).columns
-            assert [c.lstrip("\ufeff") for c in ours] == [c.lstrip("\ufeff") for c in theirs]
+        if "dataset" not in b.options:
+            continue
+        ours = pl.read_csv(b.files[0], infer_schema=False)
+        theirs = pl.read_csv(_real_file(b.options["dataset"]), infer_schema=False)
+        ours.columns = theirs.columns = _columns(b.files[0])
+        filters = [c for c in ours.columns[10:] if not ours[c].str.contains(r"^(?:[0-9.]+|[a-z]|low)$").all()]
+        assert set(ours.select(filters).unique().rows()) <= set(theirs.select(filters).unique().rows()), b.files[0].name
+
+
+def _cells(q, dataset: str, indicator: str, filters: dict[str, str]) -> dict[tuple[str, int], list[tuple]]:
+    """(area_code, year) -> the (value, status) of each row of `dataset` whose filters map is exactly `filters`."""
+    sql = ("SELECT area_code, year, value, status FROM dfe_values WHERE dataset = ? AND indicator = ? "
+           "AND cardinality(filters) = ?")
+    params: list = [dataset, indicator, len(filters)]
+    for column, value in filters.items():
+        sql += " AND filters[?] = ?"
+        params += [column, value]
+    out: dict[tuple[str, int], list[tuple]] = {}
+    for area, year, value, status in q(sql, params):
+        out.setdefault((area, year), []).append((value, status))
+    return out
+
+
+def _base(metric) -> tuple[str, dict[str, str]]:
+    """The indicator and filters of an interval metric's base (the total its count is a share of)."""
+    return metric.base_indicator or metric.count_indicator, metric.base_filters or metric.filters
+
+
+FOCUS_CODES = [la_reference().canonical(old) for old in FOCUS]
+
+
+@pytest.fixture(scope="module")
+def latest(demo) -> dict[tuple[str, str], int]:
+    """(dataset, area_code) -> the latest year of that dataset for that area."""
+    rows = demo("SELECT dataset, area_code, max(year) FROM dfe_values GROUP BY ALL")
+    return {(d, a): y for d, a, y in rows}
+
+
+@pytest.mark.parametrize("metric", DFE_METRICS, ids=lambda m: m.id)
+def test_every_dfe_metric_has_one_row_for_each_demo_la_in_its_latest_year(demo, latest, metric):
+    cells = _cells(demo, metric.dataset, metric.indicator, metric.filters)
+    found = {la: len(cells.get((la, latest.get((metric.dataset, la))), [])) for la in FOCUS_CODES}
+    assert found == {la: 1 for la in FOCUS_CODES}
+
+
+@pytest.mark.parametrize("metric", DFE_METRICS, ids=lambda m: m.id)
+def test_every_dfe_metric_has_a_published_england_figure_in_every_year(demo, metric):
+    cells = _cells(demo, metric.dataset, metric.indicator, metric.filters)
+    statuses = [[status for _, status in cells.get(("E92000001", year), [])] for year in range(2021, 2026)]
+    assert statuses == [["ok"]] * 5
+
+
+@pytest.mark.parametrize("metric", INTERVAL_METRICS, ids=lambda m: m.id)
+def test_every_dfe_interval_has_its_count_and_base_for_each_demo_la(demo, latest, metric):
+    counts = _cells(demo, metric.dataset, metric.count_indicator, metric.filters)
+    bases = _cells(demo, metric.dataset, *_base(metric))
+    found = {la: (len(counts.get((la, latest[(metric.dataset, la)]), [])), len(bases.get((la, latest[(metric.dataset, la)]), [])))
+             for la in FOCUS_CODES}
+    assert found == {la: (1, 1) for la in FOCUS_CODES}
+
+
+@pytest.mark.parametrize("metric", [m for m in INTERVAL_METRICS if m.unit == "percent"], ids=lambda m: m.id)
+def test_every_published_dfe_percentage_agrees_with_its_count_and_base(demo, metric):
+    shares = _cells(demo, metric.dataset, metric.indicator, metric.filters)
+    counts = _cells(demo, metric.dataset, metric.count_indicator, metric.filters)
+    bases = _cells(demo, metric.dataset, *_base(metric))
+    checked = 0
+    for key, [(share, status)] in shares.items():
+        [(n, n_status)], [(whole, whole_status)] = counts[key], bases[key]
+        if status == n_status == whole_status == "ok":
+            assert share == pytest.approx(100 * n / whole, abs=0.5 * 10 ** -metric.decimals + 1e-9), key
+            checked += 1
+    assert checked > 300
+
+
+@pytest.mark.parametrize("metric", DFE_METRICS, ids=lambda m: m.id)
+def test_every_dfe_metric_differs_between_las_and_between_years(demo, metric):
+    cells = _cells(demo, metric.dataset, metric.indicator, metric.filters)
+    ok = {key: value for key, [(value, status)] in cells.items() if status == "ok" and key[0] in FOCUS_CODES}
+    in_2025 = {value for (_, year), value in ok.items() if year == 2025}
+    changing = {la for la in FOCUS_CODES if len({v for (a, _), v in ok.items() if a == la}) > 1}
+    assert len(in_2025) >= 4
+    assert len(changing) >= 9
+
+
+def test_workforce_rates_agree_with_the_full_time_equivalents(demo):
+    rows = demo("""SELECT area_code, year, map_from_entries(list((indicator, value))) FROM dfe_values
+                   WHERE dataset = 'csww_indicators' AND status = 'ok' GROUP BY ALL""")
+    checked = 0
+    for _, _, v in rows:
+        if {"turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte", "caseload_fte", "agency_fte"} <= set(v):
+            assert v["turnover_rate_fte"] == pytest.approx(100 * v["leavers_fte"] / v["inpost_fte"], abs=0.05 + 1e-9)
+            assert v["agency_rate_fte"] == pytest.approx(100 * v["agency_fte"] / (v["agency_fte"] + v["inpost_fte"]), abs=0.05 + 1e-9)
+            assert v["vacancy_rate_fte"] == pytest.approx(100 * v["vacancy_fte"] / (v["vacancy_fte"] + v["inpost_fte"]), abs=0.05 + 1e-9)
+            assert v["caseload_fte"] == pytest.approx(v["cases"] / v["case_holders_fte"], abs=0.05 + 1e-9)
+            checked += 1
+    assert checked > 300
+
+
+def test_workforce_has_one_row_per_area_and_year_without_filters(demo):
+    rows = demo("""SELECT count(*), count(DISTINCT (area_code, year)), max(cardinality(filters)) FROM dfe_values
+                   WHERE dataset = 'csww_indicators' AND indicator = 'caseload_fte'""")
+    ((n, keys, most_filters),) = rows
+    assert n == keys and most_filters == 0
 
 
 # -- labelled synthetic --------------------------------------------------------------------------

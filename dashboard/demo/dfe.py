@@ -1,10 +1,14 @@
 """Synthetic DfE statistics in the explore education statistics CSV layout (spec 3.5), and a
 statistical neighbour file in the DfE's 2025 wide layout.
 
-The files copy the real publications' column names and orders (see ../shared/data/dfe), cover
-the demo LAs, their neighbours, their regions and England for 2021 to 2025, and hold the
-symbols the real files use in place of numbers: c (confidential), low (rounds to zero),
-x (not available), z (not applicable). The numbers are invented.
+One file per real publication that a DfE metric of the catalogue (indicators/dfe_metrics.yaml)
+reads, stored under the metric's dataset name: each copies the real file's column names and
+order, filter columns and filter values (see ../shared/data/dfe), so every metric can be
+computed on the demo exactly as on the real files. They cover the demo LAs, their neighbours,
+their regions and England for 2021 to 2025, and hold the symbols the real files use in place
+of numbers: c (confidential), low and k (rounds to zero), x (not available), z (not
+applicable). The numbers are invented; a percentage is always computed from the published
+count and total beside it, so the two agree.
 """
 from __future__ import annotations
 
@@ -45,11 +49,15 @@ class Place:
         return {k: row[k] for k in ["geographic_level", "country_code", "country_name", "region_code", "region_name", *order]}
 
 
-# metric -> (national level in 2021, yearly drift, spread between LAs)
+# metric -> (national level in 2021, yearly drift, spread between LAs, an area's year-to-year noise)
 METRICS = {
-    "cla_rate": (67.0, 0.5, 22.0), "sw3": (26.0, 0.4, 8.0), "moves3": (10.0, 0.1, 2.5),
-    "same_carer": (70.0, -0.3, 6.0), "eet_17": (65.0, 0.6, 7.0), "eet_19": (55.0, 0.5, 7.0),
-    "cin_rate": (321.0, 2.0, 70.0), "rereferral": (22.0, 0.15, 4.5),
+    "cla_rate": (67.0, 0.5, 22.0, 2.8), "sw3": (26.0, 0.4, 8.0, 2.7), "moves3": (10.0, 0.1, 2.5, 1.5),
+    "same_carer": (70.0, -0.3, 6.0, 2.0), "eet_17": (65.0, 0.6, 7.0, 2.5), "eet_19": (55.0, 0.5, 7.0, 2.5),
+    "cin_rate": (321.0, 2.0, 70.0, 9.0), "rereferral": (22.0, 0.15, 4.5, 1.5),
+    "cpp_start": (52.0, -0.3, 14.0, 3.0), "cpp_repeat": (23.0, 0.35, 4.5, 1.8), "mid_moves": (8.5, -0.2, 2.5, 1.2),
+    "suitable_17": (89.0, 0.3, 4.0, 1.2), "suitable_19": (87.0, 0.3, 4.5, 1.2),
+    "sw_per_10k": (28.0, 0.4, 5.0, 0.8), "turnover": (16.0, -1.0, 3.5, 1.5), "agency": (17.5, -1.1, 6.5, 1.8),
+    "vacancy": (19.5, -1.3, 5.5, 2.0), "caseload": (16.5, -0.3, 2.2, 0.7),
 }
 TYPE_CHILDREN = {"E10": (180_000, 60_000, 90_000), "E08": (75_000, 30_000, 30_000),
                  "E06": (55_000, 25_000, 15_000), "E09": (60_000, 15_000, 35_000)}
@@ -65,14 +73,14 @@ def places(rng: random.Random, areas: list[Area]) -> list[Place]:
     for code in regions:
         name = LONDON[1] if code == LONDON[0] else ref.regions[code]
         out.append(Place("Regional", code, name, None, round(rng.uniform(0.9, 1.9) * 1_000_000),
-                         {m: rng.gauss(0, spread / 3) for m, (_, _, spread) in METRICS.items()}))
+                         {m: rng.gauss(0, spread / 3) for m, (_, _, spread, _) in METRICS.items()}))
     for la in las:
         if la.la_code in focus:
             children = focus[la.la_code].children
         else:
             mean, sd, low = TYPE_CHILDREN[la.la_code[:3]]
             children = max(low // 3, round(rng.gauss(mean, sd)))
-        shift = {m: rng.gauss(0, spread) for m, (_, _, spread) in METRICS.items()}
+        shift = {m: rng.gauss(0, spread) for m, (_, _, spread, _) in METRICS.items()}
         if la.la_code in focus:
             shift["cla_rate"] = focus[la.la_code].cla_rate - METRICS["cla_rate"][0]
         out.append(Place("Local authority", la.region_code, la.region_name, la, children, shift))
@@ -84,18 +92,25 @@ def places(rng: random.Random, areas: list[Area]) -> list[Place]:
 
 
 def _value(rng: random.Random, place: Place, metric: str, year: int, lo: float, hi: float) -> float:
-    base, drift, spread = METRICS[metric]
-    noise = rng.gauss(0, spread / 8) if place.level != "National" else 0.0
+    base, drift, _, yearly = METRICS[metric]
+    noise = 0.0 if place.level == "National" else rng.gauss(0, yearly if place.level == "Local authority" else yearly / 3)
     return min(hi, max(lo, base + drift * (year - YEARS[0]) + place.shift[metric] + noise))
 
 
-def _pct(part: int, whole: int, digits: int = 0) -> str:
+def _pct(part: float, whole: float, digits: int = 0, tiny: str = "low") -> str:
+    """`part` as a percentage of `whole`, rounded as published; a share that rounds to zero is
+    `tiny` (the file's own symbol for it: low, or k in some files)."""
     if whole == 0:
         return "z"
     p = 100 * part / whole
     if 0 < p < 0.5:
-        return "low"
+        return tiny
     return str(round(p, digits) if digits else round(p))
+
+
+def _size(n: float, place: Place) -> int:
+    """A count as published: national and regional counts are rounded to the nearest 10."""
+    return round(n) if place.level == "Local authority" else int(round(n, -1))
 
 
 class Writer:
@@ -185,6 +200,18 @@ def placement_stability(rng: random.Random, pls: list[Place], path: Path) -> Pat
     return w.write(path)
 
 
+def _leavers(p: Place, year: int, share: float) -> int:
+    """Care leavers of one age group: the same cohort in the activity and accommodation files."""
+    return round(p.cla[year] * share)
+
+
+def _not_known(rng: random.Random, p: Place, total: int, share: float) -> int:
+    """Care leavers whose situation is not known: often none or one or two in an LA."""
+    if p.level != "Local authority":
+        return round(total * share)
+    return int(weighted(rng, [("0", 0.3), ("1", 0.25), ("2", 0.1), (str(round(total * rng.uniform(0.01, 2 * share))), 0.35)]))
+
+
 def care_leavers_activity(rng: random.Random, pls: list[Place], path: Path) -> Path:
     """Care leavers' activity by age. As in the real file, 'In training or employment' was
     split from 2023 (z: not applicable before or after), and counts of 1 to 5 are suppressed
@@ -193,15 +220,10 @@ def care_leavers_activity(rng: random.Random, pls: list[Place], path: Path) -> P
     w = Writer(rng, cols)
     for year in YEARS:
         for p in pls:
-            cla = p.cla[year]
             for age, metric, share in [("17 to 18 years", "eet_17", 0.22), ("19 to 21 years", "eet_19", 0.45)]:
-                total = round(cla * share)
+                total = _leavers(p, year, share)
                 eet = round(total * _value(rng, p, metric, year, 30, 90) / 100)
-                if p.level == "Local authority":
-                    unknown = int(weighted(rng, [("0", 0.3), ("1", 0.25), ("2", 0.1), (str(round(total * rng.uniform(0.01, 0.08))), 0.35)]))
-                else:
-                    unknown = round(total * 0.04)
-                unknown = min(unknown, total - eet)
+                unknown = min(_not_known(rng, p, total, 0.04), total - eet)
                 neet = total - eet - unknown
                 working = round(eet * rng.uniform(0.25, 0.35))
                 apprentices = round(eet * rng.uniform(0.04, 0.08))
@@ -223,42 +245,204 @@ def care_leavers_activity(rng: random.Random, pls: list[Place], path: Path) -> P
 
 
 def children_in_need(rng: random.Random, pls: list[Place], path: Path) -> Path:
-    cols = HEAD + CODE_FIRST + ["category", "Anypoint_episodes", "Started_episodes", "At31_episodes", "At31_episodes_rate"]
+    cols = HEAD + CODE_FIRST + ["category", "Anypoint_episodes", "Anypoint_child", "Started_episodes", "Started_child",
+                                "Ended_episodes", "Ended_child", "At31_episodes", "awaiting_assessment"]
+    names = cols[len(HEAD) + len(CODE_FIRST) + 1:]
     w = Writer(rng, cols)
     for year in YEARS:
         for p in pls:
             if _not_available(rng, p):
-                w.add(p, year, CODE_FIRST, category="Children in Need", Anypoint_episodes="x", Started_episodes="x",
-                      At31_episodes="x", At31_episodes_rate="x")
+                w.add(p, year, CODE_FIRST, category="Children in Need", **{c: "x" for c in names})
                 continue
-            rate = _value(rng, p, "cin_rate", year, 150, 700)
-            at31 = round(p.children * rate / 10_000)
-            w.add(p, year, CODE_FIRST, category="Children in Need", Anypoint_episodes=str(round(at31 * 1.85)),
-                  Started_episodes=str(round(at31 * 0.98)), At31_episodes=str(at31),
-                  At31_episodes_rate=str(round(10_000 * at31 / p.children, 1)))
+            at31 = _size(p.children * _value(rng, p, "cin_rate", year, 150, 700) / 10_000, p)
+            anypoint, started, ended = (_size(at31 * f, p) for f in (rng.uniform(1.8, 1.95), rng.uniform(0.92, 1.05),
+                                                                      rng.uniform(0.84, 0.93)))
+            awaiting = _size(at31 * rng.uniform(0.005, 0.06), p)
+            w.add(p, year, CODE_FIRST, category="Children in Need", Anypoint_episodes=str(anypoint),
+                  Anypoint_child=str(_size(anypoint * 0.93, p)), Started_episodes=str(started),
+                  Started_child=str(_size(started * 0.936, p)), Ended_episodes=str(ended),
+                  Ended_child=str(_size(ended * 0.944, p)), At31_episodes=str(at31),
+                  awaiting_assessment=_count(awaiting, p))
     return w.write(path)
+
+
+def _count_and_percent(n: float, whole: float, place: Place, digits: int = 0) -> tuple[str, str]:
+    """A count and its percentage of `whole`; both suppressed when the count is."""
+    count = _count(_size(n, place), place)
+    return count, "c" if count == "c" else _pct(int(count), whole, digits)
 
 
 def referrals(rng: random.Random, pls: list[Place], path: Path) -> Path:
-    cols = HEAD + CODE_FIRST + ["category", "referral_count", "rereferral_count", "rereferral_percent"]
+    cols = HEAD + CODE_FIRST + ["category", "referral_count", "rereferral_count", "rereferral_percent",
+                                "no_further_action_count", "no_further_action_percent", "not_in_need_count",
+                                "not_in_need_percent", "referral_child_count", "rereferral_child_count",
+                                "rereferral_child_percent"]
     w = Writer(rng, cols)
     for year in YEARS:
         for p in pls:
-            n = round(p.children * rng.uniform(430, 620) / 10_000)
-            re = round(n * _value(rng, p, "rereferral", year, 6, 40) / 100)
+            n = _size(p.children * rng.uniform(430, 620) / 10_000, p)
+            children = _size(n * rng.uniform(0.86, 0.9), p)
+            again = _value(rng, p, "rereferral", year, 6, 40) / 100
+            cells = {}
+            for name, part, whole in [("rereferral", n * again, n), ("no_further_action", n * rng.uniform(0.005, 0.12), n),
+                                      ("not_in_need", n * rng.uniform(0.2, 0.4), n),
+                                      ("rereferral_child", children * again * 0.93, children)]:
+                cells[f"{name}_count"], cells[f"{name}_percent"] = _count_and_percent(part, whole, p, 1)
             w.add(p, year, CODE_FIRST, category="Referrals and Re-referrals", referral_count=str(n),
-                  rereferral_count=str(re), rereferral_percent=_pct(re, n, 1))
+                  referral_child_count=str(children), **cells)
     return w.write(path)
 
 
-# file stem (the real publication's) -> writer
+def repeat_protection_plans(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """Child protection plans starting in the year, and those that were a second or later plan."""
+    cols = HEAD + CODE_FIRST + ["category", "CPP_start", "CPP_subsequent", "CPP_subsequent_percent"]
+    category = "Child Protection Plans which are a second or subsequent plan"
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            if _not_available(rng, p):
+                w.add(p, year, CODE_FIRST, category=category, CPP_start="x", CPP_subsequent="x", CPP_subsequent_percent="x")
+                continue
+            started = _size(p.children * _value(rng, p, "cpp_start", year, 15, 140) / 10_000, p)
+            count, percent = _count_and_percent(started * _value(rng, p, "cpp_repeat", year, 5, 45) / 100, started, p, 1)
+            w.add(p, year, CODE_FIRST, category=category, CPP_start=_count(started, p), CPP_subsequent=count,
+                  CPP_subsequent_percent=percent)
+    return w.write(path)
+
+
+def school_moves(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """School moves of school-age children looked after: in the year (CLA on 31 March) and over
+    two years (CLA 2 years on 31 March), any moves and mid-year moves, as in the real file."""
+    cols = HEAD + NAME_FIRST + ["cla_group", "move_measure", "school_stability", "number", "percentage"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            pupils = _size(p.cla[year] * rng.uniform(0.55, 0.62), p)
+            two_years = _size(pupils * rng.uniform(0.78, 0.86), p)
+            mid = _value(rng, p, "mid_moves", year, 2, 25)
+            extra = rng.uniform(1.5, 3.5)
+            groups = [("CLA 2 years on 31 March", two_years, "during the previous 2 years", 1.9, 1.45),
+                      ("CLA on 31 March", pupils, "during the year", 1.0, 1.0)]
+            missing = _not_available(rng, p)
+            for group, total, period, any_factor, mid_factor in groups:
+                for measure, label, share in [("Any moves", f"With one or more moves {period}", (mid + extra) * any_factor),
+                                              ("Mid-year moves", f"With one or more mid-year moves {period}", mid * mid_factor)]:
+                    count, percent = _count_and_percent(total * min(share, 60) / 100, total, p)
+                    for stability, number, percent in [("Total children", str(total), "100" if total else "z"),
+                                                       (label, count, percent)]:
+                        if missing:
+                            number = percent = "x"
+                        w.add(p, year, NAME_FIRST, cla_group=group, move_measure=measure, school_stability=stability,
+                              number=number, percentage=percent)
+    return w.write(path)
+
+
+def care_leavers_accommodation(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """Care leavers' accommodation by age: suitable, unsuitable, no information and the total.
+    As in the real file, counts of 1 to 5 are suppressed except 'No information', whose tiny
+    shares are published as 'k'."""
+    cols = HEAD + NAME_FIRST + ["care_leaver_age", "breakdown", "care_leaver_count", "care_leaver_percent"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            for age, metric, share in [("17 to 18 years", "suitable_17", 0.22), ("19 to 21 years", "suitable_19", 0.45)]:
+                total = _leavers(p, year, share)
+                suitable = round(total * _value(rng, p, metric, year, 55, 99) / 100)
+                unknown = min(_not_known(rng, p, total, 0.04), total - suitable)
+                for label, n in [("Accommodation considered suitable", suitable),
+                                 ("Accommodation considered unsuitable", total - suitable - unknown),
+                                 ("No information", unknown), ("Suitability total", total)]:
+                    if label == "No information":
+                        count, percent = str(n), _pct(n, total, tiny="k")
+                    else:
+                        count = _count(n, p)
+                        percent = "c" if count == "c" else _pct(n, total)
+                    w.add(p, year, NAME_FIRST, care_leaver_age=age, breakdown=label, care_leaver_count=count,
+                          care_leaver_percent=percent)
+    return w.write(path)
+
+
+CSWW_COLUMNS = ["inpost_fte", "inpost_headcount", "starters_fte", "starters_headcount", "leavers_fte",
+                "leavers_headcount", "turnover_rate_fte", "turnover_rate_headcount", "agency_fte", "agency_headcount",
+                "agency_rate_fte", "agency_rate_headcount", "agency_cover_fte", "agency_cover_rate_fte", "vacancy_fte",
+                "vacancy_rate_fte", "vacancy_agency_cover_rate_fte", "case_holders_fte", "cases", "caseload_fte",
+                "working_days_lost_fte", "absence_rate_fte"]
+
+
+def _rate(part: float, whole: float) -> str:
+    """A workforce rate to one decimal place; z where there is nothing to divide by."""
+    return "z" if whole == 0 else _pct(part, whole, 1)
+
+
+def one(x: float) -> float:
+    """Full-time equivalents are published to one decimal place."""
+    return round(x, 1)
+
+
+def _fte(x: float) -> str:
+    """A full-time equivalent as published: a fraction of one worker that rounds to zero is 'low'."""
+    return "low" if 0 < x < 0.5 else str(x)
+
+
+def workforce(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """Children and family social workers on 30 September: one row per area and year, no filter
+    columns. Every rate is computed from the full-time equivalents beside it, as the DfE does:
+    turnover = leavers / in post, agency = agency / (agency + in post), vacancy = vacancies /
+    (vacancies + in post), caseload = cases / case holders. Now and then an LA had no agency
+    workers (agency cover rate z) or a fraction of one (low)."""
+    cols = HEAD + CODE_FIRST + CSWW_COLUMNS
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            if _not_available(rng, p):
+                w.add(p, year, CODE_FIRST, **{c: "x" for c in CSWW_COLUMNS})
+                continue
+            inpost = one(p.children * _value(rng, p, "sw_per_10k", year, 12, 60) / 10_000)
+            inpost_hc = round(inpost * rng.uniform(1.04, 1.08))
+            leavers = one(inpost * _value(rng, p, "turnover", year, 4, 35) / 100)
+            leavers_hc = round(leavers * rng.uniform(1.04, 1.09))
+            starters = one(leavers * rng.uniform(0.9, 1.4))
+            odd = rng.random() if p.level == "Local authority" else 1.0
+            if odd < 0.025:
+                agency = 0.0
+            elif odd < 0.04:
+                agency = rng.choice([0.2, 0.4])
+            else:
+                r = _value(rng, p, "agency", year, 1, 50)
+                agency = one(inpost * r / (100 - r))
+            agency_hc = max(1, round(agency * rng.uniform(1.0, 1.04))) if agency else 0
+            cover = one(agency * rng.uniform(0.6, 0.95))
+            v = _value(rng, p, "vacancy", year, 2, 45)
+            vacancy = one(inpost * v / (100 - v))
+            holders = one(inpost * rng.uniform(0.55, 0.66))
+            cases = round(holders * _value(rng, p, "caseload", year, 8, 30))
+            days_lost = one(inpost * rng.uniform(6, 12))
+            w.add(p, year, CODE_FIRST, inpost_fte=str(inpost), inpost_headcount=str(inpost_hc),
+                  starters_fte=str(starters), starters_headcount=str(round(starters * rng.uniform(1.03, 1.08))),
+                  leavers_fte=str(leavers), leavers_headcount=str(leavers_hc),
+                  turnover_rate_fte=_rate(leavers, inpost), turnover_rate_headcount=_rate(leavers_hc, inpost_hc),
+                  agency_fte=_fte(agency), agency_headcount=str(agency_hc),
+                  agency_rate_fte=_rate(agency, agency + inpost), agency_rate_headcount=_rate(agency_hc, agency_hc + inpost_hc),
+                  agency_cover_fte=_fte(cover), agency_cover_rate_fte=_rate(cover, agency),
+                  vacancy_fte=str(vacancy), vacancy_rate_fte=_rate(vacancy, vacancy + inpost),
+                  vacancy_agency_cover_rate_fte=_rate(cover, vacancy), case_holders_fte=str(holders), cases=str(cases),
+                  caseload_fte="z" if holders == 0 else str(round(cases / holders, 1)),
+                  working_days_lost_fte=str(days_lost), absence_rate_fte=_rate(days_lost, inpost * 253))
+    return w.write(path)
+
+
+# dataset name (the real file's stem less its year range, as the catalogue's metrics name it) -> writer
 DATASETS = {
     "cla_number_and_rate_per_10k_children": cla_rates,
     "la_cla_swcount": swcount,
     "la_cla_placement_stability": placement_stability,
+    "la_cla_school_moves": school_moves,
     "la_care_leavers_activity": care_leavers_activity,
+    "la_care_leavers_accommodation_suitability": care_leavers_accommodation,
     "b1_children_in_need": children_in_need,
     "c1_children_in_need_referrals_and_rereferrals": referrals,
+    "d3_cpps_subsequent_plan": repeat_protection_plans,
+    "csww_indicators": workforce,
 }
 
 

@@ -4,7 +4,8 @@ Each respondent has a well-being level of their own; every answer is positive wi
 probability built from the question's usual rate in the published research, the LA, the wave
 and the respondent's group (girls, children in residential care and disabled young people
 report lower well-being, as the Bright Spots research finds), so rates differ between LAs,
-groups and waves in a believable way.
+groups and waves in a believable way. A few LAs also ask the catalogue's local questions
+(indicators/local/) after the Bright Spots ones, in some waves only (LOCAL_ASKERS).
 """
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ LATE_JOINERS = {"302", "831", "908"}     # took part from 2023 only
 WIDE = ("805", "YLBC", 2025)             # the one LA-survey-wave written in the wide layout
 OLD_CODES = {"383"}                       # these LAs' exports use the 3-digit code
 ALIASES = {"908": {"Hardly ever or never": "Hardly ever/never", "All or most of the time": "All/most of the time"}}
+# Local questions (the catalogue's indicators/local/): an LA adds its own questions to its
+# survey, so only these LAs ask them, and only in these waves (old code -> waves).
+LOCAL_ASKERS = {"886": (2023, 2025), "383": (2023, 2025), "801": (2021, 2023, 2025), "805": (2025,)}
+LOCAL_BASE = (0.68, 0.62)                 # usual positive share of a local question, as in BASE
+LOCAL_TYPES = {"yes_no", "frequency", "contact", "count", "scale_0_10"}   # answer types _answer can write
 
 # Usual share answering positively: (children in care, care leavers). From the published
 # Bright Spots findings where they exist (e.g. 7% of children in care with no good friend,
@@ -97,11 +103,13 @@ def make_model(rng: random.Random, areas: list[Area]) -> SurveyModel:
     return SurveyModel(la, la_wave, la_question)
 
 
-def _asked(catalogue: Catalogue) -> dict[tuple[str, str], list[str]]:
-    """(survey, band) -> question ids the catalogue says that survey asks of that band, in catalogue order."""
+def _asked(catalogue: Catalogue, local: bool = False) -> dict[tuple[str, str], list[str]]:
+    """(survey, band) -> question ids the catalogue says that survey asks of that band, in catalogue
+    order: the Bright Spots questions, or (local) the LAs' own questions."""
     out: dict[tuple[str, str], list[str]] = {}
     for q, ind in catalogue.questions().items():
-        if q not in BASE:
+        wanted = (ind.local and ind.answer_type in LOCAL_TYPES) if local else q in BASE
+        if not wanted:
             continue
         for survey, bands in ind.surveys.items():
             for band in bands:
@@ -162,6 +170,9 @@ def generate_wave(rng: random.Random, model: SurveyModel, area: Area, survey: st
     """Long rows for one LA, survey and wave (LONG_COLUMNS order)."""
     questions = catalogue.questions()
     asked = _asked(catalogue)
+    if wave in LOCAL_ASKERS.get(area.old, ()):     # this LA added its own questions after the Bright Spots ones
+        local = _asked(catalogue, local=True)
+        asked = {key: qs + local.get(key, []) for key, qs in asked.items()}
     col = 0 if survey == "YLYC" else 1
     bands = ([("4-7", 0.18), (MIDDLE_BAND[wave], 0.27), ("11-17", 0.55)] if survey == "YLYC" else [("16-25", 1.0)])
     code = area.old if area.old in OLD_CODES else area.code
@@ -188,7 +199,8 @@ def generate_wave(rng: random.Random, model: SurveyModel, area: Area, survey: st
             elif survey == "YLBC" and r > 0.985 or kind == "scale_0_10" and r > 0.99:
                 answer = "Prefer not to say"
             else:
-                p = 1 / (1 + math.exp(-(STRETCH * _logit(BASE[q][col]) + person + model.la_question[(area.old, q)])))
+                usual = BASE[q][col] if q in BASE else LOCAL_BASE[col]
+                p = 1 / (1 + math.exp(-(STRETCH * _logit(usual) + person + model.la_question.get((area.old, q), 0.0))))
                 answer = _answer(rng, kind, ind.positive, rng.random() < p)
                 answer = aliases.get(answer, answer)
             rows.append((rid, code, survey, wave, band, gender, placement, disability, q, answer))
