@@ -100,7 +100,8 @@ def build_demo(db: Path, seed: int = 2024, progress: Callable[[str], None] | Non
                     except LoadRejected as exc:
                         raise RuntimeError(f"the demo's own synthetic {batch.kind} files were rejected (a bug in "
                                            f"dashboard/demo):\n{exc.problems.render(cap=10)}") from None
-                counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t, _ in TABLES}  # names from code
+                counts = {t: con.execute(store.with_identifiers("SELECT count(*) FROM {t}", t=t)).fetchall()[0][0]
+                          for t, _ in TABLES}
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -73,19 +73,47 @@ def _national(ind, survey: str | None, age_band: str, kind: str):
     return None
 
 
+_CELLS: dict[tuple, tuple] = {}
+_CELLS_MAX = 256
+
+
+def _db_key(con: duckdb.DuckDBPyConnection) -> tuple:
+    """Identifies the database file's content: path, size and modification time."""
+    import os
+
+    rows = con.execute("PRAGMA database_list").fetchall()
+    path = next((r[2] for r in rows if r[2]), None)
+    if not path or not os.path.exists(path):
+        return ("memory", id(con))
+    st = os.stat(path)
+    return (path, st.st_size, st.st_mtime_ns)
+
+
+def gated_cells(con: duckdb.DuckDBPyConnection, ind) -> tuple | None:
+    """(Atoms, every gated cell of the indicator for every wave), computed once per database
+    content and indicator definition. None when the indicator has no data."""
+    key = (_db_key(con), ind.id, ind.model_dump_json())
+    if key not in _CELLS:
+        atoms = atoms_for(con, ind)
+        value = None if atoms is None or atoms.frame.height == 0 else (atoms, gate(atoms))
+        if len(_CELLS) >= _CELLS_MAX:
+            _CELLS.pop(next(iter(_CELLS)))
+        _CELLS[key] = value
+    return _CELLS[key]
+
+
 def _gated_rows(con, ind, sel: Selection) -> list[dict]:
-    atoms = atoms_for(con, ind)
-    if atoms is None or atoms.frame.height == 0:
+    found = gated_cells(con, ind)
+    if found is None:
         return []
-    # Families are per wave: gate only the waves this view shows (this one and the one before).
-    waves = sorted(w for w in atoms.frame["wave"].unique().to_list() if w <= sel.wave)
+    atoms, cells = found
+    if sel.cohort:
+        cells = cells.filter(pl.col("cohort") == sel.cohort)
+    waves = sorted(w for w in cells["wave"].unique().to_list() if w <= sel.wave)
     if not waves or waves[-1] != sel.wave:
         return []
-    keep = waves[-2:]
-    atoms.frame = atoms.frame.filter(pl.col("wave").is_in(keep))
-    if sel.cohort:
-        atoms.frame = atoms.frame.filter(pl.col("cohort") == sel.cohort)
-    cells = gate(atoms)
+    previous_wave = waves[-2] if len(waves) >= 2 else None
+    cells = cells.filter(pl.col("wave").is_in(waves[-2:]))
     if sel.breakdown and sel.breakdown != "age_band" and sel.breakdown not in atoms.dims:
         wanted_breakdowns = [""]
     else:
@@ -95,7 +123,6 @@ def _gated_rows(con, ind, sel: Selection) -> list[dict]:
     for rec in cells.iter_rows(named=True):
         lookup[(rec["la_code"], rec["wave"], rec["survey"], rec["age_band"], rec["breakdown"], rec["group"],
                 rec["category"])] = rec
-    previous_wave = keep[0] if len(keep) == 2 else None
     for rec in cells.iter_rows(named=True):
         if rec["la_code"] != sel.la_code or rec["wave"] != sel.wave:
             continue
