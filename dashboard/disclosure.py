@@ -11,7 +11,10 @@ LAs to the pool. The gate:
    Bases from the minimum to 29 are published with a low-base flag.
 2. Secondary suppression: while any hidden cell could be worked out from published cells by
    adding and subtracting (any linear combination of the constraints), hides one more cell: the
-   published member of a constraint through that cell with the smallest base.
+   published member of a constraint through that cell with the smallest base (when every
+   constraint through it is already fully hidden, of the nearest constraints along the chain
+   that still have a published member). A figure that would show a hidden one (a category shows
+   its group's total as its base) is hidden with it.
 
 Guarantee: no hidden cell is determined by the published cells through the constraints given
 (checked exactly, with rational arithmetic). Limits: the constraints are the tables the product
@@ -84,6 +87,9 @@ class Family:
 
     cells: dict[Hashable, Cell] = field(default_factory=dict)
     constraints: list[tuple[Hashable, tuple[Hashable, ...]]] = field(default_factory=list)  # (total, parts)
+    # cell -> cells that show it too: a category is shown with its group's total as its base, so
+    # a published category shows the total. A hidden cell hides every cell that would show it.
+    shown_by: dict[Hashable, list[Hashable]] = field(default_factory=dict)
     _through: dict | None = field(default=None, repr=False)
 
     def add(self, cell: Cell) -> None:
@@ -94,6 +100,12 @@ class Family:
         if total in self.cells and parts:
             self.constraints.append((total, parts))
             self._through = None
+
+    def shows(self, cid: Hashable, others: Iterable[Hashable]) -> None:
+        """Publishing any of `others` would show `cid` (e.g. its categories show a group's total)."""
+        others = [o for o in others if o in self.cells and o != cid]
+        if cid in self.cells and others:
+            self.shown_by.setdefault(cid, []).extend(others)
 
     def through(self, cid: Hashable) -> list[tuple[Hashable, tuple[Hashable, ...]]]:
         """The constraints `cid` takes part in."""
@@ -250,6 +262,13 @@ def protect(family: Family, r: Rules | None = None) -> Family:
     changed = True
     while changed:
         changed = False
+        for cid, others in family.shown_by.items():
+            if family.cells[cid].hidden:
+                for o in others:
+                    if family.cells[o].status == OK:
+                        family.cells[o].status, family.cells[o].reason = HIDDEN, "hidden because it would show a hidden total"
+                        family.cells[o].low_base = False
+                        changed = True
         for total, parts in family.constraints:
             members = (total, *parts)
             hidden = [m for m in members if family.cells[m].hidden]
@@ -257,7 +276,35 @@ def protect(family: Family, r: Rules | None = None) -> Family:
                 changed = True
         if not changed:
             for cid in determined(family):
-                if _hide_smallest(family, family.through(cid)):
+                if _hide_smallest(family, family.through(cid)) or _hide_smallest(family, _around(family, cid)):
                     changed = True
                     break
     return family
+
+
+def _around(family: Family, cid: Hashable) -> list[tuple[Hashable, tuple[Hashable, ...]]]:
+    """The constraints nearest `cid` that have a published member, going out through hidden cells.
+
+    A cell can be worked out through a chain (band 8-11 = all ages - 11-17, where 11-17 = the
+    group's total - its other parts) although every constraint through it is fully hidden: then a
+    published figure further along the chain must be hidden."""
+    seen_cells, seen = {cid}, set()
+    ring = [cid]
+    while ring:
+        found, nxt = [], []
+        for c in ring:
+            for con in family.through(c):
+                if con in seen:
+                    continue
+                seen.add(con)
+                members = (con[0], *con[1])
+                if any(family.cells[m].status == OK for m in members):
+                    found.append(con)
+                for m in members:
+                    if m not in seen_cells and family.cells[m].hidden:
+                        seen_cells.add(m)
+                        nxt.append(m)
+        if found:
+            return found
+        ring = nxt
+    return []

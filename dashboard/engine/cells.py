@@ -54,23 +54,31 @@ def cut(atoms: Atoms) -> pl.DataFrame:
     return out.with_columns(pl.lit(atoms.indicator_id).alias("indicator_id"))
 
 
+def _order(value) -> tuple:
+    """A sort key for LA codes, bands, groups and categories (a group may be None)."""
+    return (value is None, str(value))
+
+
 def _family_constraints(family: Family, ids: list[tuple], atoms: Atoms) -> None:
-    """Tie totals to their parts. ids: (la_code, age_band, breakdown, group, category)."""
+    """Tie totals to their parts. ids: (la_code, age_band, breakdown, group, category).
+
+    Everything is visited in sorted order, never in set or hash order: the gate then makes the
+    same choices in every process (the app and the CLI must hide the same figures)."""
     present = set(ids)
     by_la_cat = defaultdict(list)
     for la, band, bd, grp, cat in ids:
         by_la_cat[(la, cat)].append((band, bd, grp))
-    las = {i[0] for i in ids}
-    for (la, cat), members in by_la_cat.items():
-        bands = sorted({b for b, _, _ in members if b != ALL})
-        for band in {b for b, _, _ in members}:
+    las = sorted({i[0] for i in ids}, key=_order)
+    for (la, cat), members in sorted(by_la_cat.items(), key=lambda kv: (_order(kv[0][0]), _order(kv[0][1]))):
+        bands = sorted({b for b, _, _ in members if b != ALL}, key=_order)
+        for band in sorted({b for b, _, _ in members}, key=_order):
             for bd in atoms.dims:  # breakdown groups add up to the whole group
                 parts = [(la, band, bd, g, cat) for b, d, g in members if b == band and d == bd]
                 family.tie((la, band, "", ALL, cat), parts)
         if atoms.has_age_bands and bands:  # age bands add up to all ages, for the whole group and each group
             family.tie((la, ALL, "", ALL, cat), [(la, b, "", ALL, cat) for b in bands])
             for bd in atoms.dims:
-                for grp in {g for b, d, g in members if d == bd}:
+                for grp in sorted({g for b, d, g in members if d == bd}, key=_order):
                     family.tie((la, ALL, bd, grp, cat), [(la, b, bd, grp, cat) for b in bands])
     if atoms.shape == "distribution":  # categories add up to the group's total
         cats = defaultdict(list)
@@ -79,6 +87,7 @@ def _family_constraints(family: Family, ids: list[tuple], atoms: Atoms) -> None:
                 cats[(la, band, bd, grp)].append((la, band, bd, grp, cat))
         for (la, band, bd, grp), parts in cats.items():
             family.tie((la, band, bd, grp, ""), parts)
+            family.shows((la, band, bd, grp, ""), parts)  # each category is shown with the total as base
     # Each LA is part of the pool.
     for la, band, bd, grp, cat in ids:
         if la == POOL:
@@ -91,6 +100,9 @@ def gate(atoms: Atoms, r: Rules | None = None) -> pl.DataFrame:
     r = r or rules()
     cells = cut(atoms)
     statuses = []
+    # Cells in one fixed order, whatever order the database returned the atoms in: the gate's
+    # choices then never depend on it, so every call hides the same figures.
+    cells = cells.sort(KEYS, nulls_last=True)
     for (wave, survey), fam_frame in cells.group_by(["wave", "survey"], maintain_order=True):
         family = Family()
         ids = []
