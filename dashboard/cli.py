@@ -135,6 +135,19 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_disclosure_audit(args: argparse.Namespace) -> int:
+    from dashboard import store
+    from dashboard.audit import audit_database
+
+    con = store.connect(paths.resolve_db(args.db), read_only=True)
+    try:
+        report = audit_database(con, progress=_err if args.verbose else None)
+    finally:
+        con.close()
+    print(report.summary(cap=args.max_findings))
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voice-dashboard", description=(
         "What children in care, care leavers and families say, beside the DfE children's social care "
@@ -179,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cohort", help="only children_in_care, care_leavers, ...")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("disclosure-audit", help="check every figure the app and CLI can publish against the "
+                       "disclosure rules (exit 1 on any finding)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--max-findings", type=int, default=50, help="how many findings to print (default 50)")
+    p.add_argument("--verbose", action="store_true", help="say which indicator is being audited")
+    p.set_defaults(func=cmd_disclosure_audit)
 
     p = sub.add_parser("catalogue", help="the indicator catalogue")
     catalogue_sub = p.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")

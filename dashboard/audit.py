@@ -1,0 +1,451 @@
+"""Disclosure audit: checks, after the fact and independently of the gate, every figure the product
+can publish for the loaded data.
+
+For every catalogue indicator that the product computes (survey and record indicators; DfE figures
+are already published by the DfE), every wave, every LA and the pool, every age band, every
+breakdown group and category, the audit takes the gated cells (dashboard.engine.cells.gate) and:
+
+(a) re-checks every PUBLISHED cell against the primary rules, reading the numbers from
+    dashboard/disclosure.yaml itself (not through dashboard.disclosure): a share on too small a
+    base; a count of 1 to 5 about identifiable people; everyone in a small survey group giving
+    the same answer; a low base shown without its flag; a cell marked 'z' that has people in it;
+(b) looks for HIDDEN cells that can be worked out from the published ones. It does not reuse the
+    gate's constraints or its elimination. It models what someone reading every published figure
+    knows: the unknowns are the counts of every combination of the groups (each gender by each
+    placement type by each disability... by each answer category) in every LA and age band, since
+    only one breakdown at a time is ever published; each published figure is a known sum of
+    those unknowns (a published share gives its numerator and its base; a published category gives
+    its count and its group's total). A hidden figure can be worked out exactly when its own sum
+    lies in the span of the published sums: rank(published) == rank(published + hidden), computed
+    modulo a large prime;
+(c) looks at the load history (load_log), which shows rows per file and what each file covers:
+    for files about identifiable people a count of 1 to 5 there is a finding.
+
+It also counts how many figures are hidden, overall and by source. `voice-dashboard
+disclosure-audit --db PATH` prints the summary and exits 1 when anything is found.
+Limits (as the gate's): bounds (a hidden count lies between 0 and a published total) and figures
+of different indicators that count the same people are not modelled.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import product
+from pathlib import Path
+from typing import Callable, Hashable, Iterable
+
+import polars as pl
+import yaml
+
+from dashboard.disclosure import CONFIG
+from dashboard.engine.atoms import Atoms
+from dashboard.engine.cells import ALL, POOL
+
+PRIME = 2_147_483_647          # 2**31 - 1: products of two residues fit in a signed 64-bit integer
+CATEGORY = "\x00category"      # the answer category, as one more way of dividing a group
+# Kinds of input whose rows are records about identifiable people, for the load history: the
+# specification's list (reviews, voice checks, feedback forms, themes). "You said, we did" actions
+# are what an LA did, not people: add "actions" here to treat their counts as counts of people.
+PEOPLE_KINDS = ("feedback", "participation", "voice-checks", "themes")
+# How each kind's scope text names its records: "Kent (E10000016): 13 theme records dated ..."
+SCOPE_COUNT = re.compile(r"(?<![\w.,])(\d[\d,]*) (forms?|reviews?|voice checks?|actions?|theme records?)\b")
+FAMILY_KEYS = ["wave", "survey"]
+CELL_KEYS = ["la_code", "age_band", "breakdown", "group", "category"]
+
+
+# -- the rules, read from the YAML file itself ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_base: int
+    count_min: int
+    count_max: int
+    low_base_max: int
+    uniform_max_base: int
+
+    @classmethod
+    def read(cls, path: Path | None = None) -> "Thresholds":
+        data = yaml.safe_load(Path(path or CONFIG).read_text(encoding="utf-8")) or {}
+        return cls(int(data.get("percentage_min_base", 10)), int(data.get("people_count_min", 1)),
+                   int(data.get("people_count_max", 5)), int(data.get("low_base_max", 29)),
+                   int(data.get("uniform_answer_max_base", 29)))
+
+    def small_count(self, n: int) -> bool:
+        return self.count_min <= n <= self.count_max
+
+
+def published_row_count(kind: str, n: int, path: Path | None = None) -> str:
+    """How a count of rows of one kind may be shown (load history): 'c' for 1 to 5 records about
+    identifiable people, else the number with thousands separators."""
+    if kind in PEOPLE_KINDS and Thresholds.read(path).small_count(int(n)):
+        return "c"
+    return f"{int(n):,}"
+
+
+def published_scope(kind: str, text: str | None, path: Path | None = None) -> str | None:
+    """A load's 'covers' text with every count of 1 to 5 records about people shown as 'c'."""
+    if text is None or kind not in PEOPLE_KINDS:
+        return text
+    t = Thresholds.read(path)
+
+    def mask(m: re.Match) -> str:
+        return f"c {m.group(2)}" if t.small_count(int(m.group(1).replace(",", ""))) else m.group(0)
+
+    return SCOPE_COUNT.sub(mask, text)
+
+
+# -- findings and the report --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    check: str            # primary | recoverable | low-base flag | status | load history
+    where: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"[{self.check}] {self.where}: {self.detail}"
+
+
+@dataclass
+class AuditReport:
+    findings: list[Finding] = field(default_factory=list)
+    figures: dict[str, int] = field(default_factory=lambda: defaultdict(int))   # source -> cells with people
+    hidden: dict[str, int] = field(default_factory=lambda: defaultdict(int))    # source -> of which hidden
+    empty: dict[str, int] = field(default_factory=lambda: defaultdict(int))     # source -> 'z' cells
+    indicators: int = 0
+    families: int = 0
+    loads_checked: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def share_hidden(self, source: str | None = None) -> float:
+        figures = self.figures.get(source, 0) if source else sum(self.figures.values())
+        hidden = self.hidden.get(source, 0) if source else sum(self.hidden.values())
+        return hidden / figures if figures else 0.0
+
+    def summary(self, cap: int = 50) -> str:
+        total, hidden = sum(self.figures.values()), sum(self.hidden.values())
+        lines = [f"Disclosure audit: {self.indicators} indicators, {self.families} families of figures, "
+                 f"{total:,} figures with people in them ({sum(self.empty.values()):,} more are empty groups, "
+                 f"shown as z), {self.loads_checked} loads in the load history; {self.seconds:.1f} s.",
+                 f"Hidden: {hidden:,} of {total:,} figures ({100 * self.share_hidden():.1f}%)."]
+        for source in sorted(self.figures):
+            lines.append(f"  {source}: {self.hidden.get(source, 0):,} of {self.figures[source]:,} hidden "
+                         f"({100 * self.share_hidden(source):.1f}%)")
+        if self.ok:
+            lines.append("No findings: every published figure passes the rules, no hidden figure can be "
+                         "worked out from the published ones, and the load history shows no small counts.")
+        else:
+            n = len(self.findings)
+            lines.append(f"{n} finding{'s' if n != 1 else ''}:")
+            lines.extend(f"- {f}" for f in self.findings[:cap])
+            if n > cap:
+                lines.append(f"... and {n - cap} more")
+        return "\n".join(lines)
+
+
+def _where(indicator_id: str, wave, survey, key: tuple) -> str:
+    la, band, breakdown, group, category = key
+    parts = [indicator_id, f"wave {wave}"]
+    if survey:
+        parts.append(str(survey))
+    parts.append("pool of all LAs" if la == POOL else f"LA {la}")
+    parts.append("all ages" if band == ALL else f"age {band}")
+    parts.append(f"{breakdown} = {group}" if breakdown else "whole group")
+    if category:
+        parts.append(f"answer {category}")
+    return ", ".join(parts)
+
+
+# -- (a) primary rules on published cells -------------------------------------------------------
+
+def primary_findings(cell: dict, atoms: Atoms, t: Thresholds) -> list[str]:
+    """What is wrong with one gated cell under the primary rules (empty: nothing)."""
+    num, base, status = int(cell["numerator"]), int(cell["base"]), cell["status"]
+    is_total = atoms.shape == "distribution" and cell["category"] == ""
+    out = []
+    if status == "z":
+        if num or base:
+            out.append(f"shown as z (nobody in the group) but {base} people are in it")
+        return out
+    if status != "ok":
+        return out
+    if not is_total and base < t.min_base:
+        out.append(f"a share on a base of {base}, under the minimum of {t.min_base}")
+    if atoms.people:
+        if is_total:
+            counts = {"records in the group": base}
+        elif atoms.shape == "distribution":
+            counts = {"records with this answer": num}
+        else:
+            counts = {"records counted": num, "records not counted": base - num}
+        for what, n in counts.items():
+            if t.small_count(n):
+                out.append(f"{n} {what}: a count of {t.count_min} to {t.count_max} about identifiable people")
+    elif not is_total and base <= t.uniform_max_base and num in (0, base) and base > 0:
+        out.append(f"all {base} in a small group gave the same answer ({100 * num // base}%)")
+    if not is_total and t.min_base <= base <= t.low_base_max and not cell["low_base"]:
+        out.append(f"a base of {base} shown without the low-base flag")
+    return out
+
+
+# -- (b) hidden cells that can be worked out ----------------------------------------------------
+
+def _order(value) -> tuple:
+    return (value is None, str(value))
+
+
+class _Space:
+    """The unknowns of one family: for every block (LA, age band), the count in every combination of
+    the levels of its breakdowns (and answer categories). Levels are those that have a cell in the
+    block: a group with no cell is known to be empty there.
+
+    Sums over combinations are written either on the full grid ("grid": one coordinate per
+    combination) or, equivalently and far smaller, in the basis of sums the figures can take
+    ("margins": the block total, each non-reference level of a breakdown, and for distributions
+    each breakdown level with each category): every published or hidden figure is a sum of a
+    one-breakdown condition and at most one category condition, so the two give the same ranks."""
+
+    def __init__(self, cells: list[tuple], dims: list[str], has_age_bands: bool, distribution: bool,
+                 mode: str = "margins"):
+        self.dims = list(dims) + ([CATEGORY] if distribution else [])
+        self.has_age_bands, self.distribution, self.mode = has_age_bands, distribution, mode
+        self.levels: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.las: set = set()
+        self.bands: dict = defaultdict(set)
+        for la, band, bd, grp, cat in cells:
+            if la == POOL or (has_age_bands and band == ALL):
+                continue
+            block = (la, band)
+            self.las.add(la)
+            self.bands[la].add(band)
+            lv = self.levels[block]
+            if bd and grp not in lv[bd]:
+                lv[bd].append(grp)
+            if distribution and cat and bd == "" and cat not in lv[CATEGORY]:
+                lv[CATEGORY].append(cat)
+        for lv in self.levels.values():
+            for d in lv:
+                lv[d].sort(key=_order)
+        self.columns: dict[Hashable, int] = {}
+
+    def _col(self, key: Hashable) -> int:
+        if key not in self.columns:
+            self.columns[key] = len(self.columns)
+        return self.columns[key]
+
+    def blocks(self, la, band) -> list[tuple]:
+        las = sorted(self.las, key=_order) if la == POOL else [la]
+        out = []
+        for l in las:
+            bands = sorted(self.bands[l], key=_order) if (self.has_age_bands and band == ALL) else [band]
+            out.extend((l, b) for b in bands if (l, b) in self.levels)
+        return out
+
+    def vector(self, la, band, conditions: list[tuple[str, object]]) -> dict[int, int]:
+        """The sum of the unknowns in (la, band) meeting every (dimension, level) condition."""
+        vec: dict[int, int] = defaultdict(int)
+        for block in self.blocks(la, band):
+            lv = self.levels[block]
+            if any(level not in lv.get(d, ()) for d, level in conditions):
+                continue   # that group has no one in this block
+            if self.mode == "grid":
+                self._grid(vec, block, lv, conditions)
+            else:
+                self._margins(vec, block, lv, conditions)
+        return {k: v for k, v in vec.items() if v}
+
+    def _grid(self, vec, block, lv, conditions) -> None:
+        want = dict(conditions)
+        dims = [d for d in self.dims if lv.get(d)]
+        for combo in product(*(lv[d] for d in dims)):
+            point = dict(zip(dims, combo))
+            if all(point.get(d) == level for d, level in want.items()):
+                vec[self._col((block, combo))] += 1
+
+    def _margins(self, vec, block, lv, conditions) -> None:
+        # Each condition "dimension d is level g" as a sum of basis terms: a non-reference level is
+        # its own term; the reference level (first) is the total less the other levels.
+        expansion: dict[tuple, int] = {(): 1}
+        for d, level in conditions:
+            ref = lv[d][0]
+            factor = ({((d, level),): 1} if level != ref else
+                      {(): 1, **{((d, other),): -1 for other in lv[d][1:]}})
+            new: dict[tuple, int] = defaultdict(int)
+            for t1, c1 in expansion.items():
+                for t2, c2 in factor.items():
+                    new[tuple(sorted(t1 + t2, key=str))] += c1 * c2
+            expansion = new
+        for term, coef in expansion.items():
+            if coef:
+                vec[self._col((block, term))] += coef
+
+
+def _span_tests(published: list[dict[int, int]], hidden: list[dict[int, int]], width: int) -> list[bool]:
+    """For each hidden vector: is it in the span of the published vectors? Rank test modulo PRIME:
+    reduce the published rows to echelon form, then reduce each hidden row by it; a hidden row
+    that reduces to zero adds nothing to the rank (rank(P) == rank(P + h))."""
+    import numpy as np
+
+    if not hidden:
+        return []
+    if not published or width == 0:
+        return [not h for h in hidden]
+
+    def dense(rows: list[dict[int, int]]):
+        m = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            for j, v in row.items():
+                m[i, j] = v % PRIME
+        return m
+
+    m = dense(published)
+    pivots: list[tuple[int, np.ndarray]] = []
+    r = 0
+    for col in range(width):
+        if r == m.shape[0]:
+            break
+        nz = np.nonzero(m[r:, col])[0]
+        if nz.size == 0:
+            continue
+        i = r + int(nz[0])
+        if i != r:
+            m[[r, i]] = m[[i, r]]
+        inv = pow(int(m[r, col]), PRIME - 2, PRIME)
+        m[r] = (m[r] * inv) % PRIME
+        below = m[r + 1:, col].copy()
+        rows = np.nonzero(below)[0]
+        if rows.size:
+            m[r + 1 + rows] = (m[r + 1 + rows] - np.outer(below[rows], m[r]) % PRIME) % PRIME
+        pivots.append((col, m[r].copy()))
+        r += 1
+    h = dense(hidden)
+    for col, row in pivots:
+        f = h[:, col].copy()
+        rows = np.nonzero(f)[0]
+        if rows.size:
+            h[rows] = (h[rows] - np.outer(f[rows], row) % PRIME) % PRIME
+    return [not h[i].any() for i in range(len(hidden))]
+
+
+def recoverable(family: pl.DataFrame, atoms: Atoms, mode: str = "margins") -> list[tuple]:
+    """Hidden cells (la, age_band, breakdown, group, category) of one family (one wave and survey of
+    `atoms`, gated) that the published cells pin down exactly."""
+    distribution = atoms.shape == "distribution"
+    rows = family.select(*CELL_KEYS, "status").rows()
+    space = _Space([r[:5] for r in rows], atoms.dims, atoms.has_age_bands, distribution, mode)
+
+    def conditions(bd, grp, cat, total: bool) -> list[tuple[str, object]]:
+        conds = [(bd, grp)] if bd else []
+        if distribution and cat and not total:
+            conds.append((CATEGORY, cat))
+        return conds
+
+    published, hidden, hidden_keys = [], [], []
+    for la, band, bd, grp, cat, status in rows:
+        own = space.vector(la, band, conditions(bd, grp, cat, False))
+        if status == "c":
+            hidden.append(own)
+            hidden_keys.append((la, band, bd, grp, cat))
+            continue
+        published.append(own)          # 'ok' and 'z' (known to be nobody) are both known
+        if distribution and cat:       # a category is shown with its group's total as base
+            published.append(space.vector(la, band, conditions(bd, grp, cat, True)))
+    found = _span_tests(published, hidden, len(space.columns))
+    return [k for k, hit in zip(hidden_keys, found) if hit]
+
+
+# -- the audit ----------------------------------------------------------------------------------
+
+def audit_atoms(atoms: Atoms, report: AuditReport, source: str = "", t: Thresholds | None = None,
+                gate_fn: Callable[[Atoms], pl.DataFrame] | None = None) -> pl.DataFrame:
+    """Gate one indicator's atoms and audit every cell; adds to `report`. Returns the gated cells."""
+    from dashboard.engine import cells as engine_cells
+
+    t = t or Thresholds.read()
+    gated = (gate_fn or engine_cells.gate)(atoms)
+    source = source or ("records" if atoms.people else "survey")
+    report.indicators += 1
+    for cell in gated.iter_rows(named=True):
+        key = tuple(cell[k] for k in CELL_KEYS)
+        status = cell["status"]
+        if status not in ("ok", "c", "z"):
+            report.findings.append(Finding("status", _where(atoms.indicator_id, cell["wave"], cell["survey"], key),
+                                           f"unknown status {status!r}"))
+            continue
+        if status == "z":
+            report.empty[source] += 1
+        else:
+            report.figures[source] += 1
+            report.hidden[source] += status == "c"
+        for problem in primary_findings(cell, atoms, t):
+            check = "low-base flag" if "low-base flag" in problem else "primary"
+            report.findings.append(Finding(check, _where(atoms.indicator_id, cell["wave"], cell["survey"], key),
+                                           problem))
+    for (wave, survey), family in gated.group_by(FAMILY_KEYS, maintain_order=True):
+        report.families += 1
+        for key in recoverable(family, atoms):
+            report.findings.append(Finding(
+                "recoverable", _where(atoms.indicator_id, wave, survey, key),
+                "hidden, but it can be worked out exactly from the published figures"))
+    return gated
+
+
+def audit_load_log(con, report: AuditReport, t: Thresholds | None = None) -> None:
+    """Counts of 1 to 5 records about people in the load history (rows per file, and the per-LA
+    counts in what each file covers)."""
+    t = t or Thresholds.read()
+    rows = con.execute("SELECT load_id, kind, file_name, rows_loaded, scope FROM load_log ORDER BY load_id").fetchall()
+    for load_id, kind, file_name, n, scope in rows:
+        report.loads_checked += 1
+        if kind not in PEOPLE_KINDS:
+            continue
+        where = f"load #{load_id} ({kind}, {file_name})"
+        if t.small_count(int(n)):
+            report.findings.append(Finding("load history", where,
+                                           f"{n} rows loaded: a count of {t.count_min} to {t.count_max} records "
+                                           "about identifiable people (show it with published_row_count)"))
+        for m in SCOPE_COUNT.finditer(scope or ""):
+            if t.small_count(int(m.group(1).replace(",", ""))):
+                report.findings.append(Finding("load history", where,
+                                               f"what it covers says '{m.group(0)}': a count of {t.count_min} to "
+                                               f"{t.count_max} about identifiable people (show it with published_scope)"))
+
+
+def audit_database(con, catalogue=None, rules_path: Path | None = None,
+                   gate_fn: Callable[[Atoms], pl.DataFrame] | None = None,
+                   progress: Callable[[str], None] | None = None) -> AuditReport:
+    """Audit every figure the app and CLI can publish from the database behind `con`."""
+    from dashboard.catalogue import default_catalogue
+    from dashboard.engine.atoms import atoms_for
+
+    started = time.perf_counter()
+    catalogue = catalogue or default_catalogue()
+    t = Thresholds.read(rules_path)
+    report = AuditReport()
+    for ind in catalogue.indicators:
+        atoms = atoms_for(con, ind)
+        if atoms is None or atoms.frame.height == 0:
+            continue
+        if progress:
+            progress(f"auditing {ind.id}")
+        audit_atoms(atoms, report, ind.source, t, gate_fn)
+    audit_load_log(con, report, t)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def audit_all(atoms_list: Iterable[Atoms], t: Thresholds | None = None,
+              gate_fn: Callable[[Atoms], pl.DataFrame] | None = None) -> AuditReport:
+    """Audit indicators given as atoms (no database): used by the property tests."""
+    started = time.perf_counter()
+    report = AuditReport()
+    for atoms in atoms_list:
+        audit_atoms(atoms, report, "", t, gate_fn)
+    report.seconds = time.perf_counter() - started
+    return report
