@@ -8,19 +8,42 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import db, paths
+from dashboard.ui import selection
 
 # An emoji favicon is drawn in the browser; a ":material/...:" one would be fetched from the internet.
 st.set_page_config(page_title="Voice and well-being dashboard", page_icon="💬", layout="wide")
 
 PAGES_DIR = paths.ROOT / "pages"
 
-# Sections by audience; later pages join the section of the people they are for.
+
+def _page(file: str, title: str, icon: str, **kw) -> st.Page:
+    return st.Page(PAGES_DIR / file, title=title, icon=icon, url_path=file.removesuffix(".py"), **kw)
+
+
+# Sections by audience: each page sits with the people it is for.
 SECTIONS = {
     "Start here": [
-        st.Page(PAGES_DIR / "start.py", title="Start", icon=":material/home:", default=True),
+        _page("start.py", "Start", ":material/home:", default=True),
+    ],
+    "Senior leaders": [
+        _page("overview.py", "Overview", ":material/dashboard:"),
+        _page("domains.py", "Well-being domains", ":material/favorite:"),
+        _page("dfe_metrics.py", "DfE metrics", ":material/account_balance:"),
+        _page("actions.py", "You said, we did", ":material/task_alt:"),
+    ],
+    "Participation teams": [
+        _page("participation.py", "Participation in reviews", ":material/groups:"),
+        _page("feedback.py", "Feedback from direct work", ":material/rate_review:"),
+        _page("themes.py", "Themes", ":material/forum:"),
+    ],
+    "Corporate parenting panel": [
+        _page("panel_report.py", "Panel report", ":material/print:"),
+    ],
+    "Young inspectors": [
+        _page("young_inspectors.py", "Young inspectors", ":material/emoji_people:"),
     ],
     "About the data": [
-        st.Page(PAGES_DIR / "data_and_methods.py", title="Data and methods", icon=":material/database:"),
+        _page("data_and_methods.py", "Data and methods", ":material/database:"),
     ],
 }
 
@@ -72,6 +95,7 @@ if not state.ready:
     st.stop()
 
 show_banner(state)
+st.session_state["choice"] = selection.choose()
 with st.sidebar:
     st.caption(f"Database: {state.path.name} · {state.loads} load{'s' if state.loads != 1 else ''}")
 page.run()

@@ -81,7 +81,11 @@ def _db_key(con: duckdb.DuckDBPyConnection) -> tuple:
     """Identifies the database file's content: path, size and modification time."""
     import os
 
-    rows = con.execute("PRAGMA database_list").fetchall()
+    cur = con.cursor()
+    try:
+        rows = cur.execute("PRAGMA database_list").fetchall()
+    finally:
+        cur.close()
     path = next((r[2] for r in rows if r[2]), None)
     if not path or not os.path.exists(path):
         return ("memory", id(con))

@@ -1,0 +1,46 @@
+"""Accessible charts: every chart has a one-sentence caption, a "view as table" alternative and a
+CSV download of exactly what it shows, in a colour-blind-safe palette, with hidden figures marked
+as gaps that say why. Only gated tables (from dashboard.engine) are ever passed in."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard.disclosure import STATUS_LEGEND
+from dashboard.exports import to_csv_bytes
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Shapes as well as colours, so colour is never the only cue.
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "triangle-down"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+HIDDEN_TEXT = "hidden (c) to protect privacy"
+
+
+def base_layout(fig: go.Figure, title: str | None = None, y_title: str | None = None, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title=title, height=height, margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        font={"size": 15}, legend={"orientation": "h", "y": -0.2}, plot_bgcolor="white",
+        colorway=PALETTE, hoverlabel={"font_size": 14},
+    )
+    fig.update_yaxes(title=y_title, gridcolor="#dddddd", zeroline=False)
+    fig.update_xaxes(gridcolor="#eeeeee")
+    return fig
+
+
+def show(fig: go.Figure, table: pl.DataFrame, caption: str, key: str, filename: str) -> None:
+    """The chart, its caption, its table and its download, always together."""
+    st.plotly_chart(fig, use_container_width=True, key=f"chart_{key}", config={"displaylogo": False})
+    st.caption(caption)
+    with st.expander("View as table"):
+        st.dataframe(table, hide_index=True, use_container_width=True)
+    st.download_button("Download CSV of this chart", to_csv_bytes(table), file_name=f"{filename}.csv",
+                       mime="text/csv", key=f"download_{key}")
+
+
+def legend(statuses: set[str] | None = None) -> None:
+    """What the status codes mean, wherever figures appear."""
+    codes = [c for c in ("c", "low", "z", "x", "u", "k") if statuses is None or c in statuses]
+    if codes:
+        st.caption("Status codes: " + "; ".join(f"**{c}** {STATUS_LEGEND[c]}" for c in codes) + ".")

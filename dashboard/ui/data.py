@@ -1,0 +1,49 @@
+"""Gated figures for the pages, from the app's shared read-only connection.
+
+Every function here returns figures that have passed the disclosure gate (dashboard.engine);
+pages never query row-level tables for figures about children.
+"""
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import db
+from dashboard.catalogue import default_catalogue
+from dashboard.engine import views
+from dashboard.engine.figures import Selection, indicator_table
+from dashboard.ui.selection import Choice
+
+
+def catalogue():
+    return default_catalogue()
+
+
+def figures(choice: Choice, domain: str | None = None, breakdown: str | None = None,
+            indicator_ids: tuple[str, ...] | None = None, all_cohorts: bool = False) -> pl.DataFrame:
+    """The gated figure table for the selection (see dashboard.engine.figures.COLUMNS)."""
+    sel = Selection(choice.la_code, choice.wave, domain, breakdown, choice.age_band,
+                    None if all_cohorts else None, indicator_ids)
+    with st.spinner("Working out the figures (the first time takes a few seconds)..."):
+        table = indicator_table(db.connection(), sel, catalogue())
+    if table.height and not all_cohorts:
+        # Survey figures for the chosen cohort; record and DfE measures have their own populations.
+        table = table.filter((pl.col("source") != "survey") | (pl.col("cohort") == choice.cohort))
+    return table
+
+
+def trend(indicator_id: str, choice: Choice, breakdown: str = "", group: str = "all", category: str = "") -> pl.DataFrame:
+    ind = catalogue().by_id()[indicator_id]
+    cohort = choice.cohort if ind.source == "survey" else None
+    return views.trend(db.connection(), ind, choice.la_code, cohort, choice.age_band if ind.source == "survey" else "all",
+                       breakdown, group, category)
+
+
+def funnel(indicator_id: str, choice: Choice) -> dict:
+    ind = catalogue().by_id()[indicator_id]
+    cohort = choice.cohort if ind.source == "survey" else None
+    return views.funnel(db.connection(), ind, choice.wave, cohort, choice.age_band if ind.source == "survey" else "all")
+
+
+def dfe_series(metric_id: str, choice: Choice) -> pl.DataFrame:
+    return views.dfe_series(db.connection(), catalogue().by_id()[metric_id], choice.la_code)
