@@ -48,7 +48,9 @@ SECTIONS = {
 }
 
 state = db.state()
-page = st.navigation(SECTIONS, position="sidebar" if state.ready else "hidden")
+# The links are drawn by show_navigation(): Streamlit's own sectioned sidebar menu puts each section in
+# a <div> inside its <ul>, which screen readers cannot read as a list (axe: list, listitem).
+page = st.navigation(SECTIONS, position="hidden")
 
 BANNER_ALL = ("**SYNTHETIC DEMO DATA.** Everything shown here is invented for demonstration: "
               "no real children, families or workers. Do not quote it as evidence.")
@@ -62,6 +64,15 @@ def show_banner(state: db.DbState) -> None:
     else:
         st.warning(f"**SYNTHETIC DEMO DATA** is mixed in: {state.synthetic_loads} of the {state.loads} loads "
                    "are invented for demonstration. See Data and methods for which.", icon=":material/science:")
+
+
+def show_navigation() -> None:
+    """The pages by audience in the sidebar, as plain links (keyboard and screen-reader friendly)."""
+    with st.sidebar:
+        for section, pages in SECTIONS.items():
+            st.markdown(f"**{section}**")
+            for p in pages:
+                st.page_link(p)
 
 
 def show_setup(state: db.DbState) -> None:
@@ -95,6 +106,7 @@ if not state.ready:
     st.stop()
 
 show_banner(state)
+show_navigation()
 st.session_state["choice"] = selection.choose()
 with st.sidebar:
     st.caption(f"Database: {state.path.name} · {state.loads} load{'s' if state.loads != 1 else ''}")
