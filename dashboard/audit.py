@@ -51,6 +51,8 @@ CATEGORY = "\x00category"      # the answer category, as one more way of dividin
 PEOPLE_KINDS = ("feedback", "participation", "voice-checks", "themes")
 # How each kind's scope text names its records: "Kent (E10000016): 13 theme records dated ..."
 SCOPE_COUNT = re.compile(r"(?<![\w.,])(\d[\d,]*) (forms?|reviews?|voice checks?|actions?|theme records?)\b")
+NOT_ANSWERED_NOTE = ("published record figures come with a 'not answered' count of 1 to 5 records (the "
+                     "rules gate numerators and bases, not this column)")
 FAMILY_KEYS = ["wave", "survey"]
 CELL_KEYS = ["la_code", "age_band", "breakdown", "group", "category"]
 
@@ -111,6 +113,8 @@ class Finding:
 @dataclass
 class AuditReport:
     findings: list[Finding] = field(default_factory=list)
+    # Not findings (the rules do not cover them yet), printed for a person to judge.
+    notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     figures: dict[str, int] = field(default_factory=lambda: defaultdict(int))   # source -> cells with people
     hidden: dict[str, int] = field(default_factory=lambda: defaultdict(int))    # source -> of which hidden
     empty: dict[str, int] = field(default_factory=lambda: defaultdict(int))     # source -> 'z' cells
@@ -137,6 +141,8 @@ class AuditReport:
         for source in sorted(self.figures):
             lines.append(f"  {source}: {self.hidden.get(source, 0):,} of {self.figures[source]:,} hidden "
                          f"({100 * self.share_hidden(source):.1f}%)")
+        for what, examples in self.notes.items():
+            lines.append(f"Note: {len(examples):,} {what}, e.g. {examples[0]}")
         if self.ok:
             lines.append("No findings: every published figure passes the rules, no hidden figure can be "
                          "worked out from the published ones, and the load history shows no small counts.")
@@ -216,6 +222,7 @@ class _Space:
         self.dims = list(dims) + ([CATEGORY] if distribution else [])
         self.has_age_bands, self.distribution, self.mode = has_age_bands, distribution, mode
         self.levels: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.pairs: dict[tuple, set] = defaultdict(set)   # block -> {(breakdown, group, category)} shown
         self.las: set = set()
         self.bands: dict = defaultdict(set)
         for la, band, bd, grp, cat in cells:
@@ -229,6 +236,8 @@ class _Space:
                 lv[bd].append(grp)
             if distribution and cat and bd == "" and cat not in lv[CATEGORY]:
                 lv[CATEGORY].append(cat)
+            if distribution and cat and bd:
+                self.pairs[block].add((bd, grp, cat))
         for lv in self.levels.values():
             for d in lv:
                 lv[d].sort(key=_order)
@@ -252,6 +261,8 @@ class _Space:
         vec: dict[int, int] = defaultdict(int)
         for block in self.blocks(la, band):
             lv = self.levels[block]
+            if self.distribution and not lv.get(CATEGORY):
+                continue   # nobody in the block gave an answer: its totals are known to be 0
             if any(level not in lv.get(d, ()) for d, level in conditions):
                 continue   # that group has no one in this block
             if self.mode == "grid":
@@ -260,11 +271,28 @@ class _Space:
                 self._margins(vec, block, lv, conditions)
         return {k: v for k, v in vec.items() if v}
 
+    def absent_pairs(self) -> list[tuple]:
+        """(la, band, breakdown, group, category) for every group and category of a block that has no
+        cell: nobody in the group gave that answer, and a reader knows it (the table has no row)."""
+        out = []
+        for block, lv in self.levels.items():
+            if not self.distribution:
+                continue
+            for d in self.dims[:-1]:
+                for g in lv.get(d, ()):
+                    for c in lv.get(CATEGORY, ()):
+                        if (d, g, c) not in self.pairs[block]:
+                            out.append((*block, d, g, c))
+        return out
+
     def _grid(self, vec, block, lv, conditions) -> None:
         want = dict(conditions)
         dims = [d for d in self.dims if lv.get(d)]
         for combo in product(*(lv[d] for d in dims)):
             point = dict(zip(dims, combo))
+            if self.distribution and any((d, point[d], point[CATEGORY]) not in self.pairs[block]
+                                         for d in dims if d != CATEGORY):
+                continue   # a combination with a group and answer that nobody gave: known to be 0
             if all(point.get(d) == level for d, level in want.items()):
                 vec[self._col((block, combo))] += 1
 
@@ -356,6 +384,8 @@ def recoverable(family: pl.DataFrame, atoms: Atoms, mode: str = "margins") -> li
         published.append(own)          # 'ok' and 'z' (known to be nobody) are both known
         if distribution and cat:       # a category is shown with its group's total as base
             published.append(space.vector(la, band, conditions(bd, grp, cat, True)))
+    for la, band, bd, grp, cat in space.absent_pairs():   # known to be nobody
+        published.append(space.vector(la, band, [(bd, grp), (CATEGORY, cat)]))
     found = _span_tests(published, hidden, len(space.columns))
     return [k for k, hit in zip(hidden_keys, found) if hit]
 
@@ -383,6 +413,11 @@ def audit_atoms(atoms: Atoms, report: AuditReport, source: str = "", t: Threshol
         else:
             report.figures[source] += 1
             report.hidden[source] += status == "c"
+        if (status == "ok" and atoms.people and cell["not_answered"] is not None
+                and t.small_count(int(cell["not_answered"]))
+                and not (atoms.shape == "distribution" and cell["category"] == "")):
+            report.notes[NOT_ANSWERED_NOTE].append(
+                f"{_where(atoms.indicator_id, cell['wave'], cell['survey'], key)}: {cell['not_answered']} not answered")
         for problem in primary_findings(cell, atoms, t):
             check = "low-base flag" if "low-base flag" in problem else "primary"
             report.findings.append(Finding(check, _where(atoms.indicator_id, cell["wave"], cell["survey"], key),
