@@ -1,0 +1,157 @@
+"""The disclosure audit (dashboard/audit.py, `voice-dashboard disclosure-audit`): it passes on the
+demo database, says how much is hidden, and fails with a clear finding when the gate is broken."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from dashboard import audit, disclosure, store
+from dashboard.catalogue import default_catalogue
+from dashboard.demo import build_demo
+from dashboard.disclosure import Cell, Family, determined
+from dashboard.engine import cells as engine_cells
+from dashboard.engine.atoms import atoms_for
+from tests.conftest import GOOD_INPUTS, run_cli
+
+# A survey rate, a record rate with breakdowns and a record distribution: the three kinds of family.
+SAMPLE = ("feel_safe_home", "feedback_sought_and_discussed", "return_2b_pn_codes")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("audit_demo") / "demo.duckdb"
+    build_demo(db, force=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_db) -> audit.AuditReport:
+    con = store.connect(demo_db, read_only=True)
+    try:
+        return audit.audit_database(con)
+    finally:
+        con.close()
+
+
+def _sample_catalogue():
+    cat = default_catalogue()
+    return cat.model_copy(update={"indicators": [i for i in cat.indicators if i.id in SAMPLE]})
+
+
+def _primary_only(family: Family, r=None) -> Family:
+    r = r or disclosure.rules()
+    for cell in family.cells.values():
+        disclosure.primary(cell, r)
+    return family
+
+
+def _publish_everything(family: Family, r=None) -> Family:
+    for cell in family.cells.values():
+        cell.status = disclosure.EMPTY if cell.base == 0 else disclosure.OK
+    return family
+
+
+def _audit_sample(demo_db: Path) -> audit.AuditReport:
+    con = store.connect(demo_db, read_only=True)
+    try:
+        return audit.audit_database(con, catalogue=_sample_catalogue())
+    finally:
+        con.close()
+
+
+def test_the_audit_finds_nothing_on_the_demo_database(demo_report):
+    assert demo_report.ok, demo_report.summary()
+    assert demo_report.indicators == 62 and demo_report.families > 200
+
+
+def test_the_audit_reports_the_share_of_figures_hidden_overall_and_by_source(demo_report):
+    assert set(demo_report.figures) == {"survey", "feedback", "participation", "voice_checks"}
+    assert 0.2 < demo_report.share_hidden() < 0.8
+    summary = demo_report.summary()
+    hidden, total = sum(demo_report.hidden.values()), sum(demo_report.figures.values())
+    assert f"Hidden: {hidden:,} of {total:,} figures ({100 * hidden / total:.1f}%)" in summary
+    for source in demo_report.figures:
+        assert f"  {source}: {demo_report.hidden[source]:,} of {demo_report.figures[source]:,} hidden" in summary
+
+
+def test_cli_disclosure_audit_passes_on_the_demo_database(demo_db, capsys):
+    assert run_cli("disclosure-audit", "--db", demo_db) == 0
+    out = capsys.readouterr().out
+    assert "No findings" in out and "Hidden:" in out
+
+
+def test_the_audit_fails_with_a_recoverable_finding_when_secondary_suppression_is_skipped(demo_db, monkeypatch):
+    monkeypatch.setattr(engine_cells, "protect", _primary_only)
+    report = _audit_sample(demo_db)
+    assert not report.ok
+    recoverable = [f for f in report.findings if f.check == "recoverable"]
+    assert recoverable and {f.check for f in report.findings} == {"recoverable"}
+    assert "can be worked out exactly from the published figures" in str(recoverable[0])
+    assert {f.where.split(",")[0] for f in recoverable} == set(SAMPLE)
+
+
+def test_the_audit_fails_with_primary_findings_when_the_gate_publishes_everything(demo_db, monkeypatch):
+    monkeypatch.setattr(engine_cells, "protect", _publish_everything)
+    report = _audit_sample(demo_db)
+    details = [f.detail for f in report.findings if f.check == "primary"]
+    assert any("under the minimum of 10" in d for d in details)
+    assert any("a count of 1 to 5 about identifiable people" in d for d in details)
+    assert any("in a small group gave the same answer" in d for d in details)
+    assert any(f.check == "low-base flag" for f in report.findings)
+
+
+def test_cli_disclosure_audit_exits_one_and_names_the_finding_when_the_gate_is_broken(demo_db, monkeypatch, capsys):
+    monkeypatch.setattr(engine_cells, "protect", _primary_only)
+    assert run_cli("disclosure-audit", "--db", demo_db, "--max-findings", "3") == 1
+    out = capsys.readouterr().out
+    assert "[recoverable] " in out and "hidden, but it can be worked out exactly" in out
+    assert "... and " in out and " more" in out
+
+
+def test_a_load_of_one_to_five_records_about_people_is_a_load_history_finding(db):
+    assert run_cli("load", "participation", GOOD_INPUTS / "participation" / "kent_reviews_2024.csv",
+                   "--db", db, "--quiet") == 0
+    con = store.connect(db, read_only=True)
+    try:
+        report = audit.audit_database(con)
+    finally:
+        con.close()
+    rows = [f for f in report.findings if f.check == "load history"]
+    assert any("rows loaded" in f.detail and "kent_reviews_2024.csv" in f.where for f in rows), report.summary()
+    assert any("what it covers says" in f.detail for f in rows)
+
+
+def test_gate_and_audit_agree_on_which_hidden_demo_figures_can_be_worked_out(demo_db):
+    """Cross-check of the two recoverability checks on real families with primary suppression only
+    (many recoverable cells): the gate's elimination over its constraints, the audit's rank test."""
+    con = store.connect(demo_db, read_only=True)
+    try:
+        sample = [atoms_for(con, ind) for ind in _sample_catalogue().indicators]
+    finally:
+        con.close()
+    compared = found = 0
+    for atoms in sample:
+        cells = engine_cells.cut(atoms)
+        statuses = []
+        for num, base, cat in cells.select("numerator", "base", "category").rows():
+            total = atoms.shape == "distribution" and cat == ""
+            c = Cell(None, num, base, people=atoms.people, share=not total,
+                     counts=((base,) if total else (num,) if cat else (num, base - num)) if atoms.people else None)
+            disclosure.primary(c, disclosure.rules())
+            statuses.append(c.status)
+        cells = cells.with_columns(pl.Series("status", statuses))
+        for _, fam in cells.group_by(["wave", "survey"]):
+            family = Family()
+            ids = []
+            for la, band, bd, grp, cat, num, base, status in fam.select(
+                    "la_code", "age_band", "breakdown", "group", "category", "numerator", "base", "status").rows():
+                ids.append((la, band, bd, grp, cat))
+                family.add(Cell(ids[-1], num, base, status=status))
+            engine_cells._family_constraints(family, ids, atoms)
+            by_gate, by_audit = set(determined(family)), set(audit.recoverable(fam, atoms))
+            assert by_gate == by_audit
+            compared += 1
+            found += len(by_gate)
+    assert compared >= 10 and found > 20
