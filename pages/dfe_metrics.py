@@ -1,5 +1,61 @@
-"""dfe_metrics: being built (issue 5)."""
+"""DfE metrics: the national framework's outcomes and enablers for the LA, against its region,
+England and its statistical neighbours, each beside its Bright Spots domain."""
 import streamlit as st
 
-st.title("dfe_metrics")
-st.info("This page is being built.")
+from dashboard.ui import charts
+from dashboard.ui import dfe_metrics as view
+from dashboard.exports import to_csv_bytes
+
+st.title("DfE metrics")
+st.markdown(
+    "The Department for Education's children's social care national framework measures what the system does "
+    "(its outcomes and enablers). Here each measure sits beside the Bright Spots domain it is closest to, so it "
+    "can be read next to what children say. Each chart shows the local authority against its region, England and "
+    "the middle value (median) of its statistical neighbours: similar local authorities, never named. The figures "
+    "are the DfE's own; a year the DfE did not publish is a gap with the DfE's code, never a zero.")
+
+choice = st.session_state.get("choice")
+if choice is None:
+    st.info("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
+    st.stop()
+
+show = st.radio("Show", list(view.SHOW), format_func=view.SHOW.get, horizontal=True, key="dfe_show")
+found = view.metrics(show)
+frames = view.all_series(found, choice)
+table = view.summary(found, frames, choice)
+if table.height == 0:
+    st.info(f"No DfE statistics for {choice.la_name} are loaded. Load the DfE's published files with "
+            "`voice-dashboard load dfe FILE`.", icon=":material/info:")
+    st.stop()
+
+st.header(f"{choice.la_name} at a glance")
+st.dataframe(view.summary_display(table, found, choice), hide_index=True, key="dfe_summary",
+             column_config={"Metric": st.column_config.TextColumn(width="large")})
+st.caption(f"The latest year up to {choice.wave} for each measure: {choice.la_name}'s figure (empty where the DfE "
+           "did not publish it, with the DfE's status code beside it), its region, England and the median of its "
+           "statistical neighbours with a figure. The download keeps numbers and units in separate columns.")
+st.download_button("Download CSV of this table", to_csv_bytes(table), file_name=f"dfe_metrics_{choice.la_code}.csv",
+                   mime="text/csv", key="download_dfe_summary")
+
+files = view.loaded_files()
+statuses = set(table["Status"].to_list())
+for domain, mine in view.by_domain(found):
+    st.header(f"Beside {domain.title}")
+    st.caption(domain.description)
+    columns = st.columns(2)
+    for i, metric in enumerate(mine):
+        frame = frames[metric.id]
+        with columns[i % 2]:
+            st.markdown(f"#### {metric.title}")
+            st.markdown(view.about(metric))
+            if frame.height == 0:
+                st.info(f"No figures for {choice.la_name} are loaded for this measure.", icon=":material/info:")
+                continue
+            statuses |= set(frame["status"].to_list())
+            charts.show(view.chart(metric, frame, choice), view.chart_table(metric, frame, choice),
+                        view.caption(metric, frame, choice), key=f"dfe_{metric.id}",
+                        filename=f"{metric.id}_{choice.la_code}")
+            st.caption(view.source(metric, frame, files))
+legend = view.legend_words(statuses - {"ok"})
+if legend:
+    st.caption(legend)

@@ -1,0 +1,212 @@
+"""The DfE metrics page's logic: the national framework's outcomes and enablers for the selected
+LA against its region, England and the median of its statistical neighbours, year by year, each
+beside its Bright Spots domain.
+
+The figures are the DfE's own published statistics (dashboard.ui.data.dfe_series). Where the DfE
+did not publish the LA's figure, the year is a gap labelled with the DfE's status code (c, x, z,
+low, k ...): never 0. Other LAs are never named: neighbours appear only as their median.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard import db
+from dashboard.catalogue import DfeMetric, Domain
+from dashboard.disclosure import OK
+from dashboard.reference import la_reference
+from dashboard.ui import data
+from dashboard.ui.measure_charts import GOOD_DIRECTION, UNIT_AXIS, Line, fmt, trend_figure
+from dashboard.ui.selection import Choice
+
+FRAMEWORK = {"outcome": "Outcome", "enabler": "Enabler"}
+SHOW = {"both": "Outcomes and enablers", "outcome": "Outcomes only", "enabler": "Enablers only"}
+NEIGHBOURS = "Statistical neighbours (median)"
+# The DfE's own status codes (explore education statistics), in plain words.
+DFE_STATUS = {
+    "c": "confidential: the DfE did not publish it, to protect privacy",
+    "low": "rounds to zero, but is not zero",
+    "k": "rounds to zero, but is not zero",
+    "u": "low reliability",
+    "x": "not available",
+    "z": "not applicable",
+    ":": "not available (older files)",
+    "..": "not available (older files)",
+    "~": "rounds to zero (older files)",
+    "-": "nil or not applicable (older files)",
+    "blank": "the DfE's file left it blank",
+}
+
+
+def metrics(show: str = "both") -> list[DfeMetric]:
+    """The catalogue's DfE metrics, in catalogue order (outcomes, enablers or both)."""
+    found = [i for i in data.catalogue().indicators if isinstance(i, DfeMetric)]
+    return [m for m in found if show == "both" or m.framework == show]
+
+
+def by_domain(found: list[DfeMetric]) -> list[tuple[Domain, list[DfeMetric]]]:
+    """Metrics grouped under their Bright Spots domain, in the framework's order of domains."""
+    out = []
+    for domain in data.catalogue().domains:
+        mine = [m for m in found if m.domain == domain.id]
+        if mine:
+            out.append((domain, mine))
+    return out
+
+
+def region_name(la_code: str) -> str:
+    la = la_reference().by_code.get(la_code)
+    return la.region_name if la else "Region"
+
+
+def series(metric: DfeMetric, choice: Choice) -> pl.DataFrame:
+    return data.dfe_series(metric.id, choice)
+
+
+def good_direction(metric: DfeMetric) -> str:
+    return GOOD_DIRECTION[metric.polarity]
+
+
+def status_words(status: str | None) -> str:
+    return DFE_STATUS.get(status or "", "not published")
+
+
+def chart_table(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> pl.DataFrame:
+    """The table behind one metric's chart: the LA's value only where the DfE published it, its
+    status code always, and the comparators."""
+    d = metric.decimals
+    mine = pl.col("status") == OK
+    return frame.sort("year").select(
+        pl.col("year").alias("Year"),
+        pl.when(mine).then(pl.col("value").round(d)).alias(choice.la_name),
+        pl.col("status").alias("Status"),
+        pl.when(mine).then(pl.lit(None, pl.String)).otherwise(
+            pl.col("status").map_elements(status_words, return_dtype=pl.String)).alias("What the status means"),
+        pl.col("region_value").round(d).alias(region_name(choice.la_code)),
+        pl.col("england_value").round(d).alias("England"),
+        pl.col("neighbour_median").round(d).alias(NEIGHBOURS),
+        pl.col("neighbours_used").alias("Neighbours with a figure"),
+    )
+
+
+def chart(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> go.Figure:
+    """One metric over time: the LA solid, its region, England and its neighbours' median each with
+    its own dash and marker; a year the DfE did not publish for the LA is a gap with its code."""
+    frame = frame.sort("year")
+    years = frame["year"].to_list()
+    statuses = frame["status"].to_list()
+    la_values = [v if s == OK else None for v, s in zip(frame["value"].to_list(), statuses)]
+    lines = [
+        Line(choice.la_name, years, la_values, statuses, [status_words(s) if s != OK else None for s in statuses],
+             mark_gaps=True),
+        Line(region_name(choice.la_code), years, frame["region_value"].to_list()),
+        Line("England", years, frame["england_value"].to_list()),
+        Line(NEIGHBOURS, years, frame["neighbour_median"].to_list()),
+    ]
+    fig = trend_figure(lines, y_title=UNIT_AXIS.get(metric.unit, ""), x_title="Year", unit=metric.unit,
+                       decimals=metric.decimals, height=330,
+                       y_range=(0, 100) if metric.unit == "percent" and _max(frame) > 50 else None)
+    fig.update_layout(legend={"font": {"size": 12}}, font={"size": 13})
+    return fig
+
+
+def _max(frame: pl.DataFrame) -> float:
+    values = [v for c in ("value", "region_value", "england_value", "neighbour_median")
+              for v in frame[c].to_list() if v is not None]
+    return max(values) if values else 0
+
+
+def caption(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> str:
+    """One sentence on what the chart shows, with the neighbours used and the gaps."""
+    last = frame.sort("year").row(-1, named=True)
+    used = last["neighbours_used"]
+    neighbours = (f"the median of its statistical neighbours ({used} of 10 had a figure in {last['year']})"
+                  if used is not None else "(no statistical neighbours are loaded)")
+    gaps = frame.filter(pl.col("status") != OK).sort("year")
+    gap_words = ""
+    if gaps.height:
+        gap_words = " Not published for " + choice.la_name + ": " + "; ".join(
+            f"{r['year']} ({r['status']}: {status_words(r['status'])})" for r in gaps.iter_rows(named=True)) + "."
+    return (f"{metric.title} in {choice.la_name} each year (solid line), against {region_name(choice.la_code)}, "
+            f"England and {neighbours}.{gap_words}")
+
+
+def source(metric: DfeMetric, frame: pl.DataFrame, files: dict[str, str]) -> str:
+    """Where the figures come from: the DfE file, its column and the years."""
+    years = sorted(frame["year"].to_list())
+    span = f"{years[0]} to {years[-1]}" if years else "no years"
+    file = files.get(metric.dataset)
+    loaded = f" (file {file})" if file else ""
+    return (f"Source: Department for Education, explore education statistics: {metric.dataset}{loaded}, column "
+            f"{metric.indicator}; years {span}. On the DfE's dashboard: {metric.dfe_heading}.")
+
+
+def about(metric: DfeMetric) -> str:
+    return f"{FRAMEWORK[metric.framework]} · {metric.dfe_heading} · {good_direction(metric)}"
+
+
+def latest(frame: pl.DataFrame, wave: int) -> dict | None:
+    """The latest year up to the selected one (or the earliest year, when all are later)."""
+    if frame.height == 0:
+        return None
+    upto = frame.filter(pl.col("year") <= wave).sort("year")
+    return (upto if upto.height else frame.sort("year")).row(-1, named=True)
+
+
+def all_series(found: list[DfeMetric], choice: Choice) -> dict[str, pl.DataFrame]:
+    """Each metric's series for the LA, read once per page run."""
+    return {m.id: series(m, choice) for m in found}
+
+
+def summary(found: list[DfeMetric], frames: dict[str, pl.DataFrame], choice: Choice) -> pl.DataFrame:
+    """One row per metric: the latest year's figures, values and status codes in separate columns
+    (this is the table's download)."""
+    domains = {d.id: d.title for d in data.catalogue().domains}
+    rows = []
+    for m in found:
+        row = latest(frames[m.id], choice.wave)
+        if row is None:
+            continue
+        ok = row["status"] == OK
+
+        def r(v):
+            return None if v is None else round(v, m.decimals)
+
+        rows.append({
+            "Bright Spots domain": domains.get(m.domain, m.domain), "Framework": FRAMEWORK[m.framework],
+            "Metric": m.title, "Year": row["year"], "Unit": UNIT_AXIS.get(m.unit, m.unit),
+            choice.la_name: r(row["value"]) if ok else None, "Status": row["status"],
+            region_name(choice.la_code): r(row["region_value"]), "England": r(row["england_value"]),
+            NEIGHBOURS: r(row["neighbour_median"]), "Neighbours with a figure": row["neighbours_used"],
+            "Which way is better": good_direction(m),
+        })
+    return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
+def summary_display(table: pl.DataFrame, found: list[DfeMetric], choice: Choice) -> pl.DataFrame:
+    """The summary as people read it: each figure written with its unit, and the LA's status code
+    in its own column (empty where the DfE published the figure)."""
+    units = {m.title: (m.unit, m.decimals) for m in found}
+    region = region_name(choice.la_code)
+
+    def written(column: str) -> pl.Expr:
+        return pl.struct("Metric", column).map_elements(
+            lambda r: fmt(r[column], *units[r["Metric"]]), return_dtype=pl.String).alias(column)
+
+    return table.select(
+        "Bright Spots domain", "Metric", "Framework", "Year", written(choice.la_name),
+        pl.when(pl.col("Status") == OK).then(pl.lit("")).otherwise(pl.col("Status")).alias("Status"),
+        written(region), written("England"), written(NEIGHBOURS), "Neighbours with a figure", "Which way is better")
+
+
+def legend_words(statuses: set[str]) -> str:
+    codes = [c for c in DFE_STATUS if c in statuses]
+    if not codes:
+        return ""
+    return "The DfE's status codes: " + "; ".join(f"**{c}** {DFE_STATUS[c]}" for c in codes) + "."
+
+
+def loaded_files() -> dict[str, str]:
+    """dataset -> the DfE file it was loaded from (names of files, no figures)."""
+    frame = db.dfe_datasets()
+    return dict(zip(frame["Dataset"].to_list(), frame["File"].to_list())) if frame.height else {}

@@ -1,0 +1,179 @@
+"""The Participation in reviews page's logic: PN codes by review type and year in either scheme,
+the reviews that could not be mapped, and the recommended data returns 2a, 2b and 2c over time.
+
+Every figure comes from dashboard.ui.data (gated). The one count read here that the figure
+table does not gate on its own, the reviews that could not be mapped, is hidden when it is 1 to 5
+(the disclosure rules for counts of people) or when every figure of its group is hidden.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard import pn_codes
+from dashboard.disclosure import HIDDEN, OK, rules
+from dashboard.engine.cells import ALL
+from dashboard.ui import data
+from dashboard.ui.measure_charts import Line, heatmap_figure, trend_figure
+from dashboard.ui.selection import Choice
+
+INDICATORS = {"recommended": "return_2b_pn_codes", "current": "return_2b_pn_codes_current_scheme"}
+REVIEW_TYPES = {
+    "early_help": "Early help",
+    "child_in_need": "Child in need",
+    "child_protection": "Child protection",
+    "child_looked_after": "Child looked after",
+    "pathway": "Pathway (care leavers)",
+}
+ALL_REVIEWS = "All reviews"
+# The recommended data returns, as lines on one chart: indicator -> (legend name, short name)
+RETURNS = {
+    "return_2a_voice_heard_assessment": ("2a: voice heard and responded to in the assessment", "2a assessment"),
+    "return_2a_voice_heard_closure": ("2a: voice heard and responded to at closure", "2a closure"),
+    "participation_views_conveyed": ("2b: reviews where the child's views were given", "2b"),
+    "return_2c_feedback_sought": ("2c: feedback sought, discussed and recorded (last 3 months)", "2c"),
+}
+NOT_MAPPED_WHY = {
+    "recommended": "current PN0 (a child under 4) has no recommended code, and current PN7 could be recommended "
+                   "PN7 or PN8",
+    "current": "every recommended code has a current code, so normally none",
+}
+
+
+def year_words(wave: int) -> str:
+    return f"the year ending March {wave}"
+
+
+def group_label(group: str) -> str:
+    return ALL_REVIEWS if group == ALL else REVIEW_TYPES.get(group, group.replace("_", " "))
+
+
+def pn_figures(choice: Choice, scheme: str) -> pl.DataFrame:
+    """The gated PN code figures of the selected year: all reviews, and each review type."""
+    return data.figures(choice, breakdown="review_type", indicator_ids=(INDICATORS[scheme],))
+
+
+def _groups(figs: pl.DataFrame) -> list[str]:
+    present = set(figs["group"].to_list())
+    return [g for g in [ALL, *REVIEW_TYPES] if g in present] + sorted(present - {ALL, *REVIEW_TYPES})
+
+
+def pn_table(figs: pl.DataFrame, scheme: str) -> pl.DataFrame:
+    """The table behind the PN code chart: one row per review type and code the gate returned."""
+    order = {c: i for i, c in enumerate(pn_codes.codes(scheme))}
+    groups = {g: i for i, g in enumerate(_groups(figs))}
+    rows = []
+    for r in figs.iter_rows(named=True):
+        ok = r["status"] == OK
+        rows.append({
+            "Year ending March": r["wave"], "Review type": group_label(r["group"]), "PN code": r["category"],
+            "What it means": pn_codes.describe(scheme, r["category"]),
+            "Share of reviews (%)": round(r["value"], 1) if ok and r["value"] is not None else None,
+            "Reviews with this code": r["numerator"] if ok else None,
+            "Reviews that could be mapped": r["base"] if ok else None,
+            "Low base": bool(r["low_base"]) if ok else None,
+            "Status": r["status"], "Why hidden": r["reason"] if not ok else None,
+            "_g": groups.get(r["group"], 99), "_c": order.get(r["category"], 99),
+        })
+    if not rows:
+        return pl.DataFrame()
+    return pl.DataFrame(rows).sort("_g", "_c").drop("_g", "_c")
+
+
+def pn_heatmap(figs: pl.DataFrame, scheme: str) -> go.Figure:
+    cells = {(group_label(r["group"]), r["category"]): r for r in figs.iter_rows(named=True)}
+    rows = [group_label(g) for g in _groups(figs)]
+    return heatmap_figure(rows, pn_codes.codes(scheme), cells, x_title=f"PN code ({pn_codes.SCHEMES[scheme].lower()})")
+
+
+def unmapped(figs: pl.DataFrame) -> pl.DataFrame:
+    """Reviews that could not be mapped into the scheme, per group: a count, or hidden (c) when it is
+    1 to 5 reviews or when every figure of the group is hidden (it is then not published)."""
+    r = rules()
+    rows = []
+    for group in _groups(figs):
+        shown = figs.filter((pl.col("group") == group) & (pl.col("status") == OK) & pl.col("not_answered").is_not_null())
+        if shown.height == 0:
+            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": None, "Status": HIDDEN,
+                         "Why hidden": "every figure of this group is hidden, so its count is too"})
+            continue
+        n = int(shown["not_answered"][0])
+        if r.people_count_min <= n <= r.people_count_max:
+            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": None, "Status": HIDDEN,
+                         "Why hidden": f"a count of {r.people_count_min} to {r.people_count_max} reviews"})
+        else:
+            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": n, "Status": OK,
+                         "Why hidden": None})
+    return pl.DataFrame(rows, schema={"Review type": pl.String, "Reviews that could not be mapped": pl.Int64,
+                                      "Status": pl.String, "Why hidden": pl.String})
+
+
+def unmapped_sentence(table: pl.DataFrame, scheme: str, wave: int) -> str:
+    """One sentence on the reviews of all types that could not be mapped."""
+    whole = table.filter(pl.col("Review type") == ALL_REVIEWS)
+    target = "recommended" if scheme == "recommended" else "current"
+    why = NOT_MAPPED_WHY[scheme]
+    if whole.height == 0:
+        return f"No reviews are recorded for {year_words(wave)}."
+    n = whole["Reviews that could not be mapped"][0]
+    if whole["Status"][0] != OK:
+        count = "**c** (a small number, hidden to protect children's privacy)"
+    else:
+        count = f"**{n:,}**"
+    return (f"Reviews that could not be mapped to the {target} codes in {year_words(wave)}: {count}. "
+            f"Why: {why}. They are left out of the shares above.")
+
+
+def pn_trend(choice: Choice, scheme: str, review_type: str = ALL) -> tuple[pl.DataFrame, go.Figure]:
+    """The share of reviews with each code, year by year (all reviews, or one review type)."""
+    ind = INDICATORS[scheme]
+    breakdown, group = ("", ALL) if review_type == ALL else ("review_type", review_type)
+    lines, frames = [], []
+    for code in pn_codes.codes(scheme):
+        t = data.trend(ind, choice, breakdown=breakdown, group=group, category=code)
+        if t.height == 0:
+            continue
+        t = t.with_columns(pl.lit(code).alias("code"))
+        frames.append(t)
+        lines.append(Line(code, t["wave"].to_list(), t["value"].to_list(), t["status"].to_list(),
+                          t["reason"].to_list(), mark_gaps=True))
+    if not frames:
+        return pl.DataFrame(), go.Figure()
+    frame = pl.concat(frames, how="diagonal_relaxed")
+    table = frame.select(
+        pl.col("wave").alias("Year ending March"), pl.lit(group_label(group)).alias("Review type"),
+        pl.col("code").alias("PN code"),
+        pl.col("code").map_elements(lambda c: pn_codes.describe(scheme, c), return_dtype=pl.String).alias("What it means"),
+        pl.when(pl.col("status") == OK).then(pl.col("value").round(1)).alias("Share of reviews (%)"),
+        pl.when(pl.col("status") == OK).then(pl.col("base")).alias("Reviews that could be mapped"),
+        pl.col("status").alias("Status"), pl.col("reason").alias("Why hidden"),
+    ).sort("Year ending March", "PN code")
+    fig = trend_figure(lines, y_title="Share of reviews", x_title="Year ending March", y_range=(0, 100))
+    return table, fig
+
+
+def returns_trend(choice: Choice) -> tuple[pl.DataFrame, go.Figure]:
+    """Returns 2a, 2b and 2c, year by year, on one chart."""
+    lines, frames = [], []
+    for ind, (name, short) in RETURNS.items():
+        t = data.trend(ind, choice)
+        if t.height == 0:
+            continue
+        frames.append(t.with_columns(pl.lit(name).alias("measure")))
+        lines.append(Line(name, t["wave"].to_list(), t["value"].to_list(), t["status"].to_list(), t["reason"].to_list(),
+                          mark_gaps=True, short=short))
+    if not frames:
+        return pl.DataFrame(), go.Figure()
+    frame = pl.concat(frames, how="diagonal_relaxed")
+    ok = pl.col("status") == OK
+    table = frame.select(
+        pl.col("measure").alias("Return"), pl.col("wave").alias("Year ending March"),
+        pl.when(ok).then(pl.col("value").round(1)).alias("Per cent"),
+        pl.when(ok).then(pl.col("ci_low").round(1)).alias("95% interval from"),
+        pl.when(ok).then(pl.col("ci_high").round(1)).alias("95% interval to"),
+        pl.when(ok).then(pl.col("base")).alias("Base"),
+        pl.when(ok).then(pl.col("low_base")).alias("Low base"),
+        pl.col("status").alias("Status"), pl.col("reason").alias("Why hidden"),
+    )
+    fig = trend_figure(lines, y_title="Per cent", x_title="Year ending March", y_range=(0, 100), height=400)
+    return table, fig

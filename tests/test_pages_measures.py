@@ -1,0 +1,447 @@
+"""The DfE metrics, Participation in reviews and Feedback from direct work pages, in Streamlit's
+AppTest on the synthetic demo database, and the gated tables and charts behind them."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import pn_codes, store
+from dashboard.catalogue import default_catalogue
+from dashboard.demo import build_demo
+from dashboard.disclosure import OK
+from dashboard.engine.cells import ALL
+from dashboard.engine.figures import Selection, indicator_table
+from dashboard.loaders import loader_for, run_load
+from dashboard.ui import charts, dfe_metrics, participation
+from dashboard.ui.measure_charts import HIDDEN_BAR_TEXT, bar_figure
+from tests.conftest import GOOD_INPUTS, ROOT
+
+APP = ROOT / "dashboard" / "app.py"
+PARTICIPATION, FEEDBACK, DFE = "../pages/participation.py", "../pages/feedback.py", "../pages/dfe_metrics.py"
+HARTLEPOOL, KENT, DERBY = "E06000001", "E10000016", "E06000015"
+WORKER_REF = re.compile(r"\bW\d{4}\b")   # the demo's worker references look like W3840
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("measures") / "demo.duckdb"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def coded_db(demo_db, tmp_path_factory) -> Path:
+    """The demo with three of Derby's turnover-rate years as the DfE publishes unpublished cells:
+    c (confidential), low and k (rounds to zero), value empty."""
+    path = tmp_path_factory.mktemp("coded") / "coded.duckdb"
+    shutil.copy(demo_db, path)
+    con = duckdb.connect(str(path))
+    for year, code in ((2022, "c"), (2023, "low"), (2024, "k")):
+        con.execute("UPDATE dfe_values SET value = NULL, status = ? WHERE area_code = ? AND dataset = 'csww_indicators' "
+                    "AND indicator = 'turnover_rate_fte' AND year = ?", [code, DERBY, year])
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def survey_only_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("survey_only") / "kent.duckdb"
+    con = store.connect(path)
+    try:
+        run_load(con, loader_for("bright-spots"), [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"])
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> list[bytes]:
+    """Every CSV the pages' chart downloads would give, exactly as written."""
+    written: list[bytes] = []
+    real = charts.to_csv_bytes
+
+    def record(table):
+        data = real(table)
+        written.append(data)
+        return data
+
+    monkeypatch.setattr(charts, "to_csv_bytes", record)
+    return written
+
+
+def open_page(monkeypatch, db: Path, page: str, la: str | None = None, wave: int | None = None) -> AppTest:
+    monkeypatch.setenv("VOICE_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if la:
+        at.query_params["la"] = la
+    if wave:
+        at.query_params["wave"] = str(wave)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [a.value for a in [*at.info, *at.warning, *at.error]] + [h.value for h in at.header]
+    parts += [m.value for m in at.metric] + [m.label for m in at.metric]
+    return "\n".join(parts)
+
+
+def tables(at: AppTest) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def chart_specs(at: AppTest) -> list[str]:
+    return [c.proto.spec for c in at.get("plotly_chart")]
+
+
+def everything(at: AppTest, csvs: list[bytes] = ()) -> str:
+    """All a user can see or download from the page, as one string."""
+    parts = [texts(at), *chart_specs(at)]
+    for t in tables(at):
+        parts.append(" ".join(map(str, t.columns)))
+        parts.append(t.to_csv())
+    parts += [c.decode("utf-8") for c in csvs]
+    return "\n".join(parts)
+
+
+def gated(db: Path, la: str, wave: int, ids: tuple[str, ...], breakdown: str | None = None) -> pl.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return indicator_table(con, Selection(la, wave, None, breakdown, ALL, None, ids), default_catalogue())
+    finally:
+        con.close()
+
+
+def parse(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+# -- the crosswalk ------------------------------------------------------------------------------
+
+def test_crosswalk_in_python_is_the_one_the_sql_applies():
+    con = duckdb.connect()
+    rows = [(f"{scheme}-{code}", scheme, code) for scheme in ("current", "recommended") for code in pn_codes.codes(scheme)]
+    con.execute("CREATE TABLE reviews (review_id VARCHAR, la_code VARCHAR, review_date DATE, review_type VARCHAR, "
+                "pn_code VARCHAR, scheme VARCHAR)")
+    con.executemany("INSERT INTO reviews VALUES (?, 'E10000016', DATE '2024-06-01', 'pathway', ?, ?)",
+                    [(i, c, s) for i, s, c in rows])
+    sql = store.sql("pn_codes_in_scheme").strip().rstrip(";")
+    for target, convert in (("recommended", pn_codes.to_recommended), ("current", pn_codes.to_current)):
+        got = con.execute(f"SELECT s.code FROM ({sql}) AS s", {"scheme": target}).fetchall()
+        from_sql = sorted((str(c) for (c,) in got), key=str)
+        from_python = sorted((str(c if s == target else convert(c)) for _, s, c in rows), key=str)
+        assert from_sql == from_python, target
+
+
+def test_crosswalk_table_maps_current_pn7_to_recommended_pn7_or_pn8_as_not_mapped():
+    table = pn_codes.crosswalk_table()
+    pn7 = table.filter(pl.col("Current code") == "PN7").row(0, named=True)
+    assert pn7["Recommended code"] == "PN7 or PN8"
+    assert pn7["Mapped?"].startswith("no: ")
+
+
+def test_crosswalk_table_maps_current_pn0_to_no_recommended_code():
+    pn0 = pn_codes.crosswalk_table().filter(pl.col("Current code") == "PN0").row(0, named=True)
+    assert pn0["Recommended code"] == "none"
+
+
+def test_every_code_of_both_schemes_has_a_plain_description():
+    assert set(pn_codes.CURRENT) == {f"PN{i}" for i in range(8)}
+    assert set(pn_codes.RECOMMENDED) == {f"PN{i}" for i in range(1, 9)}
+    assert all(len(d) > 10 for d in [*pn_codes.CURRENT.values(), *pn_codes.RECOMMENDED.values()])
+
+
+# -- unmapped counts and tables behind the charts --------------------------------------------
+
+def _figs(rows: list[tuple[str, str, str, int | None]]) -> pl.DataFrame:
+    """A gated figure table: (group, category, status, not_answered)."""
+    return pl.DataFrame([{"wave": 2025, "group": g, "category": c, "status": s, "value": 50.0 if s == OK else None,
+                          "numerator": 20 if s == OK else None, "base": 40 if s == OK else None,
+                          "not_answered": n, "low_base": False, "reason": None if s == OK else "why"}
+                         for g, c, s, n in rows])
+
+
+def test_unmapped_count_of_one_to_five_reviews_is_hidden():
+    table = participation.unmapped(_figs([(ALL, "PN1", OK, 3), (ALL, "PN2", OK, 3)]))
+    assert table.row(0, named=True) == {"Review type": "All reviews", "Reviews that could not be mapped": None,
+                                        "Status": "c", "Why hidden": "a count of 1 to 5 reviews"}
+
+
+def test_unmapped_count_is_shown_from_six_reviews():
+    table = participation.unmapped(_figs([(ALL, "PN1", OK, 6)]))
+    assert table["Reviews that could not be mapped"].to_list() == [6]
+    assert table["Status"].to_list() == [OK]
+
+
+def test_unmapped_count_is_hidden_when_every_figure_of_its_group_is_hidden():
+    table = participation.unmapped(_figs([(ALL, "PN1", OK, 40), ("pathway", "PN1", "c", None)]))
+    assert table["Status"].to_list() == [OK, "c"]
+    assert table["Reviews that could not be mapped"].to_list() == [40, None]
+
+
+def test_pn_table_has_no_figure_where_the_status_is_c(demo_db):
+    figs = gated(demo_db, HARTLEPOOL, 2025, ("return_2b_pn_codes",), "review_type")
+    table = participation.pn_table(figs, "recommended")
+    hidden = table.filter(pl.col("Status") == "c")
+    assert hidden.height > 0
+    assert hidden.select("Share of reviews (%)", "Reviews with this code", "Reviews that could be mapped").null_count().row(0) \
+        == (hidden.height,) * 3
+
+
+def test_hidden_bar_keeps_its_row_and_says_c():
+    fig = bar_figure(["Early help", "Pathway"], [40.0, None], [OK, "c"], [None, "a count of 1 to 5"])
+    bar = fig.data[0]
+    assert list(bar.y) == ["Early help", "Pathway"]
+    assert list(bar.text) == ["40%", HIDDEN_BAR_TEXT]
+
+
+# -- DfE chart and table ---------------------------------------------------------------------
+
+def _series(statuses: list[str]) -> pl.DataFrame:
+    n = len(statuses)
+    return pl.DataFrame({"year": list(range(2021, 2021 + n)),
+                         "value": [None if s != OK else 12.0 for s in statuses], "status": statuses,
+                         "region_value": [14.0] * n, "england_value": [15.0] * n, "neighbour_median": [13.0] * n,
+                         "neighbours_used": [9] * n},
+                        schema_overrides={"value": pl.Float64})
+
+
+def _derby():
+    from dashboard.ui.selection import Choice
+    return Choice(DERBY, "Derby", 2025, "children_in_care", "all")
+
+
+def test_dfe_chart_table_leaves_the_value_empty_and_keeps_the_dfe_code():
+    metric = default_catalogue().by_id()["dfe_social_worker_turnover"]
+    table = dfe_metrics.chart_table(metric, _series([OK, "c", "low", "k", "x"]), _derby())
+    assert table["Status"].to_list() == [OK, "c", "low", "k", "x"]
+    assert table["Derby"].to_list() == [12.0, None, None, None, None]
+
+
+def test_dfe_chart_labels_each_unpublished_year_with_its_code():
+    metric = default_catalogue().by_id()["dfe_social_worker_turnover"]
+    fig = dfe_metrics.chart(metric, _series([OK, "c", "low", "k", OK]), _derby())
+    labels = {a.x: re.sub(r"<[^>]+>", "", a.text) for a in fig.layout.annotations}
+    assert labels == {2022: "c", 2023: "low", 2024: "k"}
+    assert list(fig.data[0].y) == [12.0, None, None, None, 12.0]
+
+
+def test_dfe_chart_lines_differ_by_dash_and_marker_not_only_colour():
+    metric = default_catalogue().by_id()["dfe_social_worker_turnover"]
+    lines = dfe_metrics.chart(metric, _series([OK, OK]), _derby()).data
+    assert [t.name for t in lines] == ["Derby", "East Midlands", "England", "Statistical neighbours (median)"]
+    assert lines[0].line.dash == "solid"
+    assert len({t.line.dash for t in lines}) == 4
+    assert len({t.marker.symbol for t in lines}) == 4
+
+
+# -- Participation page ------------------------------------------------------------------------
+
+def test_participation_page_shows_its_sections(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
+    assert [t.value for t in at.title] == ["Participation in reviews"]
+    assert [h.value for h in at.header] == [
+        "How children took part in the year ending March 2025", "Year by year",
+        "What the codes mean, and how the two schemes match", "Recommended data returns 2a, 2b and 2c"]
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_participation_page_shows_the_crosswalk(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
+    crosswalk = next(t for t in tables(at) if "Current code" in t.columns)
+    mapping = dict(zip(crosswalk["Current code"], crosswalk["Recommended code"]))
+    assert mapping == {"PN0": "none", "PN1": "PN1", "PN2": "PN3", "PN3": "PN2", "PN4": "PN6", "PN5": "PN4",
+                       "PN6": "PN5", "PN7": "PN7 or PN8"}
+
+
+def test_participation_page_says_how_many_reviews_could_not_be_mapped(monkeypatch, demo_db):
+    figs = gated(demo_db, HARTLEPOOL, 2025, ("return_2b_pn_codes",))
+    n = figs.filter(pl.col("status") == OK)["not_answered"][0]
+    assert n > 5
+    at = open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
+    assert (f"Reviews that could not be mapped to the recommended codes in the year ending March 2025: **{n:,}**"
+            in texts(at))
+
+
+def test_changing_the_scheme_changes_the_codes_and_the_unmapped_count(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PARTICIPATION, KENT, 2025)
+    before = tables(at)[0]
+    at.radio(key="participation_scheme").set_value("current").run()
+    after = tables(at)[0]
+    assert "PN8" in set(before["PN code"]) and "PN8" not in set(after["PN code"])
+    assert "could not be mapped to the current codes in the year ending March 2025: **0**" in texts(at)
+
+
+def test_changing_the_local_authority_changes_the_participation_figures(monkeypatch, demo_db):
+    hartlepool = tables(open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025))[0]
+    kent = tables(open_page(monkeypatch, demo_db, PARTICIPATION, KENT, 2025))[0]
+    assert not hartlepool.equals(kent)
+
+
+def test_changing_the_review_type_changes_the_trend(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PARTICIPATION, KENT, 2025)
+    assert set(tables(at)[2]["Review type"]) == {"All reviews"}
+    at.selectbox(key="participation_review_type").set_value("pathway").run()
+    assert set(tables(at)[2]["Review type"]) == {"Pathway (care leavers)"}
+
+
+def test_participation_downloads_hold_no_figure_where_the_status_is_c(monkeypatch, demo_db, downloads):
+    open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
+    pn = parse(downloads[0])
+    assert {"Status", "Share of reviews (%)"} <= set(pn[0])
+    hidden = [r for r in pn if r["Status"] == "c"]
+    assert hidden and all(r["Share of reviews (%)"] == r["Reviews with this code"] == "" for r in hidden)
+    assert all(r["Share of reviews (%)"] != "" for r in pn if r["Status"] == OK)
+
+
+def test_participation_page_says_so_when_no_reviews_are_loaded(monkeypatch, survey_only_db):
+    at = open_page(monkeypatch, survey_only_db, PARTICIPATION)
+    assert "No reviews are recorded for Kent in the year ending March 2024" in texts(at)
+    assert not at.get("plotly_chart")
+
+
+# -- Feedback page ----------------------------------------------------------------------------
+
+def test_feedback_page_puts_sought_and_discussed_first(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025)
+    assert [h.value for h in at.header] == ["Was feedback asked for, and talked about afterwards?",
+                                            "Scores, by service and by stage of the work",
+                                            "Forms scored 5 on every question"]
+    assert at.metric[0].label == "Forms whose answers were talked about afterwards, the year ending March 2025"
+
+
+def test_feedback_headline_is_the_gated_figure(monkeypatch, demo_db):
+    row = gated(demo_db, KENT, 2025, ("feedback_sought_and_discussed",)).row(0, named=True)
+    at = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025)
+    assert at.metric[0].value == f"{row['value']:.0f}%"
+
+
+def test_feedback_page_states_the_research_caveats(monkeypatch, demo_db):
+    words = texts(open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025))
+    assert "Scores on their own mean little" in words
+    assert "asked for, and then talked about" in words
+    assert "not because they are happy" in words          # all 5s can be compliance
+    assert "never be used to rank or compare workers" in words
+
+
+def test_changing_the_question_changes_the_score_table(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025)
+    score = next(t for t in tables(at) if "Score" in t.columns)
+    at.radio(key="feedback_question").set_value("feedback_scores_q4").run()
+    after = next(t for t in tables(at) if "Score" in t.columns)
+    assert set(score["Question"]) == {"Question 1"} and set(after["Question"]) == {"Question 4"}
+
+
+def test_changing_the_breakdown_changes_the_discussed_groups(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025)
+    at.radio(key="feedback_discussed_breakdown").set_value("respondent").run()
+    groups = set(tables(at)[1]["Group"])
+    assert {"All forms", "Child", "Parent or carer"} <= groups
+    at.radio(key="feedback_discussed_breakdown").set_value("stage").run()
+    assert set(tables(at)[1]["Group"]) == {"All forms", "First form", "Second form", "Third form or later"}
+
+
+def test_scores_are_shown_by_service_and_stage_only(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025)
+    score_tables = [t for t in tables(at) if "Score" in t.columns]
+    assert [t.columns[2] for t in score_tables] == ["Service", "Stage of the relationship"]
+
+
+def test_changing_the_local_authority_changes_the_feedback_figures(monkeypatch, demo_db):
+    kent = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025).metric[0].value
+    hartlepool = open_page(monkeypatch, demo_db, FEEDBACK, HARTLEPOOL, 2025).metric[0].value
+    assert kent != hartlepool
+
+
+def test_feedback_page_says_so_when_no_forms_are_loaded(monkeypatch, survey_only_db):
+    at = open_page(monkeypatch, survey_only_db, FEEDBACK)
+    assert "No feedback forms are recorded for Kent in the year ending March 2024" in texts(at)
+
+
+# -- no worker-level anything, anywhere -----------------------------------------------------------
+
+@pytest.mark.parametrize("page", [FEEDBACK, PARTICIPATION, DFE])
+def test_no_worker_reference_in_anything_the_page_shows_or_downloads(monkeypatch, demo_db, downloads, page):
+    at = open_page(monkeypatch, demo_db, page, KENT, 2025)
+    assert downloads
+    shown = everything(at, downloads)
+    assert "worker_ref" not in shown.lower()
+    assert not WORKER_REF.findall(shown)
+
+
+# -- DfE metrics page ------------------------------------------------------------------------
+
+def test_dfe_page_sets_each_metric_beside_its_bright_spots_domain(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
+    cat = default_catalogue()
+    titles = {d.id: d.title for d in cat.domains}
+    used = [d.id for d in cat.domains if any(getattr(i, "source", "") == "dfe" and i.domain == d.id for i in cat.indicators)]
+    assert [h.value for h in at.header] == ["Derby at a glance", *[f"Beside {titles[d]}" for d in used]]
+    assert len(at.get("plotly_chart")) == sum(1 for i in cat.indicators if i.source == "dfe")
+
+
+def test_dfe_page_shows_the_dfe_code_for_each_unpublished_year(monkeypatch, coded_db):
+    at = open_page(monkeypatch, coded_db, DFE, DERBY, 2025)
+    turnover = next(t for t in tables(at) if "Derby" in t.columns and "Status" in t.columns and "Year" in t.columns
+                    and t["Year"].tolist() == [2021, 2022, 2023, 2024, 2025] and t["Status"].tolist()[1] == "c")
+    assert turnover["Status"].tolist() == ["ok", "c", "low", "k", "ok"]
+    assert turnover["Derby"].isna().tolist() == [False, True, True, True, False]
+    words = texts(at)
+    assert "Not published for Derby: 2022 (c: confidential" in words
+    assert "**low** rounds to zero, but is not zero" in words
+
+
+def test_dfe_page_says_how_many_neighbours_the_median_uses(monkeypatch, demo_db):
+    words = texts(open_page(monkeypatch, demo_db, DFE, DERBY, 2025))
+    assert "the median of its statistical neighbours (10 of 10 had a figure in 2025)" in words
+    assert "the median of its statistical neighbours (8 of 10 had a figure in 2025)" in words
+
+
+def test_dfe_summary_gives_direction_of_good_source_and_year(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
+    summary = tables(at)[0]
+    assert set(summary["Which way is better"]) == {"Higher is better", "Lower is better",
+                                                  "Neither higher nor lower is better in itself"}
+    assert set(summary["Year"]) == {2025}
+    assert "Source: Department for Education, explore education statistics: csww_indicators" in texts(at)
+
+
+def test_changing_the_local_authority_changes_the_dfe_figures(monkeypatch, demo_db):
+    derby = tables(open_page(monkeypatch, demo_db, DFE, DERBY, 2025))[0]
+    kent = tables(open_page(monkeypatch, demo_db, DFE, KENT, 2025))[0]
+    assert "Derby" in derby.columns and "Kent" in kent.columns
+    assert derby["Derby"].tolist() != kent["Kent"].tolist()
+
+
+def test_dfe_page_can_show_enablers_only(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
+    at.radio(key="dfe_show").set_value("enabler").run()
+    assert set(tables(at)[0]["Framework"]) == {"Enabler"}
+    assert len(at.get("plotly_chart")) == sum(1 for i in default_catalogue().indicators
+                                               if i.source == "dfe" and i.framework == "enabler")
+
+
+def test_dfe_page_says_so_when_no_dfe_statistics_are_loaded(monkeypatch, survey_only_db):
+    at = open_page(monkeypatch, survey_only_db, DFE)
+    assert "No DfE statistics for Kent are loaded" in texts(at)
