@@ -148,6 +148,50 @@ def cmd_disclosure_audit(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from dashboard import store
+    from dashboard.reference import la_reference
+    from dashboard.report import make_layout
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("html", "pdf"):
+        raise UserError(f"--out {args.out}: the file name must end in .html or .pdf (that decides the format)")
+    la = la_reference().canonical(args.la)
+    if la is None:
+        raise UserError(f"unknown LA code '{args.la}': give a 9-character code like E10000016 or a 3-digit code like 886")
+    db = paths.resolve_db(args.db)
+    if not db.exists():
+        raise UserError(f"no database at {db}: load files first, or build the demo with 'voice-dashboard demo'")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {args.out}: the folder {out.parent} does not exist")
+    con = store.connect(db, read_only=True)
+    try:
+        layout = make_layout(con, la, args.wave, args.cohort,
+                             progress=None if args.quiet else (lambda message, fraction: _err(f"{fraction:4.0%} {message}")))
+    finally:
+        con.close()
+    report = layout.report
+    if report.figure_count() == 0 and not report.actions:
+        _err(f"no figures or actions for {la_reference().label(la)} in {args.wave}: nothing to report. "
+             "Check the wave with 'voice-dashboard loads'")
+        return 1
+    if fmt == "html":
+        from dashboard.report.html import render_html
+
+        data = render_html(layout).encode("utf-8")
+    else:
+        from dashboard.report.pdf import render_pdf
+
+        data = render_pdf(layout)
+    partial = out.with_name(out.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(out)      # all or nothing: never a half-written report
+    print(f"wrote {out} ({len(data) / 1024:,.0f} KB): {report.title}"
+          + (" [SYNTHETIC DEMO DATA]" if report.synthetic else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voice-dashboard", description=(
         "What children in care, care leavers and families say, beside the DfE children's social care "
@@ -192,6 +236,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cohort", help="only children_in_care, care_leavers, ...")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("report", help="the corporate parenting panel report for an LA and wave, as HTML or PDF")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--la", required=True, help="the LA: 9-character code (E10000016) or 3-digit code (886)")
+    p.add_argument("--wave", required=True, type=int, help="the survey wave (DfE and record measures: latest year up to it)")
+    p.add_argument("--cohort", choices=["children_in_care", "care_leavers"],
+                   help="only this survey's figures (default: children in care and care leavers)")
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write it: FILE.html or FILE.pdf")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("disclosure-audit", help="check every figure the app and CLI can publish against the "
                        "disclosure rules (exit 1 on any finding)")

@@ -1,0 +1,358 @@
+"""What goes in the panel report, gathered from gated tables only.
+
+Figures about children come from dashboard.engine.figures.indicator_table (every figure has passed
+the disclosure gate); DfE figures from dashboard.engine.views.dfe_series (published statistics,
+their symbols kept); "you said, we did" actions are what the local authority did, not counts of
+people; the load history is summarised by kind (files and dates: no row counts, since a total over
+files could reveal a small file's count). Nothing here reads a row-level table about children.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable
+
+import duckdb
+import polars as pl
+
+from dashboard import store
+from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator, default_catalogue
+from dashboard.disclosure import OK
+from dashboard.engine import views
+from dashboard.engine.cells import ALL
+from dashboard.engine.figures import Selection, indicator_table
+from dashboard.reference import la_reference
+from dashboard.report.methods import KIND_NAMES, SOURCE_NAMES
+
+COHORTS = {"children_in_care": "children in care", "care_leavers": "care leavers"}
+WHO = {"voice_checks": "voice checks", "participation": "reviews", "feedback": "feedback forms",
+       "local_measure": "records"}
+STATUS_WORDS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "not_possible": "Not possible"}
+READING_WORDS = {"bright spot": "Bright spot", "area to look at": "Area to look at",
+                 "no clear difference": "No clear difference"}
+DFE_YEARS = 6            # years of each DfE series shown, up to the report's wave
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class Figure:
+    """One whole-group figure (all ages, no breakdown) as the report shows it."""
+
+    indicator_id: str
+    domain: str
+    title: str
+    source: str
+    who: str
+    unit: str
+    decimals: int
+    year: int
+    value: float | None
+    ci_low: float | None
+    ci_high: float | None
+    status: str
+    reason: str | None
+    low_base: bool
+    compared_with: str | None
+    comparator: float | None
+    reading: str
+    change: float | None
+    change_clear: bool
+    previous_year: int | None
+
+    @property
+    def shown(self) -> bool:
+        return self.status == OK and self.value is not None
+
+    @property
+    def label(self) -> str:
+        return self.title if self.source == "dfe" else f"{self.title} ({self.who})"
+
+    def fmt(self, v: float | None) -> str:
+        return fmt_value(v, self.unit, self.decimals)
+
+    @property
+    def figure_text(self) -> str:
+        return self.fmt(self.value) if self.shown else self.status
+
+    @property
+    def range_text(self) -> str:
+        if not self.shown or self.ci_low is None:
+            return ""
+        return f"{self.fmt(self.ci_low)} to {self.fmt(self.ci_high)}"
+
+    @property
+    def compared_text(self) -> str:
+        if not self.shown or self.comparator is None:
+            return ""
+        return f"{self.compared_with}: {self.fmt(self.comparator)}"
+
+    @property
+    def change_text(self) -> str:
+        if not self.shown or self.change is None:
+            return ""
+        size = round(abs(self.change), self.decimals)
+        if size == 0:
+            return f"no change since {self.previous_year}"
+        unit = (" point" + ("s" if size != 1 else "")) if self.unit == "percent" else ""
+        word = "clear change" if self.change_clear else "could be chance"
+        return (f"{'up' if self.change > 0 else 'down'} {size:.{self.decimals}f}{unit} since {self.previous_year} "
+                f"({word})")
+
+    @property
+    def note(self) -> str:
+        if self.status != OK:
+            return f"hidden: {self.reason}" if self.status == "c" and self.reason else _status_note(self.status)
+        return "low base: read with care" if self.low_base else ""
+
+    def headline(self) -> str:
+        """One plain sentence for the headline lists."""
+        text = f"{self.label}: {self.figure_text}"
+        if self.range_text:
+            text += f" (range {self.range_text})"
+        if self.comparator is not None:
+            text += f", compared with {self.fmt(self.comparator)} for {self.compared_with}"
+        if self.source == "dfe":
+            text += f" (DfE, {self.year})"
+        if self.low_base:
+            text += "; low base, read with care"
+        return text + "."
+
+
+@dataclass
+class DfeMeasure:
+    """A DfE metric beside a domain: its latest figure (from the gated table) and its series."""
+
+    figure: Figure
+    series: pl.DataFrame          # year, value, status, region_value, england_value, neighbour_median, neighbours_used
+
+
+@dataclass
+class Action:
+    raised_on: date
+    source: str
+    linked_to: str
+    domain: str | None
+    we_heard: str
+    we_did: str
+    status: str
+    reason: str
+    told_children_on: date | None
+
+    @property
+    def status_text(self) -> str:
+        word = STATUS_WORDS.get(self.status, self.status)
+        return f"{word}: {self.reason}" if self.reason else word
+
+
+@dataclass
+class DomainSection:
+    id: str
+    title: str
+    description: str
+    figures: list[Figure] = field(default_factory=list)        # survey and record shares, with intervals
+    dfe: list[DfeMeasure] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+    def all_figures(self) -> list[Figure]:
+        return self.figures + [m.figure for m in self.dfe]
+
+    def with_reading(self, reading: str) -> list[Figure]:
+        return [f for f in self.all_figures() if f.reading == reading]
+
+    def summary(self) -> str:
+        figs = self.all_figures()
+        if not figs:
+            return "No figures for this domain in this wave."
+        bright, look = len(self.with_reading("bright spot")), len(self.with_reading("area to look at"))
+        same = len(self.with_reading("no clear difference"))
+        hidden = sum(1 for f in figs if f.status == "c")
+        parts = [f"{bright} bright spot{'s' if bright != 1 else ''}",
+                 f"{look} area{'s' if look != 1 else ''} to look at",
+                 f"{same} with no clear difference"]
+        if hidden:
+            parts.append(f"{hidden} hidden to protect privacy")
+        other = len(figs) - bright - look - same - hidden
+        if other:
+            parts.append(f"{other} without a comparison")
+        return f"{len(figs)} figure{'s' if len(figs) != 1 else ''}: " + ", ".join(parts) + "."
+
+
+@dataclass
+class Source:
+    data: str
+    files: int
+    last_loaded: str
+    synthetic: bool
+
+
+@dataclass
+class Report:
+    la_code: str
+    la_name: str
+    wave: int
+    cohort: str | None
+    generated: datetime
+    synthetic_loads: int
+    loads: int
+    survey_in_wave: bool
+    domains: list[DomainSection]
+    other_actions: list[Action]
+    sources: list[Source]
+    dfe_files: list[tuple[str, str, str]]        # (dataset, file, periods)
+
+    @property
+    def synthetic(self) -> bool:
+        return self.synthetic_loads > 0
+
+    @property
+    def synthetic_text(self) -> str:
+        if not self.synthetic:
+            return ""
+        if self.synthetic_loads == self.loads:
+            return ("SYNTHETIC DEMO DATA. Everything in this report is invented for demonstration: no real "
+                    "children, families or workers. Do not quote it as evidence.")
+        return (f"SYNTHETIC DEMO DATA is mixed in: {self.synthetic_loads} of the {self.loads} files loaded are "
+                "invented for demonstration. Check the data sources before quoting any figure.")
+
+    @property
+    def who_text(self) -> str:
+        if self.cohort is None:
+            return "children in care and care leavers"
+        return COHORTS.get(self.cohort, self.cohort)
+
+    @property
+    def title(self) -> str:
+        return f"Corporate parenting panel report: {self.la_name}, {self.wave}"
+
+    @property
+    def actions(self) -> list[Action]:
+        return [a for d in self.domains for a in d.actions] + self.other_actions
+
+    def figure_count(self) -> int:
+        return sum(len(d.all_figures()) for d in self.domains)
+
+
+# -- formatting ------------------------------------------------------------------------------------
+
+def fmt_value(v: float | None, unit: str, decimals: int = 0) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if unit == "percent":
+        return f"{v:.{decimals}f}%"
+    if unit == "rate_per_10000":
+        return f"{v:,.{decimals}f} per 10,000"
+    if unit == "currency":
+        return f"£{v:,.{decimals}f}"
+    if unit == "months":
+        return f"{v:,.{decimals}f} months"
+    return f"{v:,.{decimals}f}"
+
+
+def _status_note(status: str) -> str:
+    from dashboard.disclosure import STATUS_LEGEND
+
+    return STATUS_LEGEND.get(status, "")
+
+
+# -- gathering -------------------------------------------------------------------------------------
+
+def _figure(row: dict, ind) -> Figure:
+    source = row["source"]
+    if source == "survey":
+        who, decimals = COHORTS.get(row["cohort"], row["cohort"]), 0
+    elif source == "dfe":
+        who, decimals = "DfE", ind.decimals
+    else:
+        who, decimals = WHO.get(source, source), 0
+    return Figure(
+        indicator_id=row["indicator_id"], domain=row["domain"], title=row["title"], source=source, who=who,
+        unit=row["unit"], decimals=decimals, year=row["wave"], value=row["value"], ci_low=row["ci_low"],
+        ci_high=row["ci_high"], status=row["status"], reason=row["reason"], low_base=bool(row["low_base"]),
+        compared_with=row["compared_with"], comparator=row["comparator_value"],
+        reading=row["classification"] or "", change=row["change"],
+        change_clear=bool(row["change_significant"]), previous_year=row["previous_wave"])
+
+
+def _headline_rows(table: pl.DataFrame, cohort: str | None) -> pl.DataFrame:
+    """Whole-group figures (all ages, no breakdown, no answer category) for the report's cohort(s)."""
+    if table.height == 0:
+        return table
+    rows = table.filter((pl.col("breakdown") == "") & (pl.col("group") == ALL) & (pl.col("category") == "")
+                        & (pl.col("age_band") == ALL))
+    if cohort:
+        rows = rows.filter((pl.col("source") != "survey") | (pl.col("cohort") == cohort))
+    return rows
+
+
+def _actions(con: duckdb.DuckDBPyConnection, la_code: str, catalogue: Catalogue) -> list[Action]:
+    by_id = catalogue.by_id()
+    out = []
+    for r in store.frame(con, store.sql("report_actions"), {"la_code": la_code}).iter_rows(named=True):
+        ind = by_id.get((r["indicator_id"] or "").lower())
+        if ind is not None:
+            linked, domain = ind.title, ind.domain
+        else:
+            linked, domain = (r["theme"] or r["indicator_id"] or ""), None
+        out.append(Action(raised_on=r["raised_on"], source=(r["source"] or "").replace("_", " "), linked_to=linked,
+                          domain=domain, we_heard=r["we_heard"] or "", we_did=r["we_did"] or "",
+                          status=r["status"], reason=r["reason"] or "", told_children_on=r["told_children_on"]))
+    return out
+
+
+def _sources(con: duckdb.DuckDBPyConnection) -> list[Source]:
+    out = []
+    for r in store.frame(con, store.sql("report_sources")).iter_rows(named=True):
+        out.append(Source(data=KIND_NAMES.get(r["kind"], r["kind"]), files=r["files"], last_loaded=r["last_loaded"],
+                          synthetic=bool(r["synthetic_files"])))
+    return out
+
+
+def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str | None = None,
+           catalogue: Catalogue | None = None, generated: datetime | None = None,
+           progress: Progress | None = None) -> Report:
+    """Everything the report shows, for one LA and wave (cohort None: children in care and care leavers)."""
+    say = progress or (lambda message, fraction: None)
+    catalogue = catalogue or default_catalogue()
+    by_id = catalogue.by_id()
+    say("Working out the figures (the first time takes a few seconds)", 0.05)
+    table = indicator_table(con, Selection(la_code, wave), catalogue)
+    rows = _headline_rows(table, cohort)
+
+    say("Reading the DfE statistics", 0.45)
+    domains = [DomainSection(d.id, d.title, d.description) for d in catalogue.domains]
+    by_domain = {d.id: d for d in domains}
+    for row in rows.iter_rows(named=True):
+        ind = by_id[row["indicator_id"]]
+        section = by_domain.get(row["domain"])
+        if section is None:
+            continue
+        if isinstance(ind, DfeMetric):
+            series = views.dfe_series(con, ind, la_code).filter(pl.col("year") <= wave).tail(DFE_YEARS)
+            section.dfe.append(DfeMeasure(_figure(row, ind), series))
+        elif isinstance(ind, SurveyIndicator) or (isinstance(ind, RecordIndicator) and ind.shape == "rate"):
+            if ind.unit == "percent":
+                section.figures.append(_figure(row, ind))
+
+    say("Reading the 'you said, we did' actions", 0.55)
+    other_actions = []
+    for action in _actions(con, la_code, catalogue):
+        if action.domain in by_domain:
+            by_domain[action.domain].actions.append(action)
+        else:
+            other_actions.append(action)
+
+    synthetic_loads, loads = store.frame(con, store.sql("synthetic_loads")).row(0)
+    survey_waves = store.frame(con, store.sql("report_survey_waves"), {"la_code": la_code})["wave"].to_list()
+    dfe_files = [(r["dataset"], r["file_name"], ", ".join(str(p) for p in r["time_periods"]))
+                 for r in store.frame(con, store.sql("dfe_datasets_loaded")).iter_rows(named=True)]
+    return Report(
+        la_code=la_code, la_name=la_reference().name(la_code), wave=wave, cohort=cohort,
+        generated=generated or datetime.now().replace(microsecond=0), synthetic_loads=synthetic_loads, loads=loads,
+        survey_in_wave=wave in survey_waves, domains=domains, other_actions=other_actions,
+        sources=_sources(con), dfe_files=dfe_files)
+
+
+__all__ = ["Action", "DfeMeasure", "DomainSection", "Figure", "Report", "Source", "SOURCE_NAMES", "fmt_value",
+           "gather"]
