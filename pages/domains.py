@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import db
+from dashboard.engine.themes import theme_counts
 from dashboard.ui import charts, data
 from dashboard.ui import domains as dm
 from dashboard.ui import overview as ov
@@ -39,7 +40,8 @@ if shown.height == 0:
             "for this selection. Choose another wave, cohort or age band in the sidebar.", icon=":material/info:")
 else:
     st.markdown(ov.CLASSIFICATION_HELP)
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(shown, hide_index=True, height=min(36 * (shown.height + 1) + 3, 600),
+                 column_config={"Indicator": st.column_config.TextColumn(width="large", pinned=True)})
     charts.show(dm.indicator_figure(table), shown,
                 caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} with its 95% interval "
                         "and the figure for all loaded local authorities (grey bar); shape and colour show the "
@@ -59,6 +61,7 @@ dfe_rows = [r for r in ov.headline(table).filter(pl.col("source") == "dfe").iter
 if dfe_rows:
     st.subheader("DfE statistics for this domain")
     st.table(ov.dfe_table(dfe_rows, choice.la_name, catalogue), hide_index=True, border="horizontal")
+    st.caption(ov.DFE_HELP + " More on the DfE metrics page.")
 
 rate_ids = ov.voice(ov.headline(table))["indicator_id"].to_list() if table.height else []
 
@@ -117,12 +120,13 @@ else:
 
 st.subheader("What children said and what was done")
 actions = db.query("actions_of_la", {"la_code": choice.la_code})
-themes = dm.linked_themes(actions, db.query("theme_records_by_theme", {"la_code": choice.la_code}), domain_ids, titles)
-if themes.height:
+with_theme = dm.theme_actions(actions, domain_ids)
+if with_theme.height:
+    themes = dm.linked_themes(with_theme, theme_counts(db.connection(), choice.la_code), titles)
     st.markdown("Themes from participation work that \"you said, we did\" actions link to this domain's indicators, "
-                f"with how many records of each theme {choice.la_name} holds:")
+                f"with how many records of each theme {choice.la_name} holds (all years):")
     st.table(themes, hide_index=True, border="horizontal")
-    st.caption("A count of 1 to 5 records is shown as c to protect privacy.")
+    st.caption("A count of 1 to 5 records, or one that would let a hidden count be worked out, is shown as c.")
 else:
     st.info(f"No \"you said, we did\" action links a theme to an indicator in {domain.title} for {choice.la_name}, "
             "so no themes are shown beside these figures. Themes are on the Themes page.", icon=":material/forum:")

@@ -61,6 +61,7 @@ for s in summaries:
         st.table(ov.dfe_table(s.dfe, choice.la_name, catalogue), hide_index=True, border="horizontal")
     else:
         st.caption("No DfE metric in the catalogue belongs to this domain.")
+st.caption(ov.DFE_HELP)
 
 st.header("Biggest changes since the last wave")
 improved, worsened = ov.changes(table, catalogue)

@@ -3,6 +3,7 @@ demo database, and their data shaping (dashboard.ui.overview, dashboard.ui.domai
 the engine and the database directly."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -258,6 +259,22 @@ def test_domains_says_when_no_action_links_a_theme_to_the_domain(monkeypatch, de
     assert any("No \"you said, we did\" action links a theme" in i.value for i in at.info)
 
 
+def test_domains_shows_linked_themes_with_gated_counts(monkeypatch, demo_db, tmp_path):
+    db = tmp_path / "themed.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE actions SET theme = 'contact with family' WHERE la_code = ? AND indicator_id = 'see_siblings'",
+                [KENT])
+    small = con.execute("SELECT count(*) FROM themes WHERE la_code = ? AND theme = 'contact with family'",
+                        [KENT]).fetchall()[0][0]
+    con.close()
+    assert 1 <= small <= 5
+    at = open_page(monkeypatch, db, DOMAINS, la=KENT, wave="2025", domain="trusting_relationships")
+    themes = frame_with(at, "Records of this theme")
+    assert themes.to_dict("records") == [{"Theme": "contact with family", "Linked to": "See brother(s) / sister(s) "
+                                          "as often as want", "Records of this theme": "c"}]
+
+
 # -- the shaping, directly -----------------------------------------------------------------------------
 
 def test_funnel_table_csv_and_chart_carry_no_other_la_name_or_code(demo_db):
@@ -273,20 +290,13 @@ def test_funnel_table_csv_and_chart_carry_no_other_la_name_or_code(demo_db):
         assert code not in out and la_reference().name(code) not in out
 
 
-def test_theme_counts_of_one_to_five_are_c_and_cannot_be_worked_out_from_the_total():
-    counts = pl.DataFrame({"theme_key": ["a", "b", "c"], "theme": ["a", "b", "c"], "records": [3, 12, 40]})
-    shown = dm.gated_theme_counts(counts)
-    assert shown["a"] == "c"
-    assert shown["b"] == "c"          # else total - 12 - 40 would give 'a' away
-    assert shown["c"] == "40"
-
-
 def test_linked_themes_come_from_actions_naming_an_indicator_of_the_domain_and_a_theme():
     actions = pl.DataFrame({"indicator_id": ["feel_safe_home", "like_school", None],
                             "theme": ["Feeling safe", "Hobbies and clubs", "Loneliness"]})
-    counts = pl.DataFrame({"theme_key": ["feeling safe", "loneliness"], "theme": ["Feeling safe", "Loneliness"],
-                           "records": [4, 30]})
-    got = dm.linked_themes(actions, counts, ["feel_safe_home", "feel_settled"], {"feel_safe_home": "Feel safe"})
+    counts = pl.DataFrame({"theme": ["", "feeling safe", "loneliness"], "records": [None, None, 30],
+                           "status": ["c", "c", "ok"]})
+    linked = dm.theme_actions(actions, ["feel_safe_home", "feel_settled"])
+    got = dm.linked_themes(linked, counts, {"feel_safe_home": "Feel safe"})
     assert got.to_dicts() == [{"Theme": "Feeling safe", "Linked to": "Feel safe", "Records of this theme": "c"}]
 
 

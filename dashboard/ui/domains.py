@@ -3,8 +3,8 @@ domain with its interval, base, status, comparators and classification; trends o
 breakdowns by age band, gender and placement type; a funnel plot of every LA (others unnamed);
 and the themes and "you said, we did" actions linked to the domain.
 
-Figures come from dashboard.ui.data (already gated). Theme counts are counts of records about
-people, so they pass the disclosure gate here (dashboard.disclosure) before any is shown.
+Figures come from dashboard.ui.data (already gated); theme counts from dashboard.engine.themes
+(gated there, so a theme's count has the same status here as on the Themes page).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard.catalogue import SURVEY_COHORT, Catalogue, DfeMetric, SurveyIndicator
-from dashboard.disclosure import HIDDEN, OK, Cell, Family, protect
+from dashboard.disclosure import HIDDEN, OK
 from dashboard.engine.views import Z95, Z998
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, SYMBOLS, base_layout
 from dashboard.ui.overview import (BRIGHT, LOOK, NO_CLEAR, SOURCE_WORDS, fmt_interval, fmt_value, headline,
@@ -289,8 +289,7 @@ def breakdown_figure(table: pl.DataFrame, breakdown: str) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=[0.5] * hid.height, y=[_wrap(t, 40) for t in hid["title"].to_list()], mode="text", orientation="h",
                 text=["<b>c</b>"] * hid.height, textposition="middle right", textfont={"color": colour, "size": 15},
-                name=f"{name}: hidden (c)",
-                legendgroup=name, showlegend=False,
+                name=f"{name} (hidden: c)", legendgroup=name, showlegend=ok.height == 0,
                 hovertemplate="%{y}<br>" + name + ": " + HIDDEN_TEXT + "<extra></extra>"))
     base_layout(fig, height=160 + 30 * max(len(labels), 1) * max(len(groups), 1) // 2 + 20 * len(labels))
     fig.update_layout(scattermode="group", scattergap=0.3)
@@ -327,6 +326,18 @@ def funnel_table(funnel: dict, la_code: str, la_name: str) -> pl.DataFrame:
     return pl.DataFrame(out, schema=cols)
 
 
+def _funnel_range(funnel: dict, table: pl.DataFrame) -> list[float]:
+    """Room for every dot and the 99.8% limits at the smallest base shown, within 0 to 100."""
+    limits = funnel["limits"]
+    values = table["Value (%)"].to_list()
+    if not values or limits.height == 0:
+        return [0, 100]
+    at = limits.filter(pl.col("base") >= min(table["Answered (base)"].to_list())).head(1)
+    lows = values + (at["lower_998"].to_list() if at.height else [])
+    highs = values + (at["upper_998"].to_list() if at.height else [])
+    return [max(0.0, min(lows) - 5), min(100.0, max(highs) + 5) + 3]
+
+
 def funnel_figure(funnel: dict, table: pl.DataFrame, la_name: str, title: str) -> go.Figure:
     fig = go.Figure()
     limits = funnel["limits"]
@@ -337,7 +348,7 @@ def funnel_figure(funnel: dict, table: pl.DataFrame, la_name: str, title: str) -
                                      name=name or "", showlegend=name is not None, legendgroup=dash,
                                      line={"color": "#555555", "dash": dash, "width": 1.5}, hoverinfo="skip"))
         fig.add_hline(y=funnel["pool_value"], line={"color": "#555555", "width": 1},
-                      annotation_text=f"all loaded LAs: {funnel['pool_value']:.0f}%", annotation_position="top left")
+                      annotation_text=f"all loaded LAs: {funnel['pool_value']:.0f}%", annotation_position="bottom right")
     others = table.filter(pl.col("Local authority") == ANOTHER_LA)
     mine = table.filter(pl.col("Local authority") != ANOTHER_LA)
     if others.height:
@@ -356,43 +367,31 @@ def funnel_figure(funnel: dict, table: pl.DataFrame, la_name: str, title: str) -
     base_layout(fig, height=460)
     fig.update_xaxes(title="Number answering (base)", rangemode="tozero")
     fig.update_yaxes(title=f"% {title[:1].lower() + title[1:]}" if len(title) < 50 else "% of those answering",
-                     range=[0, 100])
+                     range=_funnel_range(funnel, table))
     return fig
 
 
 # -- themes and actions linked to the domain ---------------------------------------------------------
 
-def gated_theme_counts(counts: pl.DataFrame) -> dict[str, str]:
-    """theme key -> the count as shown: counts of 1 to 5 records are 'c', and further counts are
-    hidden while a hidden one could be worked out from the LA's total (dashboard.disclosure)."""
-    if counts.height == 0:
-        return {}
-    family = Family()
-    total = sum(counts["records"].to_list())
-    family.add(Cell("__total__", total, total, people=True, share=False))
-    keys = []
-    for key, n in counts.select("theme_key", "records").iter_rows():
-        family.add(Cell(("theme", key), int(n), int(n), people=True, share=False))
-        keys.append(("theme", key))
-    family.tie("__total__", keys)
-    protect(family)
-    return {k[1]: (f"{family.cells[k].numerator:,}" if family.cells[k].status == OK else family.cells[k].status)
-            for k in keys}
-
-
-def linked_themes(actions: pl.DataFrame, counts: pl.DataFrame, indicator_ids: list[str],
-                  titles: dict[str, str]) -> pl.DataFrame:
-    """Themes named by actions that answer this domain's indicators, with how many records of each
-    theme the LA holds (gated)."""
-    cols = {"Theme": pl.String, "Linked to": pl.String, "Records of this theme": pl.String}
+def theme_actions(actions: pl.DataFrame, indicator_ids: list[str]) -> pl.DataFrame:
+    """Actions that answer one of these indicators and name a theme too."""
     if actions.height == 0:
-        return pl.DataFrame(schema=cols)
-    linked = actions.filter(pl.col("indicator_id").is_in(indicator_ids) & pl.col("theme").is_not_null())
+        return actions
+    return actions.filter(pl.col("indicator_id").is_in(indicator_ids) & pl.col("theme").is_not_null())
+
+
+def linked_themes(linked: pl.DataFrame, counts: pl.DataFrame, titles: dict[str, str]) -> pl.DataFrame:
+    """Themes named by actions that answer this domain's indicators (see theme_actions), with how
+    many records of each theme the LA holds. `counts` is the gated whole-group count per theme
+    (dashboard.engine.themes.theme_counts): a hidden count stays 'c'."""
+    cols = {"Theme": pl.String, "Linked to": pl.String, "Records of this theme": pl.String}
     if linked.height == 0:
         return pl.DataFrame(schema=cols)
-    shown = gated_theme_counts(counts)
+    shown = {}
+    for r in counts.filter(pl.col("theme") != "").iter_rows(named=True) if counts.height else []:
+        shown[r["theme"].strip().lower()] = f"{r['records']:,}" if r["status"] == OK else r["status"]
     out = []
-    for theme, ids in (linked.with_columns(pl.col("theme").str.strip_chars().alias("theme"))
+    for theme, ids in (linked.with_columns(pl.col("theme").str.strip_chars())
                        .group_by("theme", maintain_order=True).agg(pl.col("indicator_id").unique(maintain_order=True))
                        .iter_rows()):
         out.append({"Theme": theme, "Linked to": "; ".join(titles.get(i, i) for i in ids),

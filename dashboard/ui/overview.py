@@ -134,10 +134,13 @@ def _direction(diff: float | None, polarity: str, same_words: str = "same") -> s
         return f"▲ {way}: better" if diff > 0 else f"▼ {way}: worse"
     if polarity == LOWER:
         return f"▲ {way}: worse" if diff > 0 else f"▼ {way}: better"
-    return f"{'▲' if diff > 0 else '▼'} {way} (neither better nor worse)"
+    return f"{'▲' if diff > 0 else '▼'} {way} (context only)"
 
 
-BETTER_WHEN = {HIGHER: "higher", LOWER: "lower", "no_polarity": "neither (context)"}
+BETTER_WHEN = {HIGHER: "higher", LOWER: "lower", "no_polarity": "neither (context only)"}
+DFE_HELP = ("DfE statistics are published for every local authority. \"Against England\" says which way this local "
+            "authority differs and whether that is better or worse; where the DfE publishes the counts behind a "
+            "percentage the difference is tested (a clear difference or not), otherwise only its direction is shown.")
 
 
 def dfe_table(rows: list[dict], la_name: str, catalogue: Catalogue) -> pl.DataFrame:

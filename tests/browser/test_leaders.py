@@ -1,0 +1,100 @@
+"""The senior leaders' pages in a real browser, on the synthetic demo: a shared address
+(?la=...&wave=...&domain=...) opens the same view for a colleague, on the Overview and on the
+Well-being domains page; screenshots of both kept in test-artifacts/screenshots/."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.demo import build_demo
+from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS, running_dashboard
+
+pytestmark = pytest.mark.browser
+
+KENT = "E10000016"
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory) -> Iterator[str]:
+    """The dashboard on the full synthetic demo (12 LAs, three survey waves, records, DfE)."""
+    folder = tmp_path_factory.mktemp("leaders")
+    build_demo(folder / "demo.duckdb")
+    with running_dashboard(folder / "demo.duckdb", folder / "serve.log") as url:
+        yield url
+
+
+def run_finished(page: Page, runs: int = 1) -> None:
+    page.wait_for_function(f"() => window.__voiceRuns >= {runs}", timeout=60_000)
+    expect(page.locator('[data-testid="stSpinner"]')).to_have_count(0)
+
+
+def fresh_page(browser) -> Page:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(30_000)
+    context.add_init_script(COUNT_RUNS)
+    return context.new_page()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """The whole page: a window as tall as Streamlit's scrolling main area, once charts have drawn."""
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for i in range(charts.count()):
+        expect(charts.nth(i).locator(".main-svg").first).to_be_attached()
+    height = page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => e.scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(900, height + 150)})
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+
+def test_a_shared_domains_address_opens_the_same_view(browser, demo_server):
+    sender = fresh_page(browser)
+    sender.goto(f"{demo_server}/domains?la={KENT}&wave=2023")
+    run_finished(sender)
+    expect(sender.get_by_role("heading", level=2, name="A good life")).to_be_visible()
+    sender.locator('[data-testid="stRadio"]').filter(has_text="Domain").get_by_text("Feelings").click()
+    expect(sender.get_by_role("heading", level=2, name="Feelings")).to_be_visible()
+    sender.wait_for_function("() => location.search.includes('domain=feelings')")
+    shared = sender.url
+    assert f"la={KENT}" in shared and "wave=2023" in shared
+    summary = sender.get_by_text("Kent, 2023", exact=True)
+    expect(summary).to_be_visible()
+    first_rows = sender.locator('[data-testid="stDataFrame"]').first.locator('[data-testid^="glide-cell-"]')
+    expect(first_rows.first).to_be_attached()
+
+    colleague = fresh_page(browser)
+    colleague.goto(shared)
+    run_finished(colleague)
+    expect(colleague.get_by_role("heading", level=2, name="Feelings")).to_be_visible()
+    expect(colleague.get_by_text("Kent, 2023", exact=True)).to_be_visible()
+    expect(colleague.get_by_role("combobox", name="Local authority")).to_have_value("Kent")
+    mine = sender.locator('[data-testid="stDataFrame"]').first.locator('[data-testid^="glide-cell-"]')
+    theirs = colleague.locator('[data-testid="stDataFrame"]').first.locator('[data-testid^="glide-cell-"]')
+    expect(theirs.first).to_be_attached()
+    assert theirs.all_text_contents() == mine.all_text_contents()
+    screenshot(colleague, "domains_feelings_kent_2023")
+    sender.context.close()
+    colleague.context.close()
+
+
+def test_a_shared_overview_address_opens_the_same_view_and_links_to_its_domain(browser, demo_server):
+    page = fresh_page(browser)
+    page.goto(f"{demo_server}/overview?la={KENT}&wave=2023&domain=home")
+    run_finished(page)
+    expect(page.get_by_role("heading", level=1, name="Overview")).to_be_visible()
+    expect(page.get_by_text("Kent, 2023", exact=True)).to_be_visible()
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(15)
+    screenshot(page, "overview_kent_2023")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.get_by_role("link", name="Open Home").click()
+    expect(page.get_by_role("heading", level=1, name="Well-being domains")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Home")).to_be_visible()
+    expect(page.get_by_text("Kent, 2023", exact=True)).to_be_visible()
+    page.wait_for_function("() => location.search.includes('domain=home') && location.search.includes('wave=2023')")
+    page.context.close()
