@@ -36,6 +36,10 @@ from pydantic import BaseModel, ConfigDict
 CONFIG = Path(__file__).resolve().parent / "disclosure.yaml"
 
 OK, HIDDEN, EMPTY = "ok", "c", "z"
+# The one reason shown both for a small group where everyone answered alike and for a figure hidden
+# so that another cannot be worked out. A reason of its own for the first would tell readers that
+# everyone in the group gave the same answer: the very thing hiding it protects.
+PROTECTS_OTHERS = "hidden so that answers in a small group cannot be worked out"
 STATUS_LEGEND = {
     "ok": "published",
     "c": "hidden to protect children's privacy (too few people, or it would let a hidden figure be worked out)",
@@ -134,7 +138,7 @@ def primary(cell: Cell, r: Rules) -> None:
             cell.status, cell.reason = HIDDEN, f"a count of {r.people_count_min} to {r.people_count_max}"
             return
     if cell.share and not cell.people and cell.base <= r.uniform_answer_max_base and cell.numerator in (0, cell.base):
-        cell.status, cell.reason = HIDDEN, "everyone in a small group answered the same way"
+        cell.status, cell.reason = HIDDEN, PROTECTS_OTHERS
         return
     cell.low_base = cell.share and cell.base <= r.low_base_max
 
@@ -248,7 +252,7 @@ def _hide_smallest(family: Family, constraints: list[tuple[Hashable, tuple[Hasha
                 best, best_rank = c, rank
     if best is None:
         return False
-    best.status, best.reason = HIDDEN, "hidden so that another hidden figure cannot be worked out"
+    best.status, best.reason = HIDDEN, PROTECTS_OTHERS
     best.low_base = False
     return True
 
@@ -266,7 +270,7 @@ def protect(family: Family, r: Rules | None = None) -> Family:
             if family.cells[cid].hidden:
                 for o in others:
                     if family.cells[o].status == OK:
-                        family.cells[o].status, family.cells[o].reason = HIDDEN, "hidden because it would show a hidden total"
+                        family.cells[o].status, family.cells[o].reason = HIDDEN, PROTECTS_OTHERS
                         family.cells[o].low_base = False
                         changed = True
         for total, parts in family.constraints:
