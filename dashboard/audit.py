@@ -9,6 +9,8 @@ breakdown group and category, the audit takes the gated cells (dashboard.engine.
     dashboard/disclosure.yaml itself (not through dashboard.disclosure): a share on too small a
     base; a count of 1 to 5 about identifiable people; everyone in a small survey group giving
     the same answer; a low base shown without its flag; a cell marked 'z' that has people in it;
+    and, for HIDDEN cells, a reason that only uniform answers get (it would tell readers that
+    everyone in the group answered alike);
 (b) looks for HIDDEN cells that can be worked out from the published ones. It does not reuse the
     gate's constraints or its elimination. It models what someone reading every published figure
     knows: the unknowns are the counts of every combination of the groups (each gender by each
@@ -24,7 +26,9 @@ breakdown group and category, the audit takes the gated cells (dashboard.engine.
 It also counts how many figures are hidden, overall and by source. `voice-dashboard
 disclosure-audit --db PATH` prints the summary and exits 1 when anything is found.
 Limits (as the gate's): bounds (a hidden count lies between 0 and a published total) and figures
-of different indicators that count the same people are not modelled.
+of different indicators that count the same people are not modelled. Published 'not answered'
+counts of 1 to 5 records are noted in the summary, not counted as findings (the rules do not
+cover that column yet).
 """
 from __future__ import annotations
 
@@ -118,6 +122,8 @@ class AuditReport:
     figures: dict[str, int] = field(default_factory=lambda: defaultdict(int))   # source -> cells with people
     hidden: dict[str, int] = field(default_factory=lambda: defaultdict(int))    # source -> of which hidden
     empty: dict[str, int] = field(default_factory=lambda: defaultdict(int))     # source -> 'z' cells
+    # why each hidden cell was hidden (classified here, from the rules file) -> reason shown -> an example
+    reasons: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     indicators: int = 0
     families: int = 0
     loads_checked: int = 0
@@ -197,6 +203,34 @@ def primary_findings(cell: dict, atoms: Atoms, t: Thresholds) -> list[str]:
         out.append(f"all {base} in a small group gave the same answer ({100 * num // base}%)")
     if not is_total and t.min_base <= base <= t.low_base_max and not cell["low_base"]:
         out.append(f"a base of {base} shown without the low-base flag")
+    return out
+
+
+def hidden_because(cell: dict, atoms: Atoms, t: Thresholds) -> str:
+    """Why a hidden cell is hidden, by the rules file: base | count | uniform | secondary."""
+    num, base = int(cell["numerator"]), int(cell["base"])
+    is_total = atoms.shape == "distribution" and cell["category"] == ""
+    if not is_total and base < t.min_base:
+        return "base"
+    if atoms.people:
+        counts = (base,) if is_total else (num,) if atoms.shape == "distribution" else (num, base - num)
+        if any(t.small_count(n) for n in counts):
+            return "count"
+    elif not is_total and base <= t.uniform_max_base and num in (0, base):
+        return "uniform"
+    return "secondary"
+
+
+def reason_findings(report: AuditReport) -> list[Finding]:
+    """A reason shown only where everyone in a small group answered alike tells readers so. (With no
+    figure hidden for another's sake at all there is nothing to compare with: no finding.)"""
+    out = []
+    secondary = report.reasons.get("secondary", {})
+    for reason, where in report.reasons.get("uniform", {}).items():
+        if secondary and reason not in secondary:
+            out.append(Finding("reason", where, f"hidden with the reason '{reason}', which no figure hidden for "
+                                                "another figure's sake shares: it tells readers that everyone "
+                                                "in the group gave the same answer"))
     return out
 
 
@@ -413,6 +447,9 @@ def audit_atoms(atoms: Atoms, report: AuditReport, source: str = "", t: Threshol
         else:
             report.figures[source] += 1
             report.hidden[source] += status == "c"
+        if status == "c":
+            report.reasons[hidden_because(cell, atoms, t)].setdefault(
+                cell["reason"] or "", _where(atoms.indicator_id, cell["wave"], cell["survey"], key))
         if (status == "ok" and atoms.people and cell["not_answered"] is not None
                 and t.small_count(int(cell["not_answered"]))
                 and not (atoms.shape == "distribution" and cell["category"] == "")):
@@ -470,6 +507,7 @@ def audit_database(con, catalogue=None, rules_path: Path | None = None,
         if progress:
             progress(f"auditing {ind.id}")
         audit_atoms(atoms, report, ind.source, t, gate_fn)
+    report.findings.extend(reason_findings(report))
     audit_load_log(con, report, t)
     report.seconds = time.perf_counter() - started
     return report
@@ -482,5 +520,6 @@ def audit_all(atoms_list: Iterable[Atoms], t: Thresholds | None = None,
     report = AuditReport()
     for atoms in atoms_list:
         audit_atoms(atoms, report, "", t, gate_fn)
+    report.findings.extend(reason_findings(report))
     report.seconds = time.perf_counter() - started
     return report

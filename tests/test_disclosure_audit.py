@@ -102,6 +102,22 @@ def test_the_audit_fails_with_primary_findings_when_the_gate_publishes_everythin
     assert any(f.check == "low-base flag" for f in report.findings)
 
 
+def test_the_audit_fails_when_a_uniform_answer_is_hidden_with_a_reason_of_its_own(demo_db, monkeypatch):
+    real_protect = engine_cells.protect
+
+    def telling_protect(family: Family, r=None) -> Family:
+        real_protect(family, r)
+        for c in family.cells.values():
+            if c.hidden and not c.people and c.share and 10 <= c.base <= 29 and c.numerator in (0, c.base):
+                c.reason = "everyone in this group answered the same way"
+        return family
+
+    monkeypatch.setattr(engine_cells, "protect", telling_protect)
+    report = _audit_sample(demo_db)
+    assert [f.check for f in report.findings] == ["reason"]
+    assert "tells readers that everyone in the group gave the same answer" in str(report.findings[0])
+
+
 def test_cli_disclosure_audit_exits_one_and_names_the_finding_when_the_gate_is_broken(demo_db, monkeypatch, capsys):
     monkeypatch.setattr(engine_cells, "protect", _primary_only)
     assert run_cli("disclosure-audit", "--db", demo_db, "--max-findings", "3") == 1

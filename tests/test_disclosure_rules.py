@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.audit import Thresholds, published_row_count, published_scope
-from dashboard.disclosure import EMPTY, HIDDEN, OK, Cell, Family, determined, primary, protect, rules
+from dashboard.disclosure import EMPTY, HIDDEN, OK, PROTECTS_OTHERS, Cell, Family, determined, primary, protect, rules
 
 R = rules()
 
@@ -72,8 +72,16 @@ def test_a_plain_count_of_records_such_as_a_distribution_total_is_hidden_from_on
 
 @pytest.mark.parametrize("num, base", [(0, 12), (12, 12), (0, 29), (29, 29)])
 def test_everyone_in_a_small_survey_group_giving_the_same_answer_is_hidden(num, base):
-    cell = gated(Cell("x", numerator=num, base=base))
-    assert cell.status == HIDDEN and "same way" in cell.reason
+    assert gated(Cell("x", numerator=num, base=base)).status == HIDDEN
+
+
+def test_a_uniform_answer_is_hidden_with_the_same_reason_as_secondary_suppression():
+    """A reason of its own would tell readers that everyone in the group answered alike."""
+    uniform = gated(Cell("x", numerator=12, base=12))
+    fam = family({"all": (60, 100), "boys": (3, 5), "girls": (30, 60), "other": (25, 35)},
+                 [("all", ["boys", "girls", "other"])])
+    protect(fam, R)
+    assert uniform.reason == fam.cells["other"].reason == PROTECTS_OTHERS
 
 
 @pytest.mark.parametrize("num, base", [(30, 30), (0, 30), (11, 12)])
@@ -110,7 +118,6 @@ def test_one_hidden_part_of_a_total_hides_the_smallest_other_part():
                  [("all", ["boys", "girls", "other"])])
     protect(fam, R)
     assert hidden_ids(fam) == {"boys", "other"}
-    assert fam.cells["other"].reason == "hidden so that another hidden figure cannot be worked out"
 
 
 def test_secondary_suppression_prefers_a_part_to_the_total_even_when_the_total_is_smaller():
@@ -193,7 +200,7 @@ def test_a_hidden_distribution_total_hides_its_categories_which_show_it_as_their
     fam.shows("tot", ["tot/PN1", "tot/PN2"])
     fam.cells["tot"].status = HIDDEN           # hidden by secondary suppression elsewhere
     protect(fam, R)
-    assert fam.cells["tot/PN1"].status == HIDDEN and "hidden total" in fam.cells["tot/PN1"].reason
+    assert fam.cells["tot/PN1"].status == HIDDEN and fam.cells["tot/PN1"].reason == PROTECTS_OTHERS
 
 
 # -- determined(): exact recoverability ---------------------------------------------------------

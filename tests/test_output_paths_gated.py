@@ -17,6 +17,7 @@ import pytest
 
 from dashboard import store
 from dashboard.audit import audit_database
+from dashboard.disclosure import PROTECTS_OTHERS
 from dashboard.engine.figures import BREAKDOWNS, Selection, indicator_table
 from dashboard.exports import to_csv_bytes
 from tests.conftest import run_cli
@@ -140,6 +141,17 @@ def test_cli_indicators_hides_the_tiny_groups_in_every_breakdown(tiny_group_db, 
         assert_tiny_groups_hidden(rows, f"indicators --format {fmt} {' '.join(extra)}")
         seen_tiny += sum(_is_tiny_group(r) for r in rows)
     assert seen_tiny >= 2, "the tiny groups' rows should be listed (hidden), so the test looked at them"
+
+
+def test_a_small_group_where_everyone_answered_alike_is_hidden_without_saying_so(tiny_group_db, capsys):
+    """Kent's 11 disabled respondents all gave a low answer: hidden, with the reason also given to
+    figures hidden for another's sake, so the reason does not tell readers they answered alike."""
+    for fmt in ("csv", "json"):
+        rows = _cli_rows(capsys, tiny_group_db, fmt, "--breakdown", "disability")
+        disabled = [r for r in rows if r["indicator_id"] == "life_satisfaction" and r["group"] == "yes"]
+        assert len(disabled) == 1 and disabled[0]["status"] == "c"
+        assert disabled[0]["reason"] == PROTECTS_OTHERS
+        assert not any(w in (r["reason"] or "") for r in rows for w in ("same", "alike", "everyone"))
 
 
 def test_the_tiny_groups_whole_group_figures_are_published(tiny_group_db, capsys):
