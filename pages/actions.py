@@ -1,5 +1,78 @@
-"""actions: being built (issue 5)."""
+"""You said, we did: what was done about each finding, whether children were told, and the
+areas to look at that have no action yet."""
+from dataclasses import replace
+
 import streamlit as st
 
-st.title("actions")
-st.info("This page is being built.")
+from dashboard import db
+from dashboard.exports import to_csv_bytes
+from dashboard.ui import actions as view
+from dashboard.ui import charts, data
+
+st.title("You said, we did")
+st.markdown(
+    "Voice without action is not enough: every finding should lead to something done, and children should "
+    "be told what happened. Each action is shown beside the finding it answers and how that finding reads now.")
+
+choice = st.session_state.get("choice")
+if choice is None:
+    st.info("No local authority has voice data yet, so there are no actions to show.", icon=":material/info:")
+    st.stop()
+
+actions = db.query("actions_for_la", {"la_code": choice.la_code})
+figures = data.figures(replace(choice, age_band="all"), all_cohorts=True)
+findings = view.findings_now(figures)
+
+st.header(f"Actions in {choice.la_name}")
+if actions.height == 0:
+    st.info(f"No actions are recorded for {choice.la_name} yet. Load them with "
+            "`voice-dashboard load actions FILE`.", icon=":material/info:")
+else:
+    left, right = st.columns(2)
+    statuses = left.multiselect("Status", list(view.STATUS_LABELS), default=list(view.STATUS_LABELS),
+                                format_func=view.STATUS_LABELS.get, key="actions_status")
+    present = sorted(set(actions["source"].to_list()), key=view.source_label)
+    view.keep_valid("actions_source", present)
+    sources = right.multiselect("Source", present, format_func=view.source_label, key="actions_source")
+    shown = view.filter_actions(actions, statuses, sources)
+    counts = view.status_counts(shown)
+
+    cols = st.columns(5)
+    cols[0].metric("Actions shown", shown.height)
+    for col, label in zip(cols[1:], view.STATUS_LABELS.values()):
+        col.metric(label, int(counts.filter(counts["Status"] == label)["Actions"].sum()))
+    not_told = int(counts[view.NOT_TOLD].sum())
+    if not_told:
+        st.warning(f"Children have not yet been told about {not_told} of the {shown.height} actions shown.",
+                   icon=":material/campaign:")
+
+    charts.show(view.status_chart(counts), counts,
+                f"Number of actions in {choice.la_name} by status, split by whether children have been told "
+                "(hatched: not yet told).", key="actions_status_chart", filename=f"actions_by_status_{choice.la_code}")
+
+    table = view.actions_table(shown, findings, data.catalogue(), choice.wave)
+    st.subheader("Every action shown")
+    st.caption(f"'Finding now' is the finding's classification in {choice.wave} (the wave chosen on the left), "
+               "for the whole group.")
+    if table.height:
+        st.dataframe(table, hide_index=True, use_container_width=True, column_config={
+            "Finding": st.column_config.TextColumn(width="medium"),
+            "We heard": st.column_config.TextColumn(width="large"),
+            "We did": st.column_config.TextColumn(width="large")})
+    else:
+        st.info("No action matches the status and source chosen.", icon=":material/filter_alt:")
+    st.download_button("Download CSV of these actions", to_csv_bytes(table),
+                       file_name=f"you_said_we_did_{choice.la_code}.csv", mime="text/csv", key="actions_csv")
+
+st.header("Areas to look at with no action yet")
+gaps = view.no_action_yet(figures, actions)
+st.markdown(f"Findings for {choice.la_name} in {choice.wave} that are clearly worse than what they are compared "
+            "with, and that no action answers yet.")
+if gaps.height:
+    st.dataframe(gaps, hide_index=True, use_container_width=True)
+    st.download_button("Download CSV of these areas", to_csv_bytes(gaps),
+                       file_name=f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv", mime="text/csv",
+                       key="gaps_csv")
+else:
+    st.success("Every area to look at has an action.", icon=":material/task_alt:")
+charts.legend({"c"})

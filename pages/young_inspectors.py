@@ -1,5 +1,65 @@
-"""young_inspectors: being built (issue 5)."""
+"""Young inspectors: what children and young people said, in plain words and big pictures, with what
+was done about it. The wording rules live in dashboard/ui/young_inspectors.py."""
 import streamlit as st
 
-st.title("young_inspectors")
-st.info("This page is being built.")
+from dashboard import db
+from dashboard.engine import themes
+from dashboard.engine.cells import ALL
+from dashboard.ui import data
+from dashboard.ui import young_inspectors as words
+
+st.title(words.TITLE)
+
+choice = st.session_state.get("choice")
+if choice is None:
+    st.info("There is nothing to show yet.", icon=":material/info:")
+    st.stop()
+
+st.markdown(words.intro(choice.cohort, choice.la_name, choice.wave, choice.age_band))
+
+figures = data.figures(choice)
+tiles, not_shown = words.tiles(figures, data.catalogue())
+
+if not tiles:
+    st.info(words.NO_ANSWERS.format(year=choice.wave), icon=":material/info:")
+else:
+    domains = {d.id: d for d in data.catalogue().domains}
+    for section in (words.GOING_WELL, words.GET_BETTER, words.OTHER):
+        these = [t for t in tiles if t.section == section]
+        if not these:
+            continue
+        st.header(words.HEADINGS[section])
+        st.markdown(words.SECTION_NOTES[section])
+        groups = [(None, these)] if section != words.OTHER else [
+            (domains[d], [t for t in these if t.domain == d]) for d in domains if any(t.domain == d for t in these)]
+        for domain, group in groups:
+            if domain is not None:
+                st.subheader(domain.child_friendly)
+            for start in range(0, len(group), 3):
+                cols = st.columns(3)
+                for col, tile in zip(cols, group[start:start + 3]):
+                    col.html(words.tile_html(tile))
+
+if not_shown:
+    st.info(words.HIDDEN_NOTE, icon=":material/lock:")
+    with st.expander("Answers we have not shown"):
+        st.markdown("\n".join(f"- {phrase}" for phrase in not_shown))
+
+st.header(words.QUOTES_HEADING)
+quotes = themes.quotes(db.connection(), choice.la_code, ALL, per_theme=2)
+if quotes:
+    st.markdown(words.QUOTES_NOTE)
+    for said in quotes.values():
+        for q in said:
+            st.html(words.quote_html(q))
+else:
+    st.markdown(words.NO_QUOTES)
+
+st.header(words.CHANGES_HEADING)
+changes = words.changes(db.query("actions_for_la", {"la_code": choice.la_code}))
+if changes:
+    st.markdown(words.CHANGES_NOTE)
+    for you_said, we_did in changes:
+        st.html(words.change_html(you_said, we_did))
+else:
+    st.markdown(words.NO_CHANGES)

@@ -1,0 +1,170 @@
+"""The "You said, we did" page's logic: each action beside the finding it answers (its current
+classification, from the gated figure table), whether children were told, and the areas to look
+at that have no action yet.
+
+Actions are about services, not children: their counts need no disclosure control, and no
+field about a child is ever read. Figures about children come only from dashboard.ui.data
+(already gated).
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard.catalogue import Catalogue
+from dashboard.ui.charts import PALETTE, base_layout
+
+STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "not_possible": "Not possible"}
+SOURCE_LABELS = {
+    "bright_spots": "Bright Spots survey", "children_in_care_council": "Children in care council",
+    "care_leavers_forum": "Care leavers forum", "young_inspectors": "Young inspectors",
+    "feedback": "Feedback forms", "participation": "Participation in reviews", "complaints": "Complaints",
+    "advocacy": "Advocacy", "other": "Other",
+}
+CLASS_LABELS = {"bright spot": "Bright spot", "area to look at": "Area to look at",
+                "no clear difference": "No clear difference"}
+COHORT_LABELS = {
+    "children_in_care": "children in care", "care_leavers": "care leavers",
+    "children_looked_after": "children looked after", "children_in_need": "children in need",
+    "child_protection": "children on protection plans", "children_with_a_social_worker": "children with a social worker",
+    "children_with_reviews": "children with reviews", "families_receiving_direct_work": "families in direct work",
+    "workforce": "social work workforce",
+}
+FIGURE_SOURCES = {"survey": "Bright Spots survey", "dfe": "DfE statistics", "voice_checks": "Voice checks",
+                  "participation": "Participation in reviews", "feedback": "Feedback forms",
+                  "local_measure": "Local measure"}
+NOT_TOLD = "Not yet told"
+COLUMNS = ["Status", "Children told", "Finding", "Finding now", "We heard", "We did", "Why not possible", "Raised",
+           "Source", "Owner"]
+
+def keep_valid(key: str, allowed: list) -> None:
+    """The source filter starts with every source, and drops any the LA does not have."""
+    if key not in st.session_state:
+        st.session_state[key] = list(allowed)
+    else:
+        st.session_state[key] = [s for s in st.session_state[key] if s in allowed]
+
+
+def source_label(code: str) -> str:
+    return SOURCE_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def whole_group(figures: pl.DataFrame) -> pl.DataFrame:
+    """The whole-group figure of each indicator (and cohort): no breakdown, no answer category."""
+    if figures.height == 0:
+        return figures
+    return figures.filter((pl.col("breakdown") == "") & (pl.col("category").fill_null("") == "")
+                          & (pl.col("group") == "all"))
+
+
+def _finding_words(rec: dict) -> str:
+    if rec["status"] != "ok" or rec["value"] is None:
+        return f"Hidden ({rec['status']})" if rec["status"] == "c" else f"Not available ({rec['status']})"
+    label = CLASS_LABELS.get(rec["classification"] or "")
+    return label or "Shown, not compared"
+
+
+def findings_now(figures: pl.DataFrame) -> dict[str, str]:
+    """indicator_id -> its current finding in words ('Area to look at'; for a question asked in
+    both surveys, one per cohort: 'children in care: Bright spot; care leavers: No clear difference')."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for rec in whole_group(figures).sort(["indicator_id", "cohort"]).iter_rows(named=True):
+        out.setdefault(rec["indicator_id"], []).append((rec["cohort"], _finding_words(rec)))
+    return {ind: parts[0][1] if len(parts) == 1 else
+            "; ".join(f"{COHORT_LABELS.get(c, c).capitalize()}: {w[:1].lower()}{w[1:]}" for c, w in parts)
+            for ind, parts in out.items()}
+
+
+def filter_actions(actions: pl.DataFrame, statuses: list[str], sources: list[str]) -> pl.DataFrame:
+    return actions.filter(pl.col("status").is_in(statuses) & pl.col("source").is_in(sources))
+
+
+def actions_table(actions: pl.DataFrame, findings: dict[str, str], catalogue: Catalogue, wave: int) -> pl.DataFrame:
+    """The actions as shown (and downloaded): the finding each answers, its classification now,
+    the status in words and whether children were told."""
+    titles = {i.id: i.title for i in catalogue.indicators}
+    rows = []
+    for a in actions.iter_rows(named=True):
+        finding = []
+        if a["indicator_id"]:
+            finding.append(titles.get(a["indicator_id"], a["indicator_id"]))
+        if a["theme"]:
+            finding.append(f"Theme: {a['theme']}")
+        if a["indicator_id"]:
+            now = findings.get(a["indicator_id"], f"No figure for {wave}")
+        else:
+            now = "A theme (see Themes)"
+        rows.append({
+            "Raised": a["raised_on"].isoformat() if a["raised_on"] else None,
+            "Source": source_label(a["source"]),
+            "Finding": " · ".join(finding),
+            "Finding now": now,
+            "We heard": a["we_heard"],
+            "We did": a["we_did"] or "",
+            "Status": STATUS_LABELS.get(a["status"], a["status"]),
+            "Why not possible": a["reason"] or "",
+            "Children told": a["told_children_on"].isoformat() if a["told_children_on"] else NOT_TOLD,
+            "Owner": a["owner"] or "",
+        })
+    return pl.DataFrame(rows, schema={c: pl.String for c in COLUMNS})
+
+
+def status_counts(actions: pl.DataFrame) -> pl.DataFrame:
+    """Actions by status, and of those how many children have been told about."""
+    rows = []
+    for code, label in STATUS_LABELS.items():
+        these = actions.filter(pl.col("status") == code)
+        told = these.filter(pl.col("told_children_on").is_not_null()).height
+        rows.append({"Status": label, "Children told": told, NOT_TOLD: these.height - told, "Actions": these.height})
+    return pl.DataFrame(rows, schema={"Status": pl.String, "Children told": pl.Int64, NOT_TOLD: pl.Int64,
+                                      "Actions": pl.Int64})
+
+
+def status_chart(counts: pl.DataFrame) -> go.Figure:
+    """Bars of actions by status, split into told and not yet told (hatched, so colour is not the only cue)."""
+    statuses = counts["Status"].to_list()[::-1]
+    fig = go.Figure()
+    fig.add_bar(y=statuses, x=counts["Children told"].to_list()[::-1], orientation="h", name="Children told",
+                marker_color=PALETTE[2], hovertemplate="%{y}: %{x} told<extra></extra>",
+                text=[str(v) if v else "" for v in counts["Children told"].to_list()[::-1]], textposition="inside")
+    fig.add_bar(y=statuses, x=counts[NOT_TOLD].to_list()[::-1], orientation="h", name=NOT_TOLD,
+                marker={"color": PALETTE[1], "pattern": {"shape": "/", "bgcolor": PALETTE[1], "fgcolor": "#222222",
+                                                "solidity": 0.25}},
+                hovertemplate="%{y}: %{x} not yet told<extra></extra>",
+                text=[str(v) if v else "" for v in counts[NOT_TOLD].to_list()[::-1]], textposition="inside")
+    base_layout(fig, height=300)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="Actions", rangemode="tozero", dtick=1 if int(counts["Actions"].max() or 0) <= 10 else None)
+    fig.update_yaxes(gridcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def _figure_text(value: float | None, unit: str) -> str | None:
+    if value is None:
+        return None
+    if unit == "percent":
+        return f"{value:.1f}%"
+    if unit == "rate_per_10000":
+        return f"{value:.1f} per 10,000"
+    return f"{value:.1f}"
+
+
+def no_action_yet(figures: pl.DataFrame, actions: pl.DataFrame) -> pl.DataFrame:
+    """Whole-group findings classified 'area to look at' that no action of the LA answers yet."""
+    schema = {"Finding": pl.String, "Whose": pl.String, "Figure": pl.String, "95% interval": pl.String,
+              "Compared with": pl.String, "Comparator": pl.String, "From": pl.String}
+    linked = set(actions["indicator_id"].drop_nulls().to_list()) if actions.height else set()
+    areas = whole_group(figures)
+    if areas.height == 0:
+        return pl.DataFrame(schema=schema)
+    areas = areas.filter((pl.col("classification") == "area to look at") & ~pl.col("indicator_id").is_in(list(linked)))
+    rows = []
+    for r in areas.sort(["domain", "title", "cohort"]).iter_rows(named=True):
+        lo, hi = _figure_text(r["ci_low"], r["unit"]), _figure_text(r["ci_high"], r["unit"])
+        rows.append({"Finding": r["title"], "Whose": COHORT_LABELS.get(r["cohort"], r["cohort"]),
+                     "Figure": _figure_text(r["value"], r["unit"]),
+                     "95% interval": f"{lo} to {hi}" if lo and hi else None,
+                     "Compared with": r["compared_with"], "Comparator": _figure_text(r["comparator_value"], r["unit"]),
+                     "From": FIGURE_SOURCES.get(r["source"], r["source"])})
+    return pl.DataFrame(rows, schema=schema)
