@@ -3,7 +3,8 @@ can publish for the loaded data.
 
 For every catalogue indicator that the product computes (survey and record indicators; DfE figures
 are already published by the DfE), every wave, every LA and the pool, every age band, every
-breakdown group and category, the audit takes the gated cells (dashboard.engine.cells.gate) and:
+breakdown group and category, the audit takes the gated cells (dashboard.engine.cells.gate), and
+the theme counts of every LA (dashboard.engine.themes.gate), and:
 
 (a) re-checks every PUBLISHED cell against the primary rules, reading the numbers from
     dashboard/disclosure.yaml itself (not through dashboard.disclosure): a share on too small a
@@ -507,10 +508,20 @@ def audit_database(con, catalogue=None, rules_path: Path | None = None,
         if progress:
             progress(f"auditing {ind.id}")
         audit_atoms(atoms, report, ind.source, t, gate_fn)
+    _audit_themes(con, report, t)
     report.findings.extend(reason_findings(report))
     audit_load_log(con, report, t)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _audit_themes(con, report: AuditReport, t: Thresholds) -> None:
+    """Theme counts (the Themes page): their own gate, one family per LA and no pool."""
+    from dashboard.engine import themes
+
+    atoms = themes.theme_atoms(con)
+    if atoms.frame.height:
+        audit_atoms(atoms, report, "themes", t, themes.gate)
 
 
 def audit_all(atoms_list: Iterable[Atoms], t: Thresholds | None = None,
