@@ -36,7 +36,7 @@ st.caption("Comparators used here: " + ("; ".join(used) if used else "none (no f
            "are for every child or family they cover.")
 for start in range(0, len(summaries), 3):
     for col, s in zip(st.columns(3), summaries[start:start + 3]):
-        with col.container(border=True):
+        with col.container(border=True, height="stretch"):
             st.markdown(f"#### {s.domain.title}")
             left, right = st.columns(2)
             left.metric("Bright spots", len(s.bright), help="Clearly better than the comparator.")
