@@ -3,7 +3,6 @@
 Well-being domains page; screenshots of both kept in test-artifacts/screenshots/."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import pytest
