@@ -31,10 +31,10 @@ def base_layout(fig: go.Figure, title: str | None = None, y_title: str | None = 
 
 def show(fig: go.Figure, table: pl.DataFrame, caption: str, key: str, filename: str) -> None:
     """The chart, its caption, its table and its download, always together."""
-    st.plotly_chart(fig, use_container_width=True, key=f"chart_{key}", config={"displaylogo": False})
+    st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False}, alt=caption)
     st.caption(caption)
     with st.expander("View as table"):
-        st.dataframe(table, hide_index=True, use_container_width=True)
+        st.dataframe(table, hide_index=True)
     st.download_button("Download CSV of this chart", to_csv_bytes(table), file_name=f"{filename}.csv",
                        mime="text/csv", key=f"download_{key}")
 
