@@ -1,24 +1,48 @@
-"""Data and methods: where every figure comes from (the load history) and how loads work."""
+"""Data and methods: where every figure comes from, what each indicator is, how figures are made and
+kept private, and what we do for accessibility."""
 import streamlit as st
 
 from dashboard import db
+from dashboard.report import methods
+from dashboard.ui.data import catalogue
 
 st.title("Data and methods")
+st.markdown("Where the figures come from, what each one measures, how they are worked out and how children's "
+            "privacy is protected.")
+
+st.header("Sources")
+st.markdown("\n".join(f"- {source}" for source in methods.SOURCES))
 
 st.header("Load history")
 st.markdown("Every file loaded into this database, newest first. A file is loaded whole or not at all; "
-            "loading the same file again changes nothing.")
-st.dataframe(db.load_history(), hide_index=True, column_config={
+            "loading the same file again changes nothing. A count of 1 to 5 records about people reads **c**.")
+st.dataframe(methods.load_history(db.connection()), hide_index=True, column_config={
     "SHA-256 of the file": st.column_config.TextColumn(
         width="small", help="Fingerprint of the file's bytes: the same file always gives the same one."),
 })
 st.caption(f"Database file: {db.db_path()}. `voice-dashboard loads` prints the same list with full fingerprints.")
 
-st.header("Disclosure control")
-st.markdown(
-    "- A percentage or mean from fewer than 10 answers is not shown.\n"
-    "- A count of 1 to 5 people is not shown.\n"
-    "- Figures from 10 to 29 answers are flagged: low base, read with care.\n"
-    "- Where a hidden figure could be worked out from the figures shown, more figures are hidden "
-    "until it cannot.\n"
-    "- The same rules apply to tables, charts, downloads and reports.")
+st.header("The indicators")
+st.markdown("Every indicator the dashboard can show: its domain of the Bright Spots Well-being Framework, where "
+            "it comes from, which way is better, its unit, and what it is compared with (with sources).")
+table = methods.catalogue_table(catalogue())
+words = st.text_input("Search the indicators", placeholder="for example: bedroom, DfE, care leavers",
+                      help="Shows the indicators whose text contains every word typed.")
+shown = methods.search(table, words)
+st.caption(f"{shown.height} of {table.height} indicators" + (f" match '{words}'." if words.strip() else "."))
+st.dataframe(shown, hide_index=True, use_container_width=True)
+
+st.header("Keeping children's information private")
+st.markdown("\n".join(f"- {rule}" for rule in methods.disclosure_rules()))
+st.markdown("What the status codes mean:\n\n"
+            + "\n".join(f"- **{code}**: {meaning}" for code, meaning in methods.status_legend()))
+st.caption("The numbers above are read from the dashboard's disclosure settings (dashboard/disclosure.yaml); "
+           "`voice-dashboard disclosure-audit` checks every figure against them.")
+
+st.header("How the figures are worked out")
+for topic, text in methods.how_figures_are_computed():
+    st.markdown(f"**{topic}.** {text}")
+
+st.header("Accessibility")
+st.markdown("What we do:\n\n" + "\n".join(f"- {line}" for line in methods.ACCESSIBILITY_WHAT_WE_DO))
+st.markdown("What we know is not yet right:\n\n" + "\n".join(f"- {line}" for line in methods.ACCESSIBILITY_LIMITS))

@@ -1,5 +1,68 @@
-"""panel_report: being built (issue 5)."""
+"""Panel report: a printable report for the corporate parenting panel, as PDF and HTML."""
 import streamlit as st
 
-st.title("panel_report")
-st.info("This page is being built.")
+from dashboard.report.methods import status_legend
+from dashboard.ui.panel_report import report_for
+from dashboard.ui.selection import COHORTS
+
+st.title("Panel report")
+st.markdown(
+    "A report to print or send to the corporate parenting panel: the headline findings for each "
+    "well-being domain, the key charts (each with its table), the DfE measures beside each domain, "
+    "what was done about what children said (\"you said, we did\"), and how to read it. Every figure "
+    "has passed disclosure control.")
+
+choice = st.session_state.get("choice")
+if choice is None:
+    st.info("No local authority has voice data yet, so there is no report to make. Load a Bright Spots survey "
+            "or record-level returns first (see Start).", icon=":material/info:")
+    st.stop()
+
+both = st.toggle("Children in care and care leavers together", value=True,
+                 help="Off: only the survey chosen under 'Whose views' in the sidebar.")
+cohort = None if both else choice.cohort
+who = "children in care and care leavers" if both else COHORTS[choice.cohort].split(" (")[0].lower()
+st.markdown(f"**The report:** {choice.la_name}, {choice.wave}, {who}, all ages. "
+            "Change the local authority and wave in the sidebar.")
+if choice.age_band != "all":
+    st.caption("The report always covers all ages together; the age band chosen in the sidebar is not used.")
+
+built = report_for(choice, cohort)
+report = built.layout.report
+
+if report.figure_count() == 0 and not report.actions:
+    st.info(f"There are no figures or actions for {choice.la_name} in {choice.wave}, so there is no report to "
+            "make. Choose another wave in the sidebar.", icon=":material/info:")
+    st.stop()
+
+left, right = st.columns(2)
+left.download_button("Download the report as PDF (for printing)", built.pdf, file_name=built.file_name("pdf"),
+                     mime="application/pdf", on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
+                     key="panel_report_pdf")
+right.download_button("Download the report as HTML (for reading on screen)", built.html,
+                      file_name=built.file_name("html"), mime="text/html", on_click="ignore",
+                      icon=":material/description:", key="panel_report_html")
+st.caption("The PDF prints on A4. The HTML file opens in any web browser and works with screen readers; "
+           "both say the same thing.")
+if report.synthetic:
+    st.warning("This report is made from **synthetic demo data**: it says so on every page.",
+               icon=":material/science:")
+
+st.header("What the report says")
+if not report.survey_in_wave:
+    st.caption(f"There is no Bright Spots survey for {choice.la_name} in {choice.wave}: choose a survey year in "
+               "the sidebar to see the survey figures.")
+for domain in report.domains:
+    st.subheader(domain.title)
+    st.markdown(f"**{domain.summary()}**")
+    if not domain.all_figures():
+        continue
+    bright, look = domain.with_reading("bright spot"), domain.with_reading("area to look at")
+    cols = st.columns(2)
+    with cols[0]:
+        st.markdown("**Bright spots**")
+        st.markdown("\n".join(f"- {f.headline()}" for f in bright) or "None this time.")
+    with cols[1]:
+        st.markdown("**Areas to look at**")
+        st.markdown("\n".join(f"- {f.headline()}" for f in look) or "None this time.")
+st.caption("Status codes: " + "; ".join(f"**{c}** {m}" for c, m in status_legend()) + ".")

@@ -100,9 +100,10 @@ ACCESSIBILITY_WHAT_WE_DO = [
     "Colours come from the Okabe-Ito palette, which people with the common kinds of colour blindness can tell "
     "apart; lines and points also differ by shape and dash, so colour is never the only clue.",
     "Hidden figures are shown as gaps or \"c\" with the reason, never silently left out.",
-    "Every page can be used with a keyboard alone (Tab to move, Enter or Space to choose), and text meets "
-    "the WCAG 2.2 AA contrast ratio.",
-    "Every page is checked automatically with axe-core for serious accessibility problems before each release.",
+    "The pages can be used with a keyboard alone: Tab moves between links, choices and buttons, Enter or Space "
+    "chooses. Text is dark enough on its background to meet WCAG 2.2 AA.",
+    "Every page is checked by the automated tests with axe-core, and none may have a serious or critical "
+    "accessibility problem.",
     "The panel report comes as an HTML file (readable by screen readers, with real headings, captions and "
     "tables) and as a PDF for printing on A4.",
 ]
@@ -112,6 +113,19 @@ ACCESSIBILITY_LIMITS = [
     "The PDF report is not a tagged PDF: for a screen reader, use the HTML report, which has the same content.",
     "Some controls come from Streamlit, the framework the dashboard is built on, and follow its own keyboard "
     "behaviour (for example, the drop-down lists need Enter to open).",
+]
+
+
+SOURCES = [
+    "**Bright Spots surveys**: \"Your Life, Your Care\" (children in care) and \"Your Life Beyond Care\" (care "
+    "leavers), and the Bright Spots Well-being Framework (2023), by Coram Voice and the Rees Centre, University of "
+    "Oxford. The local authority's survey returns, loaded as files.",
+    "**DfE statistics**: Department for Education, explore education statistics (children looked after, children "
+    "in need, the social work workforce), Open Government Licence v3.0, with the DfE's statistical neighbours.",
+    "**The local authority's own records**: feedback forms after direct work, participation codes recorded at "
+    "reviews, voice checks, \"you said, we did\" actions and themes from participation work.",
+    "**Published comparisons** (for example 10,000 Voices and What Makes Life Good?): named with their sources in "
+    "the indicator table below.",
 ]
 
 

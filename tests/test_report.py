@@ -1,0 +1,337 @@
+"""The panel report (dashboard.report): built from gated figures only, with captions and tables,
+as HTML and as a PDF; the `voice-dashboard report` command; the methods wording shared with the
+Data and methods page.
+
+The fixture: Kent (38 of 40 satisfied with life, a bright spot against the pool's 96 of 120; 4 of only 7 feeling safe at home, a group too
+small to show), Medway and Bexley for the pool, Kent's "you said, we did" actions and feedback forms.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+from dashboard.catalogue import default_catalogue
+from dashboard.disclosure import Rules
+from dashboard.loaders import loader_for, run_load
+from dashboard.report import build_report, make_layout, methods
+from tests.conftest import GOOD_INPUTS, ROOT, run_cli
+
+HEADER = ["respondent_id", "la_code", "survey", "wave", "age_band", "question_id", "answer"]
+MADE = datetime(2025, 6, 2, 9, 30)
+ACTION_HEADER = ["action_id", "la_code", "raised_on", "source", "indicator_id", "theme", "we_heard", "we_did",
+                 "status", "reason", "told_children_on", "owner"]
+MARKUP = "<b>bold</b> & <script>alert(1)</script>"
+
+
+def survey_rows(la: str, question: str, positive: int, negative: int, prefix: str, answers=("7", "2")) -> list:
+    values = [answers[0]] * positive + [answers[1]] * negative
+    return [[f"{prefix}{i}", la, "YLYC", 2025, "11-17", question, a] for i, a in enumerate(values)]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def build_db(folder: Path, synthetic: bool) -> Path:
+    path = folder / "report.duckdb"
+    frequency = ("All or most of the time", "Hardly ever or never")
+    survey = write_csv(folder / "survey.csv", HEADER,
+                       survey_rows("E10000016", "life_satisfaction", 38, 2, "k")
+                       + survey_rows("E10000016", "feel_safe_home", 4, 3, "k", frequency)
+                       + survey_rows("E06000035", "life_satisfaction", 10, 20, "m")
+                       + survey_rows("E06000035", "feel_safe_home", 20, 5, "m", frequency)
+                       + survey_rows("E09000004", "life_satisfaction", 48, 2, "b")
+                       + survey_rows("E09000004", "feel_safe_home", 40, 10, "b", frequency))
+    actions = write_csv(folder / "actions.csv", ACTION_HEADER, [
+        ["R1", "E10000016", "2025-02-01", "bright_spots", "like_bedroom", "", "Some bedrooms feel bare",
+         "Decoration budget for every foster home", "done", "", "2025-03-01", "Head of fostering"],
+        ["R2", "E10000016", "2025-02-02", "complaints", "", "contact", MARKUP, "", "planned", "", "", ""],
+    ])
+    con = store.connect(path)
+    try:
+        run_load(con, loader_for("bright-spots"), [survey], synthetic=synthetic)
+        run_load(con, loader_for("actions"), [actions], synthetic=synthetic)
+        run_load(con, loader_for("feedback"), [GOOD_INPUTS / "feedback" / "kent_forms_2024.csv"], synthetic=synthetic)
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def real_db(tmp_path_factory) -> Path:
+    return build_db(tmp_path_factory.mktemp("report_real"), synthetic=False)
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory) -> Path:
+    return build_db(tmp_path_factory.mktemp("report_synthetic"), synthetic=True)
+
+
+def report_of(db: Path, la: str = "E10000016", wave: int = 2025, cohort: str | None = None) -> tuple[str, bytes]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return build_report(con, la, wave, cohort, generated=MADE)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def kent(real_db) -> tuple[str, bytes]:
+    return report_of(real_db)
+
+
+@pytest.fixture(scope="module")
+def kent_synthetic(synthetic_db) -> tuple[str, bytes]:
+    return report_of(synthetic_db)
+
+
+def without_svg(html: str) -> str:
+    return re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+
+
+def svg_texts(html: str) -> list[str]:
+    return [t for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S) for t in re.findall(r">([^<>]+)</text>", svg)]
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+# -- gated data only ---------------------------------------------------------------------------------
+
+def test_the_small_groups_figure_appears_nowhere_in_the_html(kent):
+    html, _ = kent
+    text = without_svg(html)
+    assert "57%" not in text and "57.1" not in text
+    assert not [t for t in svg_texts(html) if "57" in t]
+
+
+def test_the_small_groups_figure_appears_nowhere_in_the_pdf(kent):
+    _, pdf = kent
+    assert "57%" not in "\n".join(pdf_pages(pdf))
+
+
+def test_the_small_group_reads_c_with_the_reason(kent):
+    html, _ = kent
+    row = re.search(r"<tr><th scope=\"row\">Feel safe where you live</th>(.*?)</tr>", html).group(1)
+    assert "<td>c</td>" in row and "hidden: fewer than 10 people" in row
+
+
+def test_a_bright_spot_is_a_headline_with_its_value_range_and_comparison(kent):
+    html, _ = kent
+    assert ("Satisfied with life as a whole (children in care): 95% (range 83% to 99%), compared with 80% for "
+            "all loaded LAs (pool).") in html
+
+
+# -- captions and tables --------------------------------------------------------------------------
+
+def test_every_chart_has_a_caption_and_a_table_that_exists(kent):
+    html, _ = kent
+    figures = re.findall(r"<figure.*?</figure>", html, flags=re.S)
+    assert figures
+    for fig in figures:
+        caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", fig).group(1)
+        number = re.search(r"table (\d+) below", caption).group(1)
+        assert f'<table id="table-{number}">' in html
+
+
+def test_charts_are_labelled_images_for_screen_readers(kent):
+    html, _ = kent
+    for fig in re.findall(r"<figure.*?</figure>", html, flags=re.S):
+        label = re.search(r'<svg role="img" aria-labelledby="([^"]+)"', fig).group(1)
+        assert f'<figcaption id="{label}">' in fig
+
+
+def test_html_tables_have_captions_and_column_headers(kent):
+    html, _ = kent
+    tables = re.findall(r"<table.*?</table>", html, flags=re.S)
+    assert len(tables) >= 4
+    assert all("<caption>" in t and '<th scope="col">' in t for t in tables)
+
+
+def test_text_from_the_data_is_escaped(kent):
+    html, _ = kent
+    assert "<script>" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;" in html
+
+
+def test_you_said_we_did_shows_what_was_done_and_its_status(kent):
+    html, _ = kent
+    row = re.search(r"<tr><th scope=\"row\">2025-02-01</th>(.*?)</tr>", html).group(1)
+    assert "Decoration budget for every foster home" in row and "<td>Done</td>" in row
+
+
+def test_disclosure_rules_and_status_legend_are_in_the_report(kent):
+    html, _ = kent
+    assert "fewer than 10 people is not shown" in html
+    assert "What the status codes mean" in html and "low base: fewer than 30 people answered" in html
+
+
+def test_report_says_when_it_was_made_and_where_the_data_came_from(kent):
+    html, _ = kent
+    assert "Made on 2 June 2025 at 09:30" in html
+    assert "Data loaded, by kind" in html and "Bright Spots surveys" in html
+
+
+# -- the PDF ----------------------------------------------------------------------------------------
+
+def test_pdf_is_a_pdf_naming_the_la(kent):
+    _, pdf = kent
+    assert pdf.startswith(b"%PDF")
+    assert "Corporate parenting panel report: Kent, 2025" in pdf_pages(pdf)[0]
+
+
+def test_pdf_pages_are_a4(kent):
+    _, pdf = kent
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(io.BytesIO(pdf)).pages}
+    assert sizes == {(595, 842)}
+
+
+def test_pdf_says_synthetic_on_every_page_when_the_data_is(kent_synthetic):
+    _, pdf = kent_synthetic
+    pages = pdf_pages(pdf)
+    assert len(pages) > 1 and all("SYNTHETIC DEMO DATA" in p for p in pages)
+
+
+def test_html_says_synthetic_when_the_data_is(kent_synthetic):
+    html, _ = kent_synthetic
+    assert '<p class="synthetic" role="note"><strong>SYNTHETIC DEMO DATA.' in html
+
+
+def test_real_data_is_not_labelled_synthetic(kent):
+    html, pdf = kent
+    assert "SYNTHETIC" not in html and not any("SYNTHETIC" in p for p in pdf_pages(pdf))
+
+
+# -- choices -----------------------------------------------------------------------------------------
+
+def test_care_leavers_report_has_no_children_in_care_survey_figures(real_db):
+    con = duckdb.connect(str(real_db), read_only=True)
+    try:
+        layout = make_layout(con, "E10000016", 2025, "care_leavers", generated=MADE)
+    finally:
+        con.close()
+    whos = {f.who for d in layout.report.domains for f in d.figures}
+    assert "children in care" not in whos
+
+
+def test_unknown_cohort_is_refused(real_db):
+    con = duckdb.connect(str(real_db), read_only=True)
+    try:
+        with pytest.raises(ValueError, match="cohort must be one of"):
+            make_layout(con, "E10000016", 2025, "everyone")
+    finally:
+        con.close()
+
+
+def test_a_wave_without_a_survey_says_so(real_db):
+    html, _ = report_of(real_db, wave=2024)
+    assert "There is no Bright Spots survey for Kent in 2024" in html
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+def test_cli_writes_the_pdf(real_db, tmp_path):
+    out = tmp_path / "kent.pdf"
+    assert run_cli("report", "--db", real_db, "--la", "886", "--wave", "2025", "--out", out, "--quiet") == 0
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_cli_writes_the_html(real_db, tmp_path):
+    out = tmp_path / "kent.html"
+    assert run_cli("report", "--db", real_db, "--la", "E10000016", "--wave", "2025", "--out", out, "--quiet") == 0
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_cli_refuses_another_file_type_and_writes_nothing(real_db, tmp_path, capsys):
+    out = tmp_path / "kent.docx"
+    assert run_cli("report", "--db", real_db, "--la", "886", "--wave", "2025", "--out", out) == 2
+    assert "must end in .html or .pdf" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_says_when_there_is_nothing_to_report(real_db, tmp_path, capsys):
+    out = tmp_path / "leeds.pdf"
+    assert run_cli("report", "--db", real_db, "--la", "E08000035", "--wave", "2025", "--out", out, "--quiet") == 1
+    assert "nothing to report" in capsys.readouterr().err and not out.exists()
+
+
+# -- the methods wording ----------------------------------------------------------------------------
+
+def test_disclosure_rules_take_their_numbers_from_the_settings():
+    text = " ".join(methods.disclosure_rules(Rules(percentage_min_base=15, people_count_min=1, people_count_max=9,
+                                                   low_base_max=39, uniform_answer_max_base=19)))
+    assert "fewer than 15 people" in text and "1 to 9 records" in text
+    assert "from 15 to 39 people" in text and "a group of 19 or fewer" in text
+
+
+def test_catalogue_table_lists_every_indicator_with_its_comparator_sources():
+    catalogue = default_catalogue()
+    table = methods.catalogue_table(catalogue)
+    assert table["ID"].to_list() == [i.id for i in catalogue.indicators]
+    row = table.filter(table["ID"] == "life_satisfaction").row(0, named=True)
+    assert "What Makes Life Good? (2020)" in row["Compared with"] and row["Polarity"] == "higher is better"
+
+
+def test_catalogue_search_needs_every_word():
+    table = methods.catalogue_table(default_catalogue())
+    found = methods.search(table, "bedroom SURVEY")
+    assert found["ID"].to_list() == ["like_bedroom"]
+
+
+def test_load_history_shows_a_small_count_of_forms_as_c(real_db):
+    con = duckdb.connect(str(real_db), read_only=True)
+    try:
+        history = methods.load_history(con)
+    finally:
+        con.close()
+    forms = history.filter(history["Data"] == "Feedback forms").row(0, named=True)
+    assert forms["Rows in file"] == "c"
+    survey = history.filter(history["Data"] == "Bright Spots surveys").row(0, named=True)
+    assert survey["Rows in file"] == "202"
+
+
+# -- the pages (AppTest) -----------------------------------------------------------------------------
+
+APP = ROOT / "dashboard" / "app.py"
+
+
+def open_page(monkeypatch, db: Path, page: str, la: str = "E10000016") -> AppTest:
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    monkeypatch.setenv("VOICE_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page(page).run()
+    at.sidebar.selectbox(key="sel_la").set_value(la).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_panel_report_page_offers_the_pdf_and_html(monkeypatch, real_db):
+    at = open_page(monkeypatch, real_db, "../pages/panel_report.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the report as PDF (for printing)", "Download the report as HTML (for reading on screen)"]
+    shown = "\n".join(m.value for m in at.main.markdown)
+    assert "**The report:** Kent, 2025" in shown
+    assert "Satisfied with life as a whole (children in care): 95%" in shown
+
+
+def test_data_and_methods_search_narrows_the_indicator_table(monkeypatch, real_db):
+    at = open_page(monkeypatch, real_db, "../pages/data_and_methods.py")
+    at.text_input[0].input("bedroom").run()
+    assert at.dataframe[1].value["ID"].to_list() == ["like_bedroom"]
