@@ -33,6 +33,7 @@ RECOMMENDED = {
     "PN8": "The chair decided there is a good reason the child cannot take part",
 }
 MEANINGS = {"current": CURRENT, "recommended": RECOMMENDED}
+SHORT = {"recommended": "recommended codes", "current": "current codes (SSDA903)"}
 
 # Current code -> the recommended code(s) it may be. One code: it maps. Two: they cannot be told
 # apart, so the review cannot be mapped. None: there is no recommended code for it.

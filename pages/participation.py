@@ -46,7 +46,7 @@ if table.height == 0:
 else:
     charts.show(fig, table,
                 f"Share of {view.group_label(review_type).lower()} in {choice.la_name} with each PN code, year by year; "
-                "a code that is hidden in a year is named at the foot of the chart with c.",
+                "a code that is hidden in a year is named above the chart with c.",
                 key="pn_trend", filename=f"pn_codes_by_year_{scheme}_{review_type}_{choice.la_code}")
 
 st.header("What the codes mean, and how the two schemes match")
@@ -59,7 +59,8 @@ with right:
     st.markdown("\n".join(f"- **{c}**: {d}" for c, d in pn_codes.RECOMMENDED.items()))
 st.markdown("The crosswalk from current to recommended codes. Reviews whose code does not map to exactly one "
             "code are counted as \"could not be mapped\" and left out of the shares.")
-st.dataframe(pn_codes.crosswalk_table(), hide_index=True, key="crosswalk")
+with st.container(key="crosswalk"):
+    st.table(pn_codes.crosswalk_table(), hide_index=True)
 
 st.header("Recommended data returns 2a, 2b and 2c")
 st.markdown(
@@ -75,6 +76,6 @@ if table.height == 0:
 else:
     charts.show(fig, table,
                 f"Returns 2a, 2b and 2c for {choice.la_name}, year by year (per cent, yes out of yes and no); "
-                "a hidden figure is a gap, named at the foot of the chart with c.",
+                "a hidden figure is a gap, named above the chart with c.",
                 key="returns", filename=f"returns_2a_2b_2c_{choice.la_code}")
 charts.legend({"c", "low"})

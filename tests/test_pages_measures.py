@@ -108,6 +108,7 @@ def texts(at: AppTest) -> str:
 
 
 def tables(at: AppTest) -> list:
+    """The interactive tables (st.dataframe), in page order."""
     return [d.value for d in at.dataframe]
 
 
@@ -118,7 +119,7 @@ def chart_specs(at: AppTest) -> list[str]:
 def everything(at: AppTest, csvs: list[bytes] = ()) -> str:
     """All a user can see or download from the page, as one string."""
     parts = [texts(at), *chart_specs(at)]
-    for t in tables(at):
+    for t in [*tables(at), *(t.value for t in at.table)]:
         parts.append(" ".join(map(str, t.columns)))
         parts.append(t.to_csv())
     parts += [c.decode("utf-8") for c in csvs]
@@ -211,9 +212,9 @@ def test_pn_table_has_no_figure_where_the_status_is_c(demo_db):
 
 def test_hidden_bar_keeps_its_row_and_says_c():
     fig = bar_figure(["Early help", "Pathway"], [40.0, None], [OK, "c"], [None, "a count of 1 to 5"])
-    bar = fig.data[0]
-    assert list(bar.y) == ["Early help", "Pathway"]
-    assert list(bar.text) == ["40%", HIDDEN_BAR_TEXT]
+    assert list(fig.data[0].y) == ["Early help", "Pathway"]
+    words = {y: t.strip() for trace in fig.data for y, t in zip(trace.y, trace.text) if t}
+    assert words == {"Early help": "40%", "Pathway": HIDDEN_BAR_TEXT}
 
 
 # -- DfE chart and table ---------------------------------------------------------------------
@@ -269,7 +270,7 @@ def test_participation_page_shows_its_sections(monkeypatch, demo_db):
 
 def test_participation_page_shows_the_crosswalk(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
-    crosswalk = next(t for t in tables(at) if "Current code" in t.columns)
+    crosswalk = at.table[0].value
     mapping = dict(zip(crosswalk["Current code"], crosswalk["Recommended code"]))
     assert mapping == {"PN0": "none", "PN1": "PN1", "PN2": "PN3", "PN3": "PN2", "PN4": "PN6", "PN5": "PN4",
                        "PN6": "PN5", "PN7": "PN7 or PN8"}

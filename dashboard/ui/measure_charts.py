@@ -22,6 +22,9 @@ UNIT_AXIS = {"percent": "Per cent", "rate_per_10000": "Per 10,000 children", "nu
 GOOD_DIRECTION = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better",
                   "no_polarity": "Neither higher nor lower is better in itself"}
 HIDDEN_BAR_TEXT = "c (hidden)"
+# Lines leave out the palette's yellow, too pale to see as a thin line on white; a line that
+# shares a colour with another still has its own dash and marker.
+LINE_COLOURS = [c for c in PALETTE if c.upper() != "#F0E442"]
 
 
 def fmt(value: float | None, unit: str = "percent", decimals: int = 0) -> str:
@@ -54,20 +57,20 @@ class Line:
     reason: list[str | None] = field(default_factory=list)
     ci_low: list[float | None] | None = None
     ci_high: list[float | None] | None = None
-    mark_gaps: bool = False     # label each unpublished point with its status code at the foot of the chart
+    mark_gaps: bool = False     # label each unpublished point with its status code above the plot
     short: str | None = None    # the name used in those labels when several lines have gaps in one year
 
 
 def trend_figure(lines: list[Line], y_title: str, x_title: str = "Year", unit: str = "percent", decimals: int = 0,
                  height: int = 340, y_range: tuple[float, float] | None = None) -> go.Figure:
     """A line per series, each with its own colour, dash and marker; unpublished points are gaps,
-    and for series marked so, each gap is labelled with its status code at the foot of the chart."""
+    and for series marked so, each gap is labelled with its status code above the plot."""
     fig = go.Figure()
     suffix = UNIT_SUFFIX.get(unit, "")
     years: set[int] = set()
     gaps: dict[int, list[tuple[str, str, str]]] = {}
     for i, line in enumerate(lines):
-        colour, dash, symbol = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)], SYMBOLS[i % len(SYMBOLS)]
+        colour, dash, symbol = LINE_COLOURS[i % len(LINE_COLOURS)], DASHES[i % len(DASHES)], SYMBOLS[i % len(SYMBOLS)]
         years.update(line.x)
         if line.ci_low is not None and line.ci_high is not None and any(v is not None for v in line.ci_low):
             fig.add_trace(go.Scatter(
@@ -132,17 +135,30 @@ def bar_figure(labels: list[str], values: list[float | None], statuses: list[str
         error = {"type": "data", "symmetric": False, "color": "#444444", "thickness": 1.5,
                  "array": [(h - v) if v is not None and h is not None else None for v, h in zip(shown, ci_high)],
                  "arrayminus": [(v - lo) if v is not None and lo is not None else None for v, lo in zip(shown, ci_low)]}
-    # Inside the bar (clear of its interval) when it fits; beside it when the bar is short or hidden.
+    # Inside the bar when it fits; otherwise just right of the bar's interval, so the words never sit
+    # on the interval line. A hidden group's words start at zero.
     inside = [v is not None and v >= 25 for v in shown] if unit == "percent" else [False] * n
     fig = go.Figure(go.Bar(
-        y=labels, x=[v if v is not None else 0 for v in shown], orientation="h", text=text,
-        textposition=["inside" if i else "outside" for i in inside], insidetextanchor="start",
-        insidetextfont={"color": "#ffffff"}, outsidetextfont={"color": "#333333"},
-        cliponaxis=False, error_x=error, hovertext=hover, hoverinfo="text", name="",
+        y=labels, x=[v if v is not None else 0 for v in shown], orientation="h",
+        text=[t if i else "" for t, i in zip(text, inside)], textposition="inside", insidetextanchor="start",
+        insidetextfont={"color": "#ffffff"}, cliponaxis=False, error_x=error, hovertext=hover, hoverinfo="text",
+        name="",
         marker={"color": [PALETTE[0] if v is not None else "#ffffff" for v in shown],
                 "line": {"color": PALETTE[0], "width": 1},
                 "pattern": {"shape": ["/" if lb else "" for lb in low_base], "fgcolor": "#ffffff"}},
         showlegend=False))
+    beside = [i for i in range(n) if not inside[i]]
+    if beside:
+        ends = []
+        for i in beside:
+            top = shown[i] if shown[i] is not None else 0
+            if shown[i] is not None and ci_high is not None and ci_high[i] is not None:
+                top = max(top, ci_high[i])
+            ends.append(top)
+        fig.add_trace(go.Scatter(
+            x=ends, y=[labels[i] for i in beside], mode="text", text=["\u2002" + text[i] for i in beside],
+            textposition="middle right", textfont={"color": "#333333"}, hoverinfo="skip", showlegend=False,
+            cliponaxis=False))
     if comparator is not None:
         name, value = comparator
         fig.add_vline(x=value, line={"color": PALETTE[5], "dash": "dash", "width": 2})

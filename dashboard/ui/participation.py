@@ -83,7 +83,7 @@ def pn_table(figs: pl.DataFrame, scheme: str) -> pl.DataFrame:
 def pn_heatmap(figs: pl.DataFrame, scheme: str) -> go.Figure:
     cells = {(group_label(r["group"]), r["category"]): r for r in figs.iter_rows(named=True)}
     rows = [group_label(g) for g in _groups(figs)]
-    return heatmap_figure(rows, pn_codes.codes(scheme), cells, x_title=f"PN code ({pn_codes.SCHEMES[scheme].lower()})")
+    return heatmap_figure(rows, pn_codes.codes(scheme), cells, x_title=f"PN code, {pn_codes.SHORT[scheme]}")
 
 
 def unmapped(figs: pl.DataFrame) -> pl.DataFrame:
