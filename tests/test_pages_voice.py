@@ -216,6 +216,20 @@ def test_quotes_are_given_only_for_themes_whose_count_is_published(themes_db):
         con.close()
 
 
+def test_breakdown_chart_marks_hidden_cells_c_and_empty_ones_0():
+    counts = pl.DataFrame([
+        {"group": "s1", "theme": "", "records": 12}, {"group": "s1", "theme": "a", "records": None},
+        {"group": "s1", "theme": "b", "records": None}, {"group": "s2", "theme": "", "records": None},
+        {"group": "s2", "theme": "b", "records": None}], schema={"group": pl.String, "theme": pl.String,
+                                                                  "records": pl.Int64})
+    fig = theme_view.breakdown_chart(counts, themes.SOURCE, ["a", "b"])
+    counts_layer, totals_layer, hidden_layer = fig.data
+    # rows bottom to top: b, a, All themes; columns s1, s2
+    assert [list(r) for r in counts_layer.text] == [["c", "c"], ["c", "0"], ["12", "c"]]
+    assert [list(r) for r in hidden_layer.z] == [[1, 1], [1, None], [None, 1]]
+    assert counts_layer.zmax >= 1     # an all-zero grid is still drawn pale, not in the top colour
+
+
 def test_quote_markdown_shows_the_words_as_written():
     assert theme_view.quote_markdown("I said *this* [x](y) $5") == r"> I said \*this\* \[x\](y) \$5"
 
@@ -443,6 +457,16 @@ def test_themes_page_on_the_demo_marks_hidden_counts(monkeypatch, demo_db):
     table = at.main.dataframe[0].value
     assert "c" in set(table["Status"])
     assert table[table["Status"] == "c"]["Records"].isna().all()
+
+
+def test_themes_page_changes_with_the_period_and_the_la(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, THEMES_PAGE, la=KENT)
+    all_years = at.main.metric[0].value
+    at.selectbox(key="themes_period").set_value("2025").run()
+    assert at.main.metric[0].value != all_years
+    assert "April 2024 to March 2025" in page_text(at)
+    at.selectbox(key="sel_la").set_value("E08000025").run()
+    assert [h.value for h in at.main.header][0] == "What was raised in Birmingham"
 
 
 def test_actions_page_lists_each_action_with_its_finding_and_whether_children_were_told(monkeypatch, demo_db):

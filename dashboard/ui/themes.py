@@ -159,7 +159,8 @@ def breakdown_chart(counts: pl.DataFrame, breakdown: str, themes: list[str]) -> 
     fig = go.Figure()
     common = {"x": cols, "y": labels, "text": text, "texttemplate": "%{text}", "textfont": {"size": 15},
               "showscale": False, "xgap": 2, "ygap": 2}
-    fig.add_heatmap(z=z, colorscale=[[0, "#f7fbff"], [1, "#6baed6"]], zmin=0, name="Records",
+    top = max([v for row in z for v in row if v is not None], default=0)
+    fig.add_heatmap(z=z, colorscale=[[0, "#f7fbff"], [1, "#6baed6"]], zmin=0, zmax=max(top, 1), name="Records",
                     hovertemplate="%{y}, %{x}: %{text} records<extra></extra>", **common)
     fig.add_heatmap(z=total_z, colorscale=[[0, "#fff7e0"], [1, "#fff7e0"]], name="All themes",
                     hovertemplate="%{y}, %{x}: %{text} records<extra></extra>", **common)
