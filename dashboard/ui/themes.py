@@ -105,7 +105,8 @@ def overview_chart(table: pl.DataFrame) -> go.Figure:
                 marker_color=PALETTE[0], text=[str(r) for _, r in shown], textposition="outside",
                 hovertemplate="%{y}: %{x} records<extra></extra>")
     if hidden:
-        fig.add_scatter(y=hidden, x=[0] * len(hidden), mode="markers+text", name=f"c: {HIDDEN_TEXT}",
+        fig.add_scatter(y=hidden, x=[0] * len(hidden), mode="markers+text", name=HIDDEN_TEXT[:1].upper() + HIDDEN_TEXT[1:],
+                        cliponaxis=False,
                         marker={"symbol": "circle-open", "size": 11, "color": HIDDEN_COLOUR, "line": {"width": 2}},
                         text=["c (hidden)"] * len(hidden), textposition="middle right",
                         textfont={"color": "#555555"}, hovertemplate="%{y}: " + HIDDEN_TEXT + "<extra></extra>")
