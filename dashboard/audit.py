@@ -20,14 +20,16 @@ the theme counts of every LA (dashboard.engine.themes.gate), and:
     those unknowns (a published share gives its numerator and its base; a published category gives
     its count and its group's total). A hidden figure can be worked out exactly when its own sum
     lies in the span of the published sums: rank(published) == rank(published + hidden), computed
-    modulo a large prime;
+    modulo a large prime. Indicators counted from the same reviews (PN codes in either scheme, the
+    rates built on them) are also modelled together, with their published not-answered counts;
 (c) looks at the load history (load_log), which shows rows per file and what each file covers:
     for files about identifiable people a count of 1 to 5 there is a finding.
 
 It also counts how many figures are hidden, overall and by source. `voice-dashboard
 disclosure-audit --db PATH` prints the summary and exits 1 when anything is found.
-Limits (as the gate's): bounds (a hidden count lies between 0 and a published total) and figures
-of different indicators that count the same people are not modelled. Published 'not answered'
+Limits: bounds (a hidden count lies between 0 and a published total) are not modelled, nor are
+links between other indicators that count the same people (the four feedback score questions,
+all-fives and sought-and-discussed of the same forms; the voice-check rates). Published 'not answered'
 counts of 1 to 5 records are noted in the summary, not counted as findings (the rules do not
 cover that column yet).
 """
@@ -508,11 +510,123 @@ def audit_database(con, catalogue=None, rules_path: Path | None = None,
         if progress:
             progress(f"auditing {ind.id}")
         audit_atoms(atoms, report, ind.source, t, gate_fn)
+    audit_pn_links(con, catalogue, report, gate_fn)
     _audit_themes(con, report, t)
     report.findings.extend(reason_findings(report))
     audit_load_log(con, report, t)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# -- (b, across indicators) figures of different indicators counted from the same reviews -------
+
+PN_SQL = ("pn_code_distribution", "participation_rate")   # both read queries/pn_codes_in_scheme.sql
+
+
+def pn_crosswalk() -> dict[str, dict[tuple[str, str], str | None]]:
+    """scheme shown -> (scheme recorded, code recorded) -> code shown (None: cannot be mapped), for
+    every code a participation file can hold, worked out by the project's own SQL."""
+    import duckdb
+
+    from dashboard import store
+    from dashboard.loaders.participation import SCHEMES
+
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE reviews (la_code VARCHAR, review_date DATE, review_type VARCHAR, "
+                    "scheme VARCHAR, pn_code VARCHAR)")
+        con.executemany("INSERT INTO reviews VALUES ('x', DATE '2024-01-01', 'x', ?, ?)",
+                        [(scheme, code) for scheme, codes in SCHEMES.items() for code in codes])
+        sql = store.sql("pn_codes_in_scheme")
+        out = {}
+        for shown in SCHEMES:
+            rows = con.execute(f"SELECT r.scheme, r.pn_code, m.code FROM reviews r POSITIONAL JOIN ({sql}) m",
+                               {"scheme": shown}).fetchall()
+            out[shown] = {(scheme, code): mapped for scheme, code, mapped in rows}
+        return out
+    finally:
+        con.close()
+
+
+def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
+    """PN-code figures of every scheme and the rates built on them count the same reviews: a figure
+    hidden in one can be worked out with figures published in another (recommended PN3 from the
+    'views given' rate less the other codes; a code hidden in one scheme but shown in the other).
+    One model per wave: the unknowns are the reviews of each LA and review type by the scheme and
+    code they were recorded in; every figure of every such indicator is a sum of them."""
+    from dashboard.engine import cells as engine_cells
+    from dashboard.engine.atoms import atoms_for
+
+    inds = [i for i in catalogue.indicators if getattr(i, "sql", None) in PN_SQL]
+    if not inds:
+        return
+    walk = pn_crosswalk()
+    pairs = sorted(next(iter(walk.values())))
+    per_wave: dict[int, list[tuple]] = defaultdict(list)   # wave -> (indicator, atoms, gated row)
+    for ind in inds:
+        atoms = atoms_for(con, ind)
+        if atoms is None or atoms.frame.height == 0 or atoms.dims not in ([], ["review_type"]):
+            return   # a shape this model does not know: say nothing rather than something wrong
+        gated = (gate_fn or engine_cells.gate)(atoms)
+        for cell in gated.iter_rows(named=True):
+            per_wave[cell["wave"]].append((ind, atoms, cell))
+    already = {(f.where) for f in report.findings if f.check == "recoverable"}
+    for wave, items in sorted(per_wave.items()):
+        blocks: dict[str, set] = defaultdict(set)   # la -> review types with reviews
+        for ind, atoms, cell in items:
+            if cell["la_code"] != POOL and cell["breakdown"] == "review_type":
+                blocks[cell["la_code"]].add(cell["group"])
+        columns: dict[tuple, int] = {}
+
+        def vec(la, bd, grp, chosen: set) -> dict[int, int]:
+            v: dict[int, int] = {}
+            for l in (sorted(blocks, key=_order) if la == POOL else [la]):
+                for rt in ([grp] if bd else sorted(blocks.get(l, ()), key=_order)):
+                    if rt not in blocks.get(l, ()):
+                        continue
+                    for pair in chosen:
+                        v[columns.setdefault((l, rt, pair), len(columns))] = 1
+            return v
+
+        published, hidden, hidden_where = [], [], []
+        shown_cells: dict[str, set] = defaultdict(set)
+        for ind, atoms, cell in items:
+            scheme = walk[str(ind.params.get("scheme", "recommended"))]
+            answered = {p for p in pairs if scheme[p] is not None}
+            unmapped = {p for p in pairs if scheme[p] is None}
+            la, bd, grp, cat, status = cell["la_code"], cell["breakdown"], cell["group"], cell["category"], cell["status"]
+            if atoms.shape == "distribution":
+                shown_cells[ind.id].add((la, bd, grp, cat))
+                own = {p for p in pairs if scheme[p] == cat} if cat else answered
+                extra = [answered, unmapped] if cat else []
+            else:
+                codes = set(ind.params.get("codes", []))
+                own = {p for p in pairs if scheme[p] in codes}
+                extra = [answered, unmapped]
+            if status == "c":
+                hidden.append(vec(la, bd, grp, own))
+                hidden_where.append(_where(ind.id, wave, None, (la, cell["age_band"], bd, grp, cat)))
+            elif status == "ok":
+                published.extend(vec(la, bd, grp, chosen) for chosen in [own, *extra])
+            else:   # z: nobody
+                published.append(vec(la, bd, grp, own))
+        # A code with no row for an LA and review type: nobody had it, and a reader knows.
+        for ind in inds:
+            if ind.shape != "distribution":
+                continue
+            scheme = walk[str(ind.params.get("scheme", "recommended"))]
+            for la, rts in blocks.items():
+                for rt in rts:
+                    for code in {c for c in scheme.values() if c}:
+                        if (la, "review_type", rt, code) not in shown_cells[ind.id]:
+                            published.append(vec(la, "review_type", rt, {p for p in pairs if scheme[p] == code}))
+        found = _span_tests(published, hidden, len(columns))
+        for where, hit in zip(hidden_where, found):
+            if hit and where not in already:
+                report.findings.append(Finding(
+                    "recoverable", where, "hidden, but it can be worked out exactly from figures published for "
+                                          "the indicators counted from the same reviews (codes in either scheme, "
+                                          "rates built on them, not-answered counts)"))
 
 
 def _audit_themes(con, report: AuditReport, t: Thresholds) -> None:
