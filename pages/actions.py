@@ -55,7 +55,7 @@ else:
     st.caption(f"'Finding now' is the finding's classification in {choice.wave} (the wave chosen on the left), "
                "for the whole group.")
     if table.height:
-        st.dataframe(table, hide_index=True, use_container_width=True, column_config={
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
             "Finding": st.column_config.TextColumn(width="medium"),
             "We heard": st.column_config.TextColumn(width="large"),
             "We did": st.column_config.TextColumn(width="large")})
@@ -69,7 +69,7 @@ gaps = view.no_action_yet(figures, actions)
 st.markdown(f"Findings for {choice.la_name} in {choice.wave} that are clearly worse than what they are compared "
             "with, and that no action answers yet.")
 if gaps.height:
-    st.dataframe(gaps, hide_index=True, use_container_width=True)
+    st.dataframe(gaps, hide_index=True, width="stretch")
     st.download_button("Download CSV of these areas", to_csv_bytes(gaps),
                        file_name=f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv", mime="text/csv",
                        key="gaps_csv")
