@@ -143,3 +143,16 @@ def test_panel_report_pdf_download_is_a_pdf_naming_the_la(page, demo_server, tmp
     first_page = PdfReader(saved).pages[0].extract_text()
     assert "Corporate parenting panel report: Kent, 2025" in first_page
     screenshot(page, "panel_report")
+
+
+def test_panel_report_html_download_has_no_serious_accessibility_violations(page, demo_server, tmp_path):
+    settle(page, f"{demo_server}/panel_report?{KENT}")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the report as HTML (for reading on screen)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "panel_report_kent_2025.html"
+    page.goto(saved.as_uri())
+    expect(page.get_by_role("heading", level=1, name="Corporate parenting panel report: Kent, 2025")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, f"axe-core found in the HTML report:\n{readable(violations)}"
