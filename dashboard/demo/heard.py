@@ -166,13 +166,27 @@ def write_actions(rng: random.Random, areas: list[Area], model: SurveyModel, fol
     return [_write(folder / "SYNTHETIC_you_said_we_did.csv", ACTION_COLUMNS, rows)]
 
 
+# Where else a theme is heard: the same theme comes up through several routes and groups, as it
+# does in real participation work (and a theme tied to one source and one cohort would make every
+# breakdown a copy of the theme's total, so disclosure control would have to hide almost all of it).
+OTHER_SOURCES = ["children_in_care_council", "young_inspectors", "advocacy", "care_leavers_forum",
+                 "participation", "feedback", "complaints"]
+OTHER_COHORTS = {"child_in_care": ["care_leaver"], "care_leaver": ["child_in_care"],
+                 "child_in_need": ["child_protection", "parent_carer"], "child_protection": ["child_in_need", "parent_carer"],
+                 "parent_carer": ["child_in_need", "early_help"], "early_help": ["parent_carer"]}
+
+
 def theme_rows(rng: random.Random, area: Area) -> list[tuple]:
     out = []
-    n = max(12, area.cla // 25)
+    n = max(120, area.cla // 3)
     names = sorted(THEMES)
     for i in range(1, n + 1):
         theme = rng.choice(names)
         cohort, source, quotes = THEMES[theme]
+        if rng.random() < 0.45:
+            source = rng.choice(OTHER_SOURCES)
+        if rng.random() < 0.3:
+            cohort = rng.choice(OTHER_COHORTS[cohort])
         when = _day(rng, date(2023, 6, 1), LAST_DAY)
         r = rng.random()
         if r < 0.35:
