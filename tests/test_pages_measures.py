@@ -257,6 +257,14 @@ def test_dfe_chart_lines_differ_by_dash_and_marker_not_only_colour():
     assert len({t.marker.symbol for t in lines}) == 4
 
 
+def test_dfe_summary_keeps_the_value_empty_and_the_code_beside_it_for_an_unpublished_year():
+    metric = default_catalogue().by_id()["dfe_social_worker_turnover"]
+    table = dfe_metrics.summary([metric], {metric.id: _series([OK, "c"])}, _derby())
+    row = table.row(0, named=True)
+    assert (row["Year"], row["Derby"], row["Status"], row["England"]) == (2022, None, "c", 15.0)
+    assert row["Which way is better"] == "Lower is better"
+
+
 # -- Participation page ------------------------------------------------------------------------
 
 def test_participation_page_shows_its_sections(monkeypatch, demo_db):
@@ -421,16 +429,18 @@ def test_dfe_page_says_how_many_neighbours_the_median_uses(monkeypatch, demo_db)
 
 def test_dfe_summary_gives_direction_of_good_source_and_year(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
-    summary = tables(at)[0]
-    assert set(summary["Which way is better"]) == {"Higher is better", "Lower is better",
-                                                  "Neither higher nor lower is better in itself"}
+    summary = at.table[0].value
+    assert set(summary["Better when"]) == {"higher", "lower", "no direction"}
     assert set(summary["Year"]) == {2025}
-    assert "Source: Department for Education, explore education statistics: csww_indicators" in texts(at)
+    words = texts(at)
+    assert "Enabler · Workforce stability · Lower is better" in words
+    assert "Outcome · Family stability · Neither higher nor lower is better in itself" in words
+    assert "Source: Department for Education, explore education statistics: csww_indicators" in words
 
 
 def test_changing_the_local_authority_changes_the_dfe_figures(monkeypatch, demo_db):
-    derby = tables(open_page(monkeypatch, demo_db, DFE, DERBY, 2025))[0]
-    kent = tables(open_page(monkeypatch, demo_db, DFE, KENT, 2025))[0]
+    derby = open_page(monkeypatch, demo_db, DFE, DERBY, 2025).table[0].value
+    kent = open_page(monkeypatch, demo_db, DFE, KENT, 2025).table[0].value
     assert "Derby" in derby.columns and "Kent" in kent.columns
     assert derby["Derby"].tolist() != kent["Kent"].tolist()
 
@@ -438,7 +448,7 @@ def test_changing_the_local_authority_changes_the_dfe_figures(monkeypatch, demo_
 def test_dfe_page_can_show_enablers_only(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
     at.radio(key="dfe_show").set_value("enabler").run()
-    assert set(tables(at)[0]["Framework"]) == {"Enabler"}
+    assert set(at.table[0].value["Framework"]) == {"Enabler"}
     assert len(at.get("plotly_chart")) == sum(1 for i in default_catalogue().indicators
                                                if i.source == "dfe" and i.framework == "enabler")
 

@@ -22,6 +22,8 @@ from dashboard.ui.selection import Choice
 FRAMEWORK = {"outcome": "Outcome", "enabler": "Enabler"}
 SHOW = {"both": "Outcomes and enablers", "outcome": "Outcomes only", "enabler": "Enablers only"}
 NEIGHBOURS = "Statistical neighbours (median)"
+BETTER_SHORT = {"Higher is better": "higher", "Lower is better": "lower",
+                "Neither higher nor lower is better in itself": "no direction"}
 # The DfE's own status codes (explore education statistics), in plain words.
 DFE_STATUS = {
     "c": "confidential: the DfE did not publish it, to protect privacy",
@@ -159,28 +161,29 @@ def all_series(found: list[DfeMetric], choice: Choice) -> dict[str, pl.DataFrame
 
 
 def summary(found: list[DfeMetric], frames: dict[str, pl.DataFrame], choice: Choice) -> pl.DataFrame:
-    """One row per metric: the latest year's figures, values and status codes in separate columns
-    (this is the table's download)."""
-    domains = {d.id: d.title for d in data.catalogue().domains}
+    """One row per metric, grouped by domain: the latest year's figures, with values and status
+    codes in separate columns (this is the table's download)."""
     rows = []
-    for m in found:
-        row = latest(frames[m.id], choice.wave)
-        if row is None:
-            continue
-        ok = row["status"] == OK
-
-        def r(v):
-            return None if v is None else round(v, m.decimals)
-
-        rows.append({
-            "Bright Spots domain": domains.get(m.domain, m.domain), "Framework": FRAMEWORK[m.framework],
-            "Metric": m.title, "Year": row["year"], "Unit": UNIT_AXIS.get(m.unit, m.unit),
-            choice.la_name: r(row["value"]) if ok else None, "Status": row["status"],
-            region_name(choice.la_code): r(row["region_value"]), "England": r(row["england_value"]),
-            NEIGHBOURS: r(row["neighbour_median"]), "Neighbours with a figure": row["neighbours_used"],
-            "Which way is better": good_direction(m),
-        })
+    for domain, mine in by_domain(found):
+        for m in mine:
+            row = latest(frames[m.id], choice.wave)
+            if row is not None:
+                rows.append(_summary_row(domain, m, row, choice))
     return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
+def _summary_row(domain: Domain, m: DfeMetric, row: dict, choice: Choice) -> dict:
+    def r(v):
+        return None if v is None else round(v, m.decimals)
+
+    return {
+        "Bright Spots domain": domain.title, "Framework": FRAMEWORK[m.framework], "Metric": m.title,
+        "Year": row["year"], "Unit": UNIT_AXIS.get(m.unit, m.unit),
+        choice.la_name: r(row["value"]) if row["status"] == OK else None, "Status": row["status"],
+        region_name(choice.la_code): r(row["region_value"]), "England": r(row["england_value"]),
+        NEIGHBOURS: r(row["neighbour_median"]), "Neighbours with a figure": row["neighbours_used"],
+        "Which way is better": good_direction(m),
+    }
 
 
 def summary_display(table: pl.DataFrame, found: list[DfeMetric], choice: Choice) -> pl.DataFrame:
@@ -194,9 +197,11 @@ def summary_display(table: pl.DataFrame, found: list[DfeMetric], choice: Choice)
             lambda r: fmt(r[column], *units[r["Metric"]]), return_dtype=pl.String).alias(column)
 
     return table.select(
-        "Bright Spots domain", "Metric", "Framework", "Year", written(choice.la_name),
+        pl.col("Bright Spots domain").alias("Domain"), "Metric", "Framework", "Year", written(choice.la_name),
         pl.when(pl.col("Status") == OK).then(pl.lit("")).otherwise(pl.col("Status")).alias("Status"),
-        written(region), written("England"), written(NEIGHBOURS), "Neighbours with a figure", "Which way is better")
+        written(region), written("England"), written(NEIGHBOURS).alias("Neighbours' median"),
+        pl.col("Neighbours with a figure").alias("Neighbours used"),
+        pl.col("Which way is better").replace(BETTER_SHORT).alias("Better when"))
 
 
 def legend_words(statuses: set[str]) -> str:
