@@ -30,7 +30,7 @@ words = st.text_input("Search the indicators", placeholder="for example: bedroom
                       help="Shows the indicators whose text contains every word typed.")
 shown = methods.search(table, words)
 st.caption(f"{shown.height} of {table.height} indicators" + (f" match '{words}'." if words.strip() else "."))
-st.dataframe(shown, hide_index=True, use_container_width=True)
+st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header("Keeping children's information private")
 st.markdown("\n".join(f"- {rule}" for rule in methods.disclosure_rules()))
