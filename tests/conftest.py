@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pytest
 
 from dashboard import cli, store
+from dashboard.loaders import loader_for, run_load
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DFE = ROOT.parent / "shared" / "data" / "dfe"
@@ -18,6 +21,42 @@ needs_shared_dfe = pytest.mark.skipif(
     not SHARED_DFE.is_dir(),
     reason=f"the real DfE files are not here ({SHARED_DFE} is absent: it sits beside the repository in CI)",
 )
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Iterator[Path]:
+    """The synthetic demo (`voice-dashboard demo`, seed 2024), built ONCE per pytest session and shared by
+    every test that only reads it (the AppTest pages; the browser tests serve a copy of it). A test that
+    writes must write to its own copy (`copy_db`): at the end of the session the file must be unchanged."""
+    from dashboard.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, seed=2024)
+    before = file_digest(path)
+    yield path
+    assert file_digest(path) == before, f"a test wrote to the shared demo database {path}: copy it first (copy_db)"
+
+
+@pytest.fixture(scope="session")
+def kent_survey_db(tmp_path_factory) -> Iterator[Path]:
+    """Kent's small survey file (tests/good_inputs/bright-spots/kent_2024_long.csv) loaded as real data, built once
+    per session for the tests that only read it; a test that writes copies it first (`copy_db`)."""
+    path = tmp_path_factory.mktemp("kent_survey") / "kent.duckdb"
+    con = store.connect(path)
+    try:
+        run_load(con, loader_for("bright-spots"), [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"])
+    finally:
+        con.close()
+    before = file_digest(path)
+    yield path
+    assert file_digest(path) == before, f"a test wrote to the shared Kent survey database {path}: copy it first"
+
+
+def copy_db(source: Path, folder: Path, name: str | None = None) -> Path:
+    """A private copy of a shared database, for a test that writes to it."""
+    target = Path(folder) / (name or Path(source).name)
+    shutil.copy(source, target)
+    return target
 
 
 @pytest.fixture
