@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import store
 from dashboard.loaders import loader_for, run_load
-from tests.conftest import GOOD_INPUTS, ROOT
+from tests.conftest import GOOD_INPUTS, ROOT, copy_db
 
 APP = ROOT / "dashboard" / "app.py"
 KENT = GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"
@@ -60,8 +60,9 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.fixture
-def real_db(tmp_path: Path) -> Path:
-    return build(tmp_path / "real.duckdb", [KENT])
+def real_db(kent_survey_db, tmp_path: Path) -> Path:
+    """Kent's survey file loaded as real data: this test's own copy of the session's database."""
+    return copy_db(kent_survey_db, tmp_path, "real.duckdb")
 
 
 @pytest.fixture
@@ -128,7 +129,7 @@ def test_data_and_methods_lists_each_load_with_its_file_and_rows(monkeypatch, re
     at = open_page(monkeypatch, real_db, "../pages/data_and_methods.py")
     history = at.dataframe[0].value
     assert history[["Load", "Data", "File", "Rows in file"]].to_dict("records") == [
-        {"Load": 1, "Data": "Bright Spots surveys", "File": "kent_2024_long.csv", "Rows in file": 5}]
+        {"Load": 1, "Data": "Bright Spots surveys", "File": "kent_2024_long.csv", "Rows in file": "5"}]
 
 
 @pytest.mark.parametrize("page", PAGES)
