@@ -16,7 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import audit, store
 from dashboard.catalogue import default_catalogue
-from dashboard.demo import build_demo
 from dashboard.engine import themes
 from dashboard.engine.atoms import Atoms
 from dashboard.engine.cells import ALL
@@ -68,29 +67,16 @@ def load(path: Path, kind: str, files: list[Path]) -> None:
         con.close()
 
 
-@pytest.fixture
-def themes_db(tmp_path: Path) -> Path:
-    """Kent's survey answers (so Kent can be chosen) and the crafted theme records above."""
+@pytest.fixture(scope="module")
+def themes_db(tmp_path_factory) -> Path:
+    """Kent's survey answers (so Kent can be chosen) and the crafted theme records above; read only."""
+    tmp_path = tmp_path_factory.mktemp("themes")
     db = tmp_path / "themes.duckdb"
     load(db, "bright-spots", [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"])
     csv = tmp_path / "kent_themes.csv"
     csv.write_text("record_id,la_code,date,source,cohort,theme,quote,quote_consent\n" + "\n".join(_theme_rows()) + "\n",
                    encoding="utf-8")
     load(db, "themes", [csv])
-    return db
-
-
-@pytest.fixture
-def survey_only_db(tmp_path: Path) -> Path:
-    db = tmp_path / "survey.duckdb"
-    load(db, "bright-spots", [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"])
-    return db
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("voice_demo") / "demo.duckdb"
-    build_demo(db, seed=2024, progress=lambda m: None, force=True)
     return db
 
 
@@ -446,8 +432,8 @@ def test_themes_breakdown_choice_changes_the_table(monkeypatch, themes_db):
     assert set(at.main.dataframe[1].value["Who said it"]) == {"Children in care"}
 
 
-def test_themes_page_says_when_an_la_has_no_themes(monkeypatch, survey_only_db):
-    at = open_page(monkeypatch, survey_only_db, THEMES_PAGE)
+def test_themes_page_says_when_an_la_has_no_themes(monkeypatch, kent_survey_db):
+    at = open_page(monkeypatch, kent_survey_db, THEMES_PAGE)
     assert any("No themes are loaded for Kent" in i.value for i in at.main.info)
     assert not at.main.dataframe
 
