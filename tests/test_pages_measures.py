@@ -16,26 +16,17 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import pn_codes, store
 from dashboard.catalogue import default_catalogue
-from dashboard.demo import build_demo
 from dashboard.disclosure import OK
 from dashboard.engine.cells import ALL
 from dashboard.engine.figures import Selection, indicator_table
-from dashboard.loaders import loader_for, run_load
 from dashboard.ui import charts, dfe_metrics, participation
 from dashboard.ui.measure_charts import HIDDEN_BAR_TEXT, bar_figure
-from tests.conftest import GOOD_INPUTS, ROOT
+from tests.conftest import ROOT
 
 APP = ROOT / "dashboard" / "app.py"
 PARTICIPATION, FEEDBACK, DFE = "../pages/participation.py", "../pages/feedback.py", "../pages/dfe_metrics.py"
 HARTLEPOOL, KENT, DERBY = "E06000001", "E10000016", "E06000015"
 WORKER_REF = re.compile(r"\bW\d{4}\b")   # the demo's worker references look like W3840
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("measures") / "demo.duckdb"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +40,6 @@ def coded_db(demo_db, tmp_path_factory) -> Path:
         con.execute("UPDATE dfe_values SET value = NULL, status = ? WHERE area_code = ? AND dataset = 'csww_indicators' "
                     "AND indicator = 'turnover_rate_fte' AND year = ?", [code, DERBY, year])
     con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def survey_only_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("survey_only") / "kent.duckdb"
-    con = store.connect(path)
-    try:
-        run_load(con, loader_for("bright-spots"), [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"])
-    finally:
-        con.close()
     return path
 
 
@@ -324,8 +304,8 @@ def test_participation_downloads_hold_no_figure_where_the_status_is_c(monkeypatc
     assert all(r["Share of reviews (%)"] != "" for r in pn if r["Status"] == OK)
 
 
-def test_participation_page_says_so_when_no_reviews_are_loaded(monkeypatch, survey_only_db):
-    at = open_page(monkeypatch, survey_only_db, PARTICIPATION)
+def test_participation_page_says_so_when_no_reviews_are_loaded(monkeypatch, kent_survey_db):
+    at = open_page(monkeypatch, kent_survey_db, PARTICIPATION)
     assert "No reviews are recorded for Kent in the year ending March 2024" in texts(at)
     assert not at.get("plotly_chart")
 
@@ -383,8 +363,8 @@ def test_changing_the_local_authority_changes_the_feedback_figures(monkeypatch, 
     assert kent != hartlepool
 
 
-def test_feedback_page_says_so_when_no_forms_are_loaded(monkeypatch, survey_only_db):
-    at = open_page(monkeypatch, survey_only_db, FEEDBACK)
+def test_feedback_page_says_so_when_no_forms_are_loaded(monkeypatch, kent_survey_db):
+    at = open_page(monkeypatch, kent_survey_db, FEEDBACK)
     assert "No feedback forms are recorded for Kent in the year ending March 2024" in texts(at)
 
 
@@ -453,6 +433,6 @@ def test_dfe_page_can_show_enablers_only(monkeypatch, demo_db):
                                                if i.source == "dfe" and i.framework == "enabler")
 
 
-def test_dfe_page_says_so_when_no_dfe_statistics_are_loaded(monkeypatch, survey_only_db):
-    at = open_page(monkeypatch, survey_only_db, DFE)
+def test_dfe_page_says_so_when_no_dfe_statistics_are_loaded(monkeypatch, kent_survey_db):
+    at = open_page(monkeypatch, kent_survey_db, DFE)
     assert "No DfE statistics for Kent are loaded" in texts(at)
