@@ -1,4 +1,8 @@
-"""Browser tests: a real `voice-dashboard serve` on a small synthetic database, driven by Debian Chromium.
+"""Browser tests: a real `voice-dashboard serve` on the synthetic demo, driven by Debian Chromium.
+
+Two servers at most, each started once per pytest session: `demo_server` (also called `server`) on a copy
+of the session's `demo_db` (tests/conftest.py: the demo is built once for all tests) for every test that
+reads the demo, and `empty_server` on a database with nothing loaded, for the test that needs that.
 
 Playwright's own browser download cannot run here, so the tests use the system Chromium
 (`apt-get install chromium`, which .ci/run does) and skip with a reason when it is absent.
@@ -17,9 +21,8 @@ from typing import Iterator
 import pytest
 
 from dashboard import store
-from dashboard.loaders import loader_for, run_load
 from dashboard.serve import wait_until_healthy
-from tests.conftest import GOOD_INPUTS, ROOT
+from tests.conftest import ROOT, copy_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -67,18 +70,6 @@ def voice_dashboard_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "dashboard"]
 
 
-@pytest.fixture(scope="session")
-def synthetic_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    con = store.connect(path)
-    try:
-        run_load(con, loader_for("bright-spots"), [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"],
-                 synthetic=True)
-    finally:
-        con.close()
-    return path
-
-
 @contextmanager
 def running_dashboard(db: Path, log: Path) -> Iterator[str]:
     """A real `voice-dashboard serve --db DB --port PORT`; yields its URL, and stops it afterwards."""
@@ -102,10 +93,19 @@ def running_dashboard(db: Path, log: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server(synthetic_db, tmp_path_factory) -> Iterator[str]:
-    """The dashboard on a small synthetic database."""
-    with running_dashboard(synthetic_db, tmp_path_factory.mktemp("server") / "serve.log") as url:
+def demo_server(demo_db, tmp_path_factory) -> Iterator[str]:
+    """The dashboard on the full synthetic demo (12 LAs, three survey waves, records, themes, actions, DfE), started
+    once for every browser test. It serves its own copy of the demo, so the AppTest files can read theirs meanwhile.
+    Tests only read through it: nothing a browser does writes to the database."""
+    folder = tmp_path_factory.mktemp("demo_server")
+    with running_dashboard(copy_db(demo_db, folder), folder / "serve.log") as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def server(demo_server) -> str:
+    """The dashboard on the synthetic demo (the same server as demo_server)."""
+    return demo_server
 
 
 @pytest.fixture(scope="session")
