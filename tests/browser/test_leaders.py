@@ -3,26 +3,14 @@
 Well-being domains page; screenshots of both kept in test-artifacts/screenshots/."""
 from __future__ import annotations
 
-from typing import Iterator
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.demo import build_demo
-from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS, running_dashboard
+from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
 KENT = "E10000016"
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory) -> Iterator[str]:
-    """The dashboard on the full synthetic demo (12 LAs, three survey waves, records, DfE)."""
-    folder = tmp_path_factory.mktemp("leaders")
-    build_demo(folder / "demo.duckdb")
-    with running_dashboard(folder / "demo.duckdb", folder / "serve.log") as url:
-        yield url
 
 
 def run_finished(page: Page, runs: int = 1) -> None:

@@ -5,25 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.demo import build_demo
-from tests.browser.conftest import SCREENSHOTS, running_dashboard
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000   # ms for each expectation: the machine is shared, and the DfE page draws 16 charts
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory) -> Iterator[str]:
-    """The dashboard on the full synthetic demo (reviews, forms, checks and DfE statistics)."""
-    folder = tmp_path_factory.mktemp("measures_demo")
-    build_demo(folder / "demo.duckdb")
-    with running_dashboard(folder / "demo.duckdb", folder / "serve.log") as url:
-        yield url
 
 
 def open_page(page: Page, url: str) -> None:

@@ -16,8 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from dashboard.demo import build_demo
-from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS, running_dashboard
+from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -39,15 +38,6 @@ PAGES = {
     "young_inspectors": "young_inspectors",
     "data_and_methods": "data_and_methods",
 }
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory) -> Iterator[str]:
-    """The dashboard on the full synthetic demo, so every page has charts, tables and downloads to check."""
-    folder = tmp_path_factory.mktemp("a11y_demo")
-    build_demo(folder / "demo.duckdb")
-    with running_dashboard(folder / "demo.duckdb", folder / "serve.log") as url:
-        yield url
 
 
 @pytest.fixture
