@@ -453,11 +453,14 @@ def audit_atoms(atoms: Atoms, report: AuditReport, source: str = "", t: Threshol
         if status == "c":
             report.reasons[hidden_because(cell, atoms, t)].setdefault(
                 cell["reason"] or "", _where(atoms.indicator_id, cell["wave"], cell["survey"], key))
-        if (status == "ok" and atoms.people and cell["not_answered"] is not None
-                and t.small_count(int(cell["not_answered"]))
-                and not (atoms.shape == "distribution" and cell["category"] == "")):
-            report.notes[NOT_ANSWERED_NOTE].append(
-                f"{_where(atoms.indicator_id, cell['wave'], cell['survey'], key)}: {cell['not_answered']} not answered")
+        # A group's not-answered count of records about people is published when its own gate
+        # says so (na_status); then it must not be a small count.
+        na_published = cell.get("na_status", status) in ("ok", "z") and status == "ok"
+        if (na_published and atoms.people and cell["not_answered"] is not None
+                and t.small_count(int(cell["not_answered"]))):
+            report.findings.append(Finding(
+                "primary", _where(atoms.indicator_id, cell["wave"], cell["survey"], key),
+                f"published not-answered count {cell['not_answered']}: a count of {t.count_min} to {t.count_max}"))
         for problem in primary_findings(cell, atoms, t):
             check = "low-base flag" if "low-base flag" in problem else "primary"
             report.findings.append(Finding(check, _where(atoms.indicator_id, cell["wave"], cell["survey"], key),
@@ -503,13 +506,28 @@ def audit_database(con, catalogue=None, rules_path: Path | None = None,
     catalogue = catalogue or default_catalogue()
     t = Thresholds.read(rules_path)
     report = AuditReport()
+    from dashboard.engine.figures import gate_with_linked
+
+    done: dict[str, tuple | None] = {}
     for ind in catalogue.indicators:
-        atoms = atoms_for(con, ind)
-        if atoms is None or atoms.frame.height == 0:
-            continue
+        if gate_fn is None:
+            # Exactly what the product publishes: indicators counted from the same people are
+            # gated together there (dashboard.engine.linked). Computed afresh, never from a cache.
+            if ind.id not in done:
+                done.update({m.id: v for m, v in gate_with_linked(con, ind, catalogue)})
+            found = done[ind.id]
+            if found is None:
+                continue
+            atoms, gated = found
+            use = lambda _atoms, g=gated: g  # noqa: E731
+        else:
+            atoms = atoms_for(con, ind)
+            if atoms is None or atoms.frame.height == 0:
+                continue
+            use = gate_fn
         if progress:
             progress(f"auditing {ind.id}")
-        audit_atoms(atoms, report, ind.source, t, gate_fn)
+        audit_atoms(atoms, report, ind.source, t, use)
     audit_pn_links(con, catalogue, report, gate_fn)
     _audit_themes(con, report, t)
     report.findings.extend(reason_findings(report))
@@ -521,6 +539,7 @@ def audit_database(con, catalogue=None, rules_path: Path | None = None,
 # -- (b, across indicators) figures of different indicators counted from the same reviews -------
 
 PN_SQL = ("pn_code_distribution", "participation_rate")   # both read queries/pn_codes_in_scheme.sql
+NOT_MAPPED = "not mapped"   # queries/pn_code_distribution.sql: the category of reviews that cannot be mapped
 
 
 def pn_crosswalk() -> dict[str, dict[tuple[str, str], str | None]]:
@@ -563,12 +582,23 @@ def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
     walk = pn_crosswalk()
     pairs = sorted(next(iter(walk.values())))
     per_wave: dict[int, list[tuple]] = defaultdict(list)   # wave -> (indicator, atoms, gated row)
+    found_atoms = []
     for ind in inds:
         atoms = atoms_for(con, ind)
         if atoms is None or atoms.frame.height == 0 or atoms.dims not in ([], ["review_type"]):
             return   # a shape this model does not know: say nothing rather than something wrong
-        gated = (gate_fn or engine_cells.gate)(atoms)
-        for cell in gated.iter_rows(named=True):
+        found_atoms.append((ind, atoms))
+    if gate_fn is not None:
+        gated_by = {ind.id: gate_fn(atoms) for ind, atoms in found_atoms}
+    else:
+        # The engine gates the indicators counted from the same reviews together.
+        from dashboard.engine.linked import review_links
+
+        for _, atoms in found_atoms:
+            atoms.pool = False   # as the engine does for linked indicators
+        gated_by = engine_cells.gate_many([a for _, a in found_atoms], review_links([i for i, _ in found_atoms]))
+    for ind, atoms in found_atoms:
+        for cell in gated_by[ind.id].iter_rows(named=True):
             per_wave[cell["wave"]].append((ind, atoms, cell))
     already = {(f.where) for f in report.findings if f.check == "recoverable"}
     for wave, items in sorted(per_wave.items()):
@@ -592,17 +622,20 @@ def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
         shown_cells: dict[str, set] = defaultdict(set)
         for ind, atoms, cell in items:
             scheme = walk[str(ind.params.get("scheme", "recommended"))]
-            answered = {p for p in pairs if scheme[p] is not None}
+            every = set(pairs)   # every scheme's total is all reviews; unmapped ones are 'not mapped'
             unmapped = {p for p in pairs if scheme[p] is None}
             la, bd, grp, cat, status = cell["la_code"], cell["breakdown"], cell["group"], cell["category"], cell["status"]
             if atoms.shape == "distribution":
                 shown_cells[ind.id].add((la, bd, grp, cat))
-                own = {p for p in pairs if scheme[p] == cat} if cat else answered
-                extra = [answered, unmapped] if cat else []
+                if cat == NOT_MAPPED:
+                    own = unmapped
+                else:
+                    own = {p for p in pairs if scheme[p] == cat} if cat else every
+                extra = [every] if cat else []
             else:
                 codes = set(ind.params.get("codes", []))
                 own = {p for p in pairs if scheme[p] in codes}
-                extra = [answered, unmapped]
+                extra = [every]
             if status == "c":
                 hidden.append(vec(la, bd, grp, own))
                 hidden_where.append(_where(ind.id, wave, None, (la, cell["age_band"], bd, grp, cat)))
@@ -620,6 +653,8 @@ def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
                     for code in {c for c in scheme.values() if c}:
                         if (la, "review_type", rt, code) not in shown_cells[ind.id]:
                             published.append(vec(la, "review_type", rt, {p for p in pairs if scheme[p] == code}))
+                    if (la, "review_type", rt, NOT_MAPPED) not in shown_cells[ind.id]:
+                        published.append(vec(la, "review_type", rt, {p for p in pairs if scheme[p] is None}))
         found = _span_tests(published, hidden, len(columns))
         for where, hit in zip(hidden_where, found):
             if hit and where not in already:

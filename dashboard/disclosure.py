@@ -24,7 +24,7 @@ figure to a range without pinning it. A cell nobody is in (base 0) is published 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import gcd
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +36,9 @@ from pydantic import BaseModel, ConfigDict
 CONFIG = Path(__file__).resolve().parent / "disclosure.yaml"
 
 OK, HIDDEN, EMPTY = "ok", "c", "z"
+# An auxiliary quantity: a sum that ties figures of different indicators together (e.g. reviews
+# coded current PN0 or PN7). Never published, never a figure: working it out is no disclosure.
+AUX = "aux"
 # The one reason shown both for a small group where everyone answered alike and for a figure hidden
 # so that another cannot be worked out. A reason of its own for the first would tell readers that
 # everyone in the group gave the same answer: the very thing hiding it protects.
@@ -79,10 +82,20 @@ class Cell:
     status: str = OK
     reason: str = ""
     low_base: bool = False
+    size: int | None = None       # what hiding it costs (default: the base; a category: its count)
+
+    @property
+    def cost(self) -> int:
+        return self.base if self.size is None else self.size
 
     @property
     def hidden(self) -> bool:
         return self.status == HIDDEN
+
+    @property
+    def unknown(self) -> bool:
+        """Not published: hidden, or an auxiliary quantity that is never a figure of its own."""
+        return self.status in (HIDDEN, AUX)
 
 
 @dataclass
@@ -94,6 +107,7 @@ class Family:
     # cell -> cells that show it too: a category is shown with its group's total as its base, so
     # a published category shows the total. A hidden cell hides every cell that would show it.
     shown_by: dict[Hashable, list[Hashable]] = field(default_factory=dict)
+    aliases: dict[Hashable, Hashable] = field(default_factory=dict)   # same figure -> its cell
     _through: dict | None = field(default=None, repr=False)
 
     def add(self, cell: Cell) -> None:
@@ -104,6 +118,12 @@ class Family:
         if total in self.cells and parts:
             self.constraints.append((total, parts))
             self._through = None
+
+    def same(self, cid: Hashable, other: Hashable) -> None:
+        """`other` is the very same figure as `cid` (e.g. a PN code shown in both schemes): one
+        cell for the gate, so both always get the same status."""
+        if cid in self.cells and other in self.cells and cid != other:
+            self.aliases[other] = cid
 
     def shows(self, cid: Hashable, others: Iterable[Hashable]) -> None:
         """Publishing any of `others` would show `cid` (e.g. its categories show a group's total)."""
@@ -124,6 +144,8 @@ class Family:
 
 def primary(cell: Cell, r: Rules) -> None:
     """Primary suppression of one cell, in place."""
+    if cell.status == AUX:
+        return
     if cell.base == 0 and cell.numerator == 0:
         cell.status, cell.reason = EMPTY, "nobody in this group"
         return
@@ -151,8 +173,8 @@ def determined(family: Family) -> list[Hashable]:
     space of that system: after Gauss-Jordan reduction, some row has its only non-zero entry in
     that cell's column. Exact integer arithmetic (fraction-free), one connected group of hidden
     cells at a time."""
-    hidden = [cid for cid, c in family.cells.items() if c.hidden]
-    if not hidden:
+    hidden = [cid for cid, c in family.cells.items() if c.unknown]
+    if not any(family.cells[cid].hidden for cid in hidden):
         return []
     index = {cid: i for i, cid in enumerate(hidden)}
     parent = list(range(len(hidden)))
@@ -181,7 +203,7 @@ def determined(family: Family) -> list[Hashable]:
     out = []
     for group_rows in groups.values():
         out.extend(hidden[col] for col in _unit_rows(group_rows))
-    return out
+    return [cid for cid in out if family.cells[cid].hidden]
 
 
 def _unit_rows(rows: list[dict[int, int]]) -> list[int]:
@@ -229,10 +251,11 @@ def _combine(row: dict[int, int], a: int, other: dict[int, int], b: int) -> dict
 
 
 def _exposed_through(family: Family, cid: Hashable) -> int:
-    """How many constraints through `cid` have exactly one hidden member."""
+    """How many constraints through `cid` have exactly one unknown member, and it hidden."""
     n = 0
     for total, parts in family.through(cid):
-        if sum(family.cells[m].hidden for m in (total, *parts)) == 1:
+        unknown = [m for m in (total, *parts) if family.cells[m].unknown]
+        if len(unknown) == 1 and family.cells[unknown[0]].hidden:
             n += 1
     return n
 
@@ -247,7 +270,7 @@ def _hide_smallest(family: Family, constraints: list[tuple[Hashable, tuple[Hasha
                 continue
             # Prefer parts to totals, then a cell that also protects another exposed constraint
             # (so one extra hidden figure does two jobs), then the smallest base, then a stable order.
-            rank = (cid == total, -_exposed_through(family, cid), c.base, c.numerator, str(cid))
+            rank = (cid == total, -_exposed_through(family, cid), c.cost, c.numerator, str(cid))
             if best_rank is None or rank < best_rank:
                 best, best_rank = c, rank
     if best is None:
@@ -257,9 +280,49 @@ def _hide_smallest(family: Family, constraints: list[tuple[Hashable, tuple[Hasha
     return True
 
 
+def _merge_aliases(family: Family) -> dict[Hashable, Hashable]:
+    """Replace every alias by the cell it is the same figure as, in the constraints and the
+    'shows' relation; take the aliases out of the family. Returns alias -> cell."""
+    def root(c):
+        while c in family.aliases:
+            c = family.aliases[c]
+        return c
+
+    merged = {a: root(a) for a in family.aliases}
+    if not merged:
+        return {}
+    constraints = []
+    for total, parts in family.constraints:
+        t = merged.get(total, total)
+        ps = tuple(merged.get(p, p) for p in parts)
+        if t in ps or len(set(ps)) != len(ps):
+            # A constraint whose members merge into each other is not a plain total and parts
+            # any more; the gate's constraints never do this (alias only whole figures).
+            raise ValueError(f"aliases collapse the constraint {total} = {parts}")
+        constraints.append((t, ps))
+    family.constraints = constraints
+    shown_by: dict[Hashable, list[Hashable]] = {}
+    for k, v in family.shown_by.items():   # an alias's viewers join its cell's viewers
+        shown_by.setdefault(merged.get(k, k), []).extend(merged.get(o, o) for o in v)
+    family.shown_by = shown_by
+    for a in merged:
+        family.cells.pop(a, None)
+    family._through = None
+    return merged
+
+
 def protect(family: Family, r: Rules | None = None) -> Family:
     """Apply primary then secondary suppression to a family, in place."""
     r = r or rules()
+    merged = _merge_aliases(family)
+    aliases = {a: family.cells[c] for a, c in merged.items()}
+    _protect(family, r)
+    for a, cell in aliases.items():   # the same figure: the same status
+        family.cells[a] = replace(cell, id=a)
+    return family
+
+
+def _protect(family: Family, r: Rules) -> Family:
     for cell in family.cells.values():
         primary(cell, r)
     # Fast pass: a constraint with exactly one hidden member gives that member away.
@@ -275,14 +338,17 @@ def protect(family: Family, r: Rules | None = None) -> Family:
                         changed = True
         for total, parts in family.constraints:
             members = (total, *parts)
-            hidden = [m for m in members if family.cells[m].hidden]
-            if len(hidden) == 1 and _hide_smallest(family, [(total, parts)]):
+            unknown = [m for m in members if family.cells[m].unknown]
+            if len(unknown) == 1 and family.cells[unknown[0]].hidden and _hide_smallest(family, [(total, parts)]):
                 changed = True
         if not changed:
+            # Every hidden cell still worked out gets one more figure hidden beside it, in one
+            # round (the fast pass then runs again): far fewer eliminations than one at a time.
             for cid in determined(family):
+                if not family.cells[cid].hidden:
+                    continue
                 if _hide_smallest(family, family.through(cid)) or _hide_smallest(family, _around(family, cid)):
                     changed = True
-                    break
     return family
 
 
@@ -305,7 +371,7 @@ def _around(family: Family, cid: Hashable) -> list[tuple[Hashable, tuple[Hashabl
                 if any(family.cells[m].status == OK for m in members):
                     found.append(con)
                 for m in members:
-                    if m not in seen_cells and family.cells[m].hidden:
+                    if m not in seen_cells and family.cells[m].unknown:
                         seen_cells.add(m)
                         nxt.append(m)
         if found:

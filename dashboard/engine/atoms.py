@@ -35,6 +35,7 @@ class Atoms:
     shape: str                   # rate | distribution
     people: bool                 # counts about identifiable people (records)
     has_age_bands: bool
+    pool: bool = True            # publish the pool of all LAs (a comparator for rates)
 
 
 def query_text(name: str) -> str:

@@ -28,7 +28,11 @@ def _expand_age_bands(frame: pl.DataFrame, has_age_bands: bool) -> pl.DataFrame:
 def cut(atoms: Atoms) -> pl.DataFrame:
     """Every publishable cell (numerator, base, not_answered) of an indicator, pool included."""
     frame = _expand_age_bands(atoms.frame, atoms.has_age_bands)
-    frame = pl.concat([frame, frame.with_columns(pl.lit(POOL).alias("la_code"))])
+    if atoms.shape == "rate" and atoms.pool:
+        # The pool of all LAs is a comparator for rates. Distributions (PN codes, scores) are read
+        # within an LA and have none: an all-LA total of every category would tie every LA's
+        # small categories to every other's, and hide far more than it shows.
+        frame = pl.concat([frame, frame.with_columns(pl.lit(POOL).alias("la_code"))])
     keys = ["la_code", "wave", "survey", "cohort", "age_band"]
     parts = []
     for breakdown in ["", *atoms.dims]:
@@ -59,69 +63,110 @@ def _order(value) -> tuple:
     return (value is None, str(value))
 
 
-def _family_constraints(family: Family, ids: list[tuple], atoms: Atoms) -> None:
-    """Tie totals to their parts. ids: (la_code, age_band, breakdown, group, category).
+NOT_ANSWERED = "~na"   # category of a group's not-answered count (records about people)
+
+
+def _family_constraints(family: Family, ids: list[tuple], atoms: Atoms, categories: bool = True) -> None:
+    """Tie totals to their parts. ids: (indicator_id, la_code, age_band, breakdown, group, category).
 
     Everything is visited in sorted order, never in set or hash order: the gate then makes the
     same choices in every process (the app and the CLI must hide the same figures)."""
     present = set(ids)
     by_la_cat = defaultdict(list)
-    for la, band, bd, grp, cat in ids:
-        by_la_cat[(la, cat)].append((band, bd, grp))
-    las = sorted({i[0] for i in ids}, key=_order)
-    for (la, cat), members in sorted(by_la_cat.items(), key=lambda kv: (_order(kv[0][0]), _order(kv[0][1]))):
+    for iid, la, band, bd, grp, cat in ids:
+        by_la_cat[(iid, la, cat)].append((band, bd, grp))
+    las = sorted({i[1] for i in ids}, key=_order)
+    for (iid, la, cat), members in sorted(by_la_cat.items(),
+                                          key=lambda kv: (kv[0][0], _order(kv[0][1]), _order(kv[0][2]))):
         bands = sorted({b for b, _, _ in members if b != ALL}, key=_order)
         for band in sorted({b for b, _, _ in members}, key=_order):
             for bd in atoms.dims:  # breakdown groups add up to the whole group
-                parts = [(la, band, bd, g, cat) for b, d, g in members if b == band and d == bd]
-                family.tie((la, band, "", ALL, cat), parts)
+                parts = [(iid, la, band, bd, g, cat) for b, d, g in members if b == band and d == bd]
+                family.tie((iid, la, band, "", ALL, cat), parts)
         if atoms.has_age_bands and bands:  # age bands add up to all ages, for the whole group and each group
-            family.tie((la, ALL, "", ALL, cat), [(la, b, "", ALL, cat) for b in bands])
+            family.tie((iid, la, ALL, "", ALL, cat), [(iid, la, b, "", ALL, cat) for b in bands])
             for bd in atoms.dims:
                 for grp in sorted({g for b, d, g in members if d == bd}, key=_order):
-                    family.tie((la, ALL, bd, grp, cat), [(la, b, bd, grp, cat) for b in bands])
-    if atoms.shape == "distribution":  # categories add up to the group's total
+                    family.tie((iid, la, ALL, bd, grp, cat), [(iid, la, b, bd, grp, cat) for b in bands])
+    if categories and atoms.shape == "distribution":  # categories add up to the group's total
         cats = defaultdict(list)
-        for la, band, bd, grp, cat in ids:
+        for iid, la, band, bd, grp, cat in ids:
             if cat:
-                cats[(la, band, bd, grp)].append((la, band, bd, grp, cat))
-        for (la, band, bd, grp), parts in cats.items():
-            family.tie((la, band, bd, grp, ""), parts)
-            family.shows((la, band, bd, grp, ""), parts)  # each category is shown with the total as base
+                cats[(iid, la, band, bd, grp)].append((iid, la, band, bd, grp, cat))
+        for (iid, la, band, bd, grp), parts in cats.items():
+            family.tie((iid, la, band, bd, grp, ""), parts)
+            family.shows((iid, la, band, bd, grp, ""), parts)  # each category is shown with the total as base
     # Each LA is part of the pool.
-    for la, band, bd, grp, cat in ids:
+    for iid, la, band, bd, grp, cat in ids:
         if la == POOL:
-            family.tie((POOL, band, bd, grp, cat), [(l, band, bd, grp, cat) for l in las
-                                                    if l != POOL and (l, band, bd, grp, cat) in present])
+            family.tie((iid, POOL, band, bd, grp, cat), [(iid, l, band, bd, grp, cat) for l in las
+                                                         if l != POOL and (iid, l, band, bd, grp, cat) in present])
+
+
+def gate_many(members: list[Atoms], link=None, r: Rules | None = None) -> dict[str, pl.DataFrame]:
+    """Gate indicators that count the same people as ONE family per wave and survey, so that no
+    figure hidden in one can be worked out with figures published in another. `link(family,
+    ids_by_indicator)` adds the constraints that tie the indicators together.
+
+    For records about identifiable people, each group's not-answered count is a figure of its own
+    (category NOT_ANSWERED), gated like the others; the result says its status in `na_status`."""
+    r = r or rules()
+    cut_frames = {a.indicator_id: cut(a).sort(KEYS, nulls_last=True) for a in members}
+    waves = sorted({(w, s) for f in cut_frames.values() for w, s in f.select("wave", "survey").unique().iter_rows()},
+                   key=lambda ws: (ws[0], _order(ws[1])))
+    statuses: dict[str, list] = {a.indicator_id: [] for a in members}
+    for wave, survey in waves:
+        family = Family()
+        ids_by: dict[str, list[tuple]] = {}
+        for atoms in members:
+            frame = cut_frames[atoms.indicator_id]
+            frame = frame.filter((pl.col("wave") == wave)
+                                 & (pl.col("survey").is_null() if survey is None else pl.col("survey") == survey))
+            ids, na_ids = [], []
+            for la, band, bd, grp, cat, num, base, na in frame.select(
+                    "la_code", "age_band", "breakdown", "group", "category", "numerator", "base",
+                    "not_answered").iter_rows():
+                cid = (atoms.indicator_id, la, band, bd, grp, cat)
+                ids.append(cid)
+                is_share = not (atoms.shape == "distribution" and cat == "")
+                counts = None
+                if atoms.people:
+                    counts = ((num,) if cat else (num, base - num)) if is_share else (base,)
+                family.add(Cell(cid, int(num), int(base), people=atoms.people, share=is_share, counts=counts,
+                                size=int(num) if cat else None))
+                if atoms.people and cat == "":
+                    na_id = (atoms.indicator_id, la, band, bd, grp, NOT_ANSWERED)
+                    na_ids.append(na_id)
+                    family.add(Cell(na_id, int(na or 0), int(na or 0), people=True, share=False, counts=(int(na or 0),)))
+            _family_constraints(family, ids, atoms)
+            if na_ids:
+                _family_constraints(family, na_ids, atoms, categories=False)
+            ids_by[atoms.indicator_id] = ids
+        if link is not None:
+            link(family, ids_by)
+        protect(family, r)
+        for cid, c in family.cells.items():
+            if cid[0] in statuses:
+                statuses[cid[0]].append((wave, survey, *cid[1:], c.status, c.reason, c.low_base))
+    out = {}
+    schema = {"wave": pl.Int32, "survey": pl.String, "la_code": pl.String, "age_band": pl.String,
+              "breakdown": pl.String, "group": pl.String, "category": pl.String,
+              "status": pl.String, "reason": pl.String, "low_base": pl.Boolean}
+    on = ["wave", "survey", "la_code", "age_band", "breakdown", "group", "category"]
+    for atoms in members:
+        gated = pl.DataFrame(statuses[atoms.indicator_id], orient="row", schema=schema)
+        na = (gated.filter(pl.col("category") == NOT_ANSWERED)
+              .select([c for c in on if c != "category"] + [pl.col("status").alias("na_status")]))
+        gated = gated.filter(pl.col("category") != NOT_ANSWERED)
+        frame = cut_frames[atoms.indicator_id].join(gated, on=on, how="left", nulls_equal=True)
+        if atoms.people:
+            frame = frame.join(na, on=[c for c in on if c != "category"], how="left", nulls_equal=True)
+        else:
+            frame = frame.with_columns(pl.col("status").alias("na_status"))
+        out[atoms.indicator_id] = frame
+    return out
 
 
 def gate(atoms: Atoms, r: Rules | None = None) -> pl.DataFrame:
     """The indicator's cells with status, reason and low-base flag, after the disclosure gate."""
-    r = r or rules()
-    cells = cut(atoms)
-    statuses = []
-    # Cells in one fixed order, whatever order the database returned the atoms in: the gate's
-    # choices then never depend on it, so every call hides the same figures.
-    cells = cells.sort(KEYS, nulls_last=True)
-    for (wave, survey), fam_frame in cells.group_by(["wave", "survey"], maintain_order=True):
-        family = Family()
-        ids = []
-        for la, band, bd, grp, cat, num, base in fam_frame.select(
-                "la_code", "age_band", "breakdown", "group", "category", "numerator", "base").iter_rows():
-            cid = (la, band, bd, grp, cat)
-            ids.append(cid)
-            is_share = not (atoms.shape == "distribution" and cat == "")
-            counts = None
-            if atoms.people:
-                counts = ((num,) if cat else (num, base - num)) if is_share else (base,)
-            family.add(Cell(cid, int(num), int(base), people=atoms.people, share=is_share, counts=counts))
-        _family_constraints(family, ids, atoms)
-        protect(family, r)
-        for cid, c in family.cells.items():
-            statuses.append((wave, survey, *cid, c.status, c.reason, c.low_base))
-    gated = pl.DataFrame(statuses, orient="row", schema={
-        "wave": pl.Int32, "survey": pl.String, "la_code": pl.String, "age_band": pl.String,
-        "breakdown": pl.String, "group": pl.String, "category": pl.String,
-        "status": pl.String, "reason": pl.String, "low_base": pl.Boolean})
-    return cells.join(gated, on=["wave", "survey", "la_code", "age_band", "breakdown", "group", "category"],
-                      how="left", nulls_equal=True)
+    return gate_many([atoms], r=r)[atoms.indicator_id]

@@ -13,9 +13,10 @@ import polars as pl
 
 from dashboard import store
 from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator, default_catalogue
-from dashboard.disclosure import HIDDEN, OK
+from dashboard.disclosure import EMPTY, HIDDEN, OK
 from dashboard.engine.atoms import atoms_for
-from dashboard.engine.cells import ALL, POOL, gate
+from dashboard.engine import linked
+from dashboard.engine.cells import ALL, POOL, gate_many
 from dashboard.engine.stats import median, two_proportion_p, wilson
 from dashboard.reference import la_reference
 
@@ -93,17 +94,41 @@ def _db_key(con: duckdb.DuckDBPyConnection) -> tuple:
     return (path, st.st_size, st.st_mtime_ns)
 
 
-def gated_cells(con: duckdb.DuckDBPyConnection, ind) -> tuple | None:
+def gated_cells(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue | None = None) -> tuple | None:
     """(Atoms, every gated cell of the indicator for every wave), computed once per database
-    content and indicator definition. None when the indicator has no data."""
-    key = (_db_key(con), ind.id, ind.model_dump_json())
+    content and indicator definition. None when the indicator has no data. Indicators that count
+    the same people (dashboard.engine.linked) are gated together, in one family."""
+    db_key = _db_key(con)
+    key = (db_key, ind.id, ind.model_dump_json())
     if key not in _CELLS:
-        atoms = atoms_for(con, ind)
-        value = None if atoms is None or atoms.frame.height == 0 else (atoms, gate(atoms))
-        if len(_CELLS) >= _CELLS_MAX:
-            _CELLS.pop(next(iter(_CELLS)))
-        _CELLS[key] = value
+        for m, value in gate_with_linked(con, ind, catalogue):
+            if len(_CELLS) >= _CELLS_MAX:
+                _CELLS.pop(next(iter(_CELLS)))
+            _CELLS[(db_key, m.id, m.model_dump_json())] = value
     return _CELLS[key]
+
+
+def gate_with_linked(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue | None = None) -> list[tuple]:
+    """Gate `ind` with the indicators counted from the same people (no cache): a list of
+    (indicator, (Atoms, gated cells) or None when it has no data)."""
+    group = linked.group_of(ind)
+    if group is None:
+        members = [ind]
+    else:
+        catalogue = catalogue or default_catalogue()
+        members = [i for i in catalogue.indicators if linked.group_of(i) == group]
+        if ind.id not in {m.id for m in members}:
+            members.append(ind)
+    found = [(m, atoms_for(con, m)) for m in members]
+    present = [(m, a) for m, a in found if a is not None and a.frame.height]
+    if group is not None:
+        # Linked indicators have no pool: a pooled rate shows the sum of every LA's totals, which
+        # would tie each LA's hidden totals to the others' (distributions have no pool either).
+        for _, a in present:
+            a.pool = False
+    link = linked.review_links([m for m, _ in present]) if group == "reviews" and present else None
+    gated = gate_many([a for _, a in present], link) if present else {}
+    return [(m, (a, gated[m.id]) if m.id in gated else None) for m, a in found]
 
 
 def _gated_rows(con, ind, sel: Selection) -> list[dict]:
@@ -167,8 +192,8 @@ def _figure(ind, rec, pool, prev, cells: pl.DataFrame, shown_breakdown: str) -> 
         return out
     num, base = rec["numerator"], rec["base"]
     lo, hi = wilson(num, base)
-    out.update(value=100 * num / base, numerator=num, base=base, not_answered=rec["not_answered"],
-               ci_low=100 * lo, ci_high=100 * hi)
+    out.update(value=100 * num / base, numerator=num, base=base, ci_low=100 * lo, ci_high=100 * hi,
+               not_answered=rec["not_answered"] if rec.get("na_status") in (OK, EMPTY) else None)
     if _published(pool):
         pool_las = cells.filter((pl.col("wave") == rec["wave"]) & (pl.col("la_code") != POOL)
                                 & (pl.col("age_band") == rec["age_band"]) & (pl.col("breakdown") == rec["breakdown"])

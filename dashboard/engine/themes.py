@@ -89,7 +89,7 @@ def gate(atoms: Atoms, r: Rules | None = None) -> pl.DataFrame:
         ids = []
         for band, bd, grp, cat, num, base in fam_frame.select(
                 "age_band", "breakdown", "group", "category", "numerator", "base").iter_rows():
-            cid = (la, band, bd, grp, cat)
+            cid = (INDICATOR_ID, la, band, bd, grp, cat)
             ids.append(cid)
             # As cells.gate: a theme's count is shown with its group's total as base (a share); the
             # total itself is a plain count.
@@ -98,7 +98,7 @@ def gate(atoms: Atoms, r: Rules | None = None) -> pl.DataFrame:
         _family_constraints(family, ids, atoms)
         protect(family, r)
         for cid, c in family.cells.items():
-            statuses.append((*cid, c.status, c.reason, c.low_base))
+            statuses.append((*cid[1:], c.status, c.reason, c.low_base))
     gated = pl.DataFrame(statuses, orient="row", schema={
         "la_code": pl.String, "age_band": pl.String, "breakdown": pl.String, "group": pl.String,
         "category": pl.String, "status": pl.String, "reason": pl.String, "low_base": pl.Boolean})

@@ -13,6 +13,7 @@ import polars as pl
 from dashboard import pn_codes
 from dashboard.disclosure import HIDDEN, OK, rules
 from dashboard.engine.cells import ALL
+from dashboard.engine.linked import NOT_MAPPED
 from dashboard.ui import data
 from dashboard.ui.measure_charts import Line, heatmap_figure, trend_figure
 from dashboard.ui.selection import Choice
@@ -87,23 +88,20 @@ def pn_heatmap(figs: pl.DataFrame, scheme: str) -> go.Figure:
 
 
 def unmapped(figs: pl.DataFrame) -> pl.DataFrame:
-    """Reviews that could not be mapped into the scheme, per group: a count, or hidden (c) when it is
-    1 to 5 reviews or when every figure of the group is hidden (it is then not published)."""
-    r = rules()
+    """Reviews that could not be mapped into the scheme, per group: the gated 'not mapped'
+    category of the distribution (hidden as c like any other figure; 0 when every review mapped)."""
     rows = []
     for group in _groups(figs):
-        shown = figs.filter((pl.col("group") == group) & (pl.col("status") == OK) & pl.col("not_answered").is_not_null())
-        if shown.height == 0:
-            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": None, "Status": HIDDEN,
-                         "Why hidden": "every figure of this group is hidden, so its count is too"})
-            continue
-        n = int(shown["not_answered"][0])
-        if r.people_count_min <= n <= r.people_count_max:
-            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": None, "Status": HIDDEN,
-                         "Why hidden": f"a count of {r.people_count_min} to {r.people_count_max} reviews"})
-        else:
-            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": n, "Status": OK,
+        hit = figs.filter((pl.col("group") == group) & (pl.col("category") == NOT_MAPPED))
+        if hit.height == 0:
+            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": 0, "Status": OK,
                          "Why hidden": None})
+        elif hit["status"][0] == OK:
+            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": int(hit["numerator"][0]),
+                         "Status": OK, "Why hidden": None})
+        else:
+            rows.append({"Review type": group_label(group), "Reviews that could not be mapped": None,
+                         "Status": hit["status"][0], "Why hidden": hit["reason"][0]})
     return pl.DataFrame(rows, schema={"Review type": pl.String, "Reviews that could not be mapped": pl.Int64,
                                       "Status": pl.String, "Why hidden": pl.String})
 
@@ -117,11 +115,11 @@ def unmapped_sentence(table: pl.DataFrame, scheme: str, wave: int) -> str:
         return f"No reviews are recorded for {year_words(wave)}."
     n = whole["Reviews that could not be mapped"][0]
     if whole["Status"][0] != OK:
-        count = "**c** (a small number, hidden to protect children's privacy)"
+        count = f"**c** (hidden to protect children's privacy: {whole['Why hidden'][0] or 'a small number'})"
     else:
         count = f"**{n:,}**"
     return (f"Reviews that could not be mapped to the {target} codes in {year_words(wave)}: {count}. "
-            f"Why: {why}. They are left out of the shares above.")
+            f"Why: {why}. They are counted in the total, so the shares above are of all reviews.")
 
 
 def pn_trend(choice: Choice, scheme: str, review_type: str = ALL) -> tuple[pl.DataFrame, go.Figure]:
