@@ -21,6 +21,10 @@ from dashboard.engine.stats import median, two_proportion_p, wilson
 from dashboard.reference import la_reference
 
 BREAKDOWNS = ("gender", "placement_type", "disability", "age_band", "service", "respondent", "stage", "review_type")
+# Not-answered counts that are never published: several feedback measures count the same forms, so
+# one measure's not-answered count with another's figures could give away a hidden total
+# (forms = answered + not answered, for every question alike).
+NOT_ANSWERED_UNPUBLISHED = {"feedback"}
 MIN_POOL_LAS = 3          # the pool is a comparator only when at least this many LAs are in it
 SIGNIFICANCE = 0.05
 
@@ -193,7 +197,8 @@ def _figure(ind, rec, pool, prev, cells: pl.DataFrame, shown_breakdown: str) -> 
     num, base = rec["numerator"], rec["base"]
     lo, hi = wilson(num, base)
     out.update(value=100 * num / base, numerator=num, base=base, ci_low=100 * lo, ci_high=100 * hi,
-               not_answered=rec["not_answered"] if rec.get("na_status") in (OK, EMPTY) else None)
+               not_answered=rec["not_answered"] if rec.get("na_status") in (OK, EMPTY)
+               and ind.source not in NOT_ANSWERED_UNPUBLISHED else None)
     if _published(pool):
         pool_las = cells.filter((pl.col("wave") == rec["wave"]) & (pl.col("la_code") != POOL)
                                 & (pl.col("age_band") == rec["age_band"]) & (pl.col("breakdown") == rec["breakdown"])
