@@ -1,8 +1,9 @@
 """Browser tests: a real `voice-dashboard serve` on the synthetic demo, driven by Debian Chromium.
 
-Two servers at most, each started once per pytest session: `demo_server` (also called `server`) on a copy
-of the session's `demo_db` (tests/conftest.py: the demo is built once for all tests) for every test that
-reads the demo, and `empty_server` on a database with nothing loaded, for the test that needs that.
+Two servers at most, each started once for all the browser tests (and stopped after the last of them, as
+are Chromium and Playwright: package-scoped fixtures): `demo_server` (also called `server`) on a copy of the
+session's `demo_db` (tests/conftest.py: the demo is built once for all tests) for every test that reads the
+demo, and `empty_server` on a database with nothing loaded, for the test that needs that.
 
 Playwright's own browser download cannot run here, so the tests use the system Chromium
 (`apt-get install chromium`, which .ci/run does) and skip with a reason when it is absent.
@@ -92,7 +93,7 @@ def running_dashboard(db: Path, log: Path) -> Iterator[str]:
             proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_server(demo_db, tmp_path_factory) -> Iterator[str]:
     """The dashboard on the full synthetic demo (12 LAs, three survey waves, records, themes, actions, DfE), started
     once for every browser test. It serves its own copy of the demo, so the AppTest files can read theirs meanwhile.
@@ -102,13 +103,13 @@ def demo_server(demo_db, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(demo_server) -> str:
     """The dashboard on the synthetic demo (the same server as demo_server)."""
     return demo_server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def empty_server(tmp_path_factory) -> Iterator[str]:
     """The dashboard on a database with nothing loaded."""
     folder = tmp_path_factory.mktemp("empty")
@@ -117,7 +118,7 @@ def empty_server(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
