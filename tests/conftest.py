@@ -91,3 +91,18 @@ def snapshot(db_path: Path) -> dict[str, list[tuple]]:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def query(db_path: Path, sql: str, params: list | dict | None = None) -> list[tuple]:
+    """Rows of a query on a database file, opened read-only for the moment it takes."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def write_lines(path: Path, header: str, *rows: str) -> Path:
+    """A small CSV file: the header line and the rows, as written."""
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path

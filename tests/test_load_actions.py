@@ -4,26 +4,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 
-from tests.conftest import GOOD_INPUTS, run_cli
+from tests.conftest import GOOD_INPUTS, query, run_cli, write_lines
 
 KENT = GOOD_INPUTS / "actions" / "kent_actions_2024.csv"
 HEADER = "action_id,la_code,raised_on,source,indicator_id,theme,we_heard,we_did,status,reason,told_children_on,owner"
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def write(tmp_path: Path, name: str, *lines: str, header: str = HEADER) -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
-    return path
+    return write_lines(tmp_path / name, header, *lines)
 
 
 def test_good_file_loads_with_normalised_codes_and_free_text_as_written(db):

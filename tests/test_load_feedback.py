@@ -5,28 +5,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import GOOD_INPUTS, run_cli, snapshot
+from tests.conftest import GOOD_INPUTS, query, run_cli, snapshot, write_lines
 
 KENT = GOOD_INPUTS / "feedback" / "kent_forms_2024.csv"
 HEADER = ("form_id,la_code,date,service,worker_ref,family_ref,respondent,meeting_number,"
           "q1_variant,q1,q2,q3_variant,q3,q4,discussed")
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def write(tmp_path: Path, name: str, *rows: str) -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return path
+    return write_lines(tmp_path / name, HEADER, *rows)
 
 
 def test_good_file_loads_with_normalised_codes_dates_and_scores(db):

@@ -4,27 +4,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import GOOD_INPUTS, run_cli
+from tests.conftest import GOOD_INPUTS, query, run_cli, write_lines
 
 KENT = GOOD_INPUTS / "participation" / "kent_reviews_2024.csv"
 HEADER = "review_id,la_code,child_ref,review_date,review_type,pn_code,scheme"
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def write(tmp_path: Path, name: str, *rows: str) -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return path
+    return write_lines(tmp_path / name, HEADER, *rows)
 
 
 def test_good_file_loads_with_normalised_codes_and_dates(db):

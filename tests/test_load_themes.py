@@ -5,28 +5,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard.loaders.themes import quote_risks
-from tests.conftest import GOOD_INPUTS, run_cli
+from tests.conftest import GOOD_INPUTS, query, run_cli, write_lines
 
 KENT = GOOD_INPUTS / "themes" / "kent_themes_2024.csv"
 HEADER = "record_id,la_code,date,source,cohort,theme,quote,quote_consent"
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def write(tmp_path: Path, name: str, *lines: str) -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
-    return path
+    return write_lines(tmp_path / name, HEADER, *lines)
 
 
 def test_good_file_loads_with_normalised_source_and_cohort(db):

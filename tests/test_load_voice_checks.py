@@ -4,26 +4,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 
-from tests.conftest import GOOD_INPUTS, run_cli
+from tests.conftest import GOOD_INPUTS, query, run_cli, write_lines
 
 KENT = GOOD_INPUTS / "voice-checks" / "kent_checks_2024.csv"
 HEADER = "child_ref,la_code,date,check,answer"
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def write(tmp_path: Path, name: str, *rows: str) -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    return path
+    return write_lines(tmp_path / name, HEADER, *rows)
 
 
 def test_good_file_loads_with_normalised_checks_and_answers(db):
