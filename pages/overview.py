@@ -21,7 +21,7 @@ if choice is None:
 catalogue = data.catalogue()
 table = data.figures(choice)
 summaries = ov.summarise(table, catalogue)
-actions = db.query("actions_of_la", {"la_code": choice.la_code})
+actions = db.query("actions_for_la", {"la_code": choice.la_code})
 
 st.markdown(f"**{choice.la_name}, {choice.wave}** · {COHORTS[choice.cohort]} · {AGE_BANDS[choice.age_band]}")
 if not any(s.figures for s in summaries):

@@ -289,7 +289,7 @@ def _headline_rows(table: pl.DataFrame, cohort: str | None) -> pl.DataFrame:
 def _actions(con: duckdb.DuckDBPyConnection, la_code: str, catalogue: Catalogue) -> list[Action]:
     by_id = catalogue.by_id()
     out = []
-    for r in store.frame(con, store.sql("report_actions"), {"la_code": la_code}).iter_rows(named=True):
+    for r in store.frame(con, store.sql("actions_for_la"), {"la_code": la_code}).iter_rows(named=True):
         ind = by_id.get((r["indicator_id"] or "").lower())
         if ind is not None:
             linked, domain = ind.title, ind.domain
