@@ -2,9 +2,10 @@
 unusually low answer, and 3 pre-birth feedback forms in Kent that all scored 1.
 
 Output paths covered here: the CLI `indicators` (CSV and JSON, every breakdown, age band and cohort),
-downloads (dashboard.exports.to_csv_bytes of indicator_table) and the disclosure audit of the
-database. Later work: add the app's pages and the panel report below, using the `tiny_group_db`
-fixture and `assert_tiny_groups_hidden` (see the section "App pages and the panel report").
+downloads (dashboard.exports.to_csv_bytes of indicator_table), the disclosure audit of the
+database, and a structural check that the app and the report count nothing about children outside
+the engine. The panel report's own test (tests/test_report.py) checks a tiny group never shows in
+its HTML, chart text or PDF; the browser tests check downloaded CSVs carry no hidden figure.
 """
 from __future__ import annotations
 
@@ -183,7 +184,44 @@ def test_the_disclosure_audit_passes_on_the_tiny_group_database(tiny_group_db):
     assert report.hidden["survey"] > 0 and report.hidden["feedback"] > 0
 
 
-# -- App pages and the panel report ---------------------------------------------------------------
-# Add tests here when those surfaces exist: render the page or report for Kent, wave 2025, on
-# `tiny_group_db`, collect its rows (tables, chart data and hover text, downloads) as dicts with the
-# columns of dashboard.engine.figures.COLUMNS, and call assert_tiny_groups_hidden(rows, "<surface>").
+
+# -- Structure: the app and the report get figures about children only from the gate ------------
+
+import re as _re  # noqa: E402
+
+from tests.conftest import ROOT  # noqa: E402
+
+ROW_LEVEL = {"survey_responses", "survey_answer_counts", "feedback_forms", "reviews", "voice_checks", "themes"}
+COUNTING = _re.compile(r"\b(count|sum|avg|mean)\s*\(", _re.IGNORECASE)
+
+
+def _queries_used_by_app_and_report() -> dict[str, str]:
+    """Every queries/NAME.sql named in the pages, the app's modules and the report."""
+    names = set()
+    for folder in ("pages", "dashboard/ui", "dashboard/report"):
+        for f in (ROOT / folder).rglob("*.py"):
+            names |= set(_re.findall(r'"([a-z_]+)"', f.read_text(encoding="utf-8")))
+    names |= set(_re.findall(r'"([a-z_]+)"', (ROOT / "dashboard" / "db.py").read_text(encoding="utf-8")))
+    return {n: (ROOT / "queries" / f"{n}.sql").read_text(encoding="utf-8")
+            for n in sorted(names) if (ROOT / "queries" / f"{n}.sql").is_file()
+            and n not in {i for i in _indicator_ids()}}
+
+
+def _indicator_ids() -> set[str]:
+    from dashboard.catalogue import default_catalogue
+
+    return {i.id for i in default_catalogue().indicators}
+
+
+def test_the_app_and_the_report_never_count_row_level_records_themselves():
+    """A query the app or the report runs may read a table of children's answers or records only
+    to say which LAs and waves are present (DISTINCT): any count or sum of people must come through
+    the engine, and so through the gate."""
+    used = _queries_used_by_app_and_report()
+    assert "selection_options" in used and "load_history" in used   # the scan finds the app's queries
+    for name, sql in used.items():
+        code = "\n".join(line.split("--")[0] for line in sql.splitlines())
+        tables = set(_re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", code, _re.IGNORECASE))
+        if tables & ROW_LEVEL:
+            assert not COUNTING.search(code), f"queries/{name}.sql counts row-level records outside the gate"
+            assert "DISTINCT" in code.upper(), f"queries/{name}.sql reads row-level records for more than presence"
