@@ -556,12 +556,11 @@ def pn_crosswalk() -> dict[str, dict[tuple[str, str], str | None]]:
                     "scheme VARCHAR, pn_code VARCHAR)")
         con.executemany("INSERT INTO reviews VALUES ('x', DATE '2024-01-01', 'x', ?, ?)",
                         [(scheme, code) for scheme, codes in SCHEMES.items() for code in codes])
-        sql = store.sql("pn_codes_in_scheme")
         out = {}
         for shown in SCHEMES:
-            rows = con.execute(f"SELECT r.scheme, r.pn_code, m.code FROM reviews r POSITIONAL JOIN ({sql}) m",
-                               {"scheme": shown}).fetchall()
-            out[shown] = {(scheme, code): mapped for scheme, code, mapped in rows}
+            mapped = store.frame(con, store.sql("pn_codes_in_scheme"), {"scheme": shown})
+            out[shown] = {(scheme, code): to for scheme, code, to in
+                          mapped.select("recorded_scheme", "recorded_code", "code").iter_rows()}
         return out
     finally:
         con.close()

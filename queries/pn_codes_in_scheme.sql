@@ -2,6 +2,8 @@
 -- through the crosswalk of the specification. NULL where the code cannot be mapped:
 -- current PN0 (child under 4) has no recommended code; current PN7 may be recommended PN7 or PN8.
 SELECT la_code,
+       scheme  AS recorded_scheme,
+       pn_code AS recorded_code,
        year(review_date) + CASE WHEN month(review_date) >= 4 THEN 1 ELSE 0 END AS wave,
        review_type,
        CASE

@@ -139,3 +139,23 @@ def page(browser):
         yield context.new_page()
     finally:
         context.close()
+
+
+def full_page_screenshot(page, name: str, timeout_ms: float | None = None) -> Path:
+    """The whole page as a PNG in test-artifacts/screenshots/, once tables and charts have drawn:
+    the window is made as tall as Streamlit's scrolling main area so nothing is cut off."""
+    from playwright.sync_api import expect
+
+    wait = {"timeout": timeout_ms} if timeout_ms else {}
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, **wait)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for i in range(charts.count()):
+        expect(charts.nth(i).locator(".main-svg").first).to_be_attached(**wait)
+    height = page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => e.scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(900, height + 150)})
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, **wait)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    return shot

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS
+from tests.browser.conftest import COUNT_RUNS, full_page_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +26,7 @@ def fresh_page(browser) -> Page:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """The whole page: a window as tall as Streamlit's scrolling main area, once charts have drawn."""
-    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
-    charts = page.locator('[data-testid="stPlotlyChart"]')
-    for i in range(charts.count()):
-        expect(charts.nth(i).locator(".main-svg").first).to_be_attached()
-    height = page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => e.scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": max(900, height + 150)})
-    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
+    full_page_screenshot(page, name)
 
 
 def test_a_shared_domains_address_opens_the_same_view(browser, demo_server):

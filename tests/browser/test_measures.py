@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import full_page_screenshot
 
 pytestmark = pytest.mark.browser
 WAIT = 30_000   # ms for each expectation: the machine is shared, and the DfE page draws 16 charts
@@ -30,17 +30,7 @@ def runs(page: Page) -> int:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """A full-page screenshot, once every chart and table has drawn."""
-    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=WAIT)
-    height = page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => e.scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": max(900, height + 150)})
-    charts = page.locator(".js-plotly-plot")
-    for i in range(charts.count()):
-        expect(charts.nth(i).locator(".main-svg").first).to_be_attached(timeout=WAIT)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
+    full_page_screenshot(page, name, WAIT)
 
 
 def test_participation_page_switches_scheme_and_shows_the_crosswalk(page, demo_server):

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS
+from tests.browser.conftest import COUNT_RUNS, full_page_screenshot
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -83,12 +83,7 @@ def readable(violations: list[dict]) -> str:
 
 
 def screenshot(page: Page, name: str) -> None:
-    height = page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => e.scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": max(900, height + 150)})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
+    full_page_screenshot(page, name)
 
 
 def test_the_check_catches_a_known_violation(page):
