@@ -106,3 +106,16 @@ def write_lines(path: Path, header: str, *rows: str) -> Path:
     """A small CSV file: the header line and the rows, as written."""
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def fresh_streamlit_caches():
+    """AppTests open their own databases: drop (and close) the app's cached connection and data
+    around each test. Use with pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -24,14 +24,7 @@ PAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """Each test opens its own database: drop (and close) the app's cached connection around it."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 
 def build(path: Path, files: list[Path], synthetic: bool = False) -> Path:

@@ -9,7 +9,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.catalogue import default_catalogue
@@ -26,13 +25,7 @@ KENT, HARTLEPOOL, BARNET = "E10000016", "E06000001", "E09000003"
 CATALOGUE = default_catalogue()
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 
 def open_page(monkeypatch, db: Path, page: str, **params) -> AppTest:

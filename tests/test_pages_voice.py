@@ -11,7 +11,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import audit, store
@@ -50,13 +49,7 @@ def _theme_rows() -> list[str]:
     return rows
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 
 def load(path: Path, kind: str, files: list[Path]) -> None:
