@@ -17,9 +17,7 @@ import urllib.request
 import webbrowser
 from pathlib import Path
 
-import duckdb
-
-from dashboard import paths
+from dashboard import paths, store
 from dashboard.problems import UserError
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -54,15 +52,8 @@ def database_for(args: argparse.Namespace) -> Path:
 
 def check_database(db: Path) -> None:
     """Fail early, in plain words, if the app could not read the database."""
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise UserError(f"the database {db} is being written by another program (probably a load); "
-                            "wait for it to finish, then start the dashboard again") from None
-        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
-    except duckdb.Error as exc:
-        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
+    con = store.connect(db, read_only=True, busy="is being written by another program (probably a load); "
+                                                 "wait for it to finish, then start the dashboard again")
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}

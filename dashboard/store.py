@@ -25,8 +25,12 @@ def migrations() -> list[tuple[int, str, Path]]:
     return found
 
 
-def connect(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database, creating and migrating it when opened for writing."""
+BUSY_FOR_LOAD = "is open in another program (is the dashboard running?); stop it, or use another --db, and try again"
+
+
+def connect(db: Path, read_only: bool = False, busy: str = BUSY_FOR_LOAD) -> duckdb.DuckDBPyConnection:
+    """Open the database, creating and migrating it when opened for writing. `busy` says, in the
+    caller's words, what to do when another program holds the file."""
     db = Path(db)
     if read_only and not db.exists():
         raise UserError(f"no database at {db}: build the demo with 'voice-dashboard demo --db {db}' "
@@ -37,9 +41,10 @@ def connect(db: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(str(db), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise UserError(f"the database {db} is open in another program (is the dashboard running?); "
-                            "stop it, or use another --db, and try again") from None
-        raise UserError(f"cannot open the database {db}: {exc}") from None
+            raise UserError(f"the database {db} {busy}") from None
+        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
+    except duckdb.Error as exc:
+        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
     if not read_only:
         migrate(con)
     return con
