@@ -18,6 +18,7 @@ import polars as pl
 
 from dashboard.catalogue import Catalogue, default_catalogue
 from dashboard.demo.places import Area
+from dashboard.demo.records import weighted
 
 WAVES = (2021, 2023, 2025)
 # The middle YLYC band was 8-10 in the earliest wave, 8-11 later (spec 3.1).
@@ -82,15 +83,6 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _weighted(rng: random.Random, options: list[tuple[str, float]]) -> str:
-    x = rng.random() * sum(w for _, w in options)
-    for value, w in options:
-        x -= w
-        if x <= 0:
-            return value
-    return options[-1][0]
-
-
 def make_model(rng: random.Random, areas: list[Area]) -> SurveyModel:
     la = {a.old: rng.gauss(0, 0.25) for a in areas}
     la_wave = {}
@@ -122,38 +114,38 @@ def _answer(rng: random.Random, kind: str, positive: object, good: bool) -> str:
     if kind == "yes_no":
         return "Yes" if good else "No"
     if kind == "contact":
-        return "About right" if good else _weighted(rng, [("Not enough", 0.8), ("Too much", 0.2)])
+        return "About right" if good else weighted(rng, [("Not enough", 0.8), ("Too much", 0.2)])
     if kind == "frequency":
         if positive == ["Hardly ever or never"]:  # negatively worded: 'hardly ever lonely' is good
-            return "Hardly ever or never" if good else _weighted(rng, [("Sometimes", 0.65), ("All or most of the time", 0.35)])
-        return "All or most of the time" if good else _weighted(rng, [("Sometimes", 0.7), ("Hardly ever or never", 0.3)])
+            return "Hardly ever or never" if good else weighted(rng, [("Sometimes", 0.65), ("All or most of the time", 0.35)])
+        return "All or most of the time" if good else weighted(rng, [("Sometimes", 0.7), ("Hardly ever or never", 0.3)])
     lo, hi = positive.min, positive.max
     if kind == "count":       # e.g. moves or social workers in the last year: 0-1 is good
         if good:
             return str(rng.choice([0, 0, 1]) if lo == 0 else lo)
-        return str(_weighted(rng, [(str(n), 1 / (n - hi)) for n in range(hi + 1, 8)]))
+        return str(weighted(rng, [(str(n), 1 / (n - hi)) for n in range(hi + 1, 8)]))
     # 0-10 scale: good is 5-10 (or 0-5 for anxiety)
     if lo == 0:
-        return str(_weighted(rng, [("0", 3), ("1", 3), ("2", 3), ("3", 2.5), ("4", 2), ("5", 1.5)]) if good
-                   else _weighted(rng, [("6", 2), ("7", 2), ("8", 1.6), ("9", 1.2), ("10", 1.2)]))
+        return str(weighted(rng, [("0", 3), ("1", 3), ("2", 3), ("3", 2.5), ("4", 2), ("5", 1.5)]) if good
+                   else weighted(rng, [("6", 2), ("7", 2), ("8", 1.6), ("9", 1.2), ("10", 1.2)]))
     if good:
-        return _weighted(rng, [("5", 1.0), ("6", 1.4), ("7", 2.2), ("8", 2.6), ("9", 1.8), ("10", 1.6)])
-    return _weighted(rng, [("0", 0.6), ("1", 0.5), ("2", 0.8), ("3", 1.2), ("4", 1.6)])
+        return weighted(rng, [("5", 1.0), ("6", 1.4), ("7", 2.2), ("8", 2.6), ("9", 1.8), ("10", 1.6)])
+    return weighted(rng, [("0", 0.6), ("1", 0.5), ("2", 0.8), ("3", 1.2), ("4", 1.6)])
 
 
 def _profile(rng: random.Random, survey: str, band: str) -> tuple[str, str, str]:
     older = band in ("11-17", "16-25")
-    gender = _weighted(rng, [("Girl", 0.46), ("Boy", 0.495), ("In another way", 0.03 if older else 0.0),
+    gender = weighted(rng, [("Girl", 0.46), ("Boy", 0.495), ("In another way", 0.03 if older else 0.0),
                              ("Prefer not to say", 0.015)])
     if survey == "YLBC":
         placement = ""   # care leavers are no longer in a placement
     else:
         residential = {"4-7": 0.012, "8-10": 0.05, "8-11": 0.05, "11-17": 0.16}[band]
         kinship = {"4-7": 0.19, "8-10": 0.15, "8-11": 0.15, "11-17": 0.10}[band]
-        placement = _weighted(rng, [("Residential care", residential), ("Kinship care", kinship),
+        placement = weighted(rng, [("Residential care", residential), ("Kinship care", kinship),
                                     ("Other", 0.04), ("", 0.02),
                                     ("Foster care", 1 - residential - kinship - 0.06)])
-    disability = _weighted(rng, [("Yes", 0.14), ("No", 0.78), ("Prefer not to say", 0.08)])
+    disability = weighted(rng, [("Yes", 0.14), ("No", 0.78), ("Prefer not to say", 0.08)])
     return gender, placement, disability
 
 
@@ -181,7 +173,7 @@ def generate_wave(rng: random.Random, model: SurveyModel, area: Area, survey: st
     prefix = "CL" if survey == "YLBC" else "CIC"
     rows: list[tuple] = []
     for i in range(1, respondents(rng, area, survey, wave) + 1):
-        band = _weighted(rng, bands)
+        band = weighted(rng, bands)
         gender, placement, disability = _profile(rng, survey, band)
         person = (base + CENTRE + BAND_EFFECT[band] + GENDER_EFFECT[gender] + PLACEMENT_EFFECT[placement]
                   + DISABILITY_EFFECT[disability] + rng.gauss(0, 0.7))
