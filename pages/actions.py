@@ -8,16 +8,14 @@ from dashboard import db
 from dashboard.exports import to_csv_bytes
 from dashboard.ui import actions as view
 from dashboard.ui import charts, data
+from dashboard.ui import selection
 
 st.title("You said, we did")
 st.markdown(
     "Voice without action is not enough: every finding should lead to something done, and children should "
     "be told what happened. Each action is shown beside the finding it answers and how that finding reads now.")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data yet, so there are no actions to show.", icon=":material/info:")
-    st.stop()
+choice = selection.current("No local authority has voice data yet, so there are no actions to show.", icon=":material/info:")
 
 actions = db.query("actions_for_la", {"la_code": choice.la_code})
 figures = data.figures(replace(choice, age_band="all"), all_cohorts=True)

@@ -2,9 +2,10 @@
 England and its statistical neighbours, each beside its Bright Spots domain."""
 import streamlit as st
 
+from dashboard.exports import to_csv_bytes
 from dashboard.ui import charts
 from dashboard.ui import dfe_metrics as view
-from dashboard.exports import to_csv_bytes
+from dashboard.ui import selection
 
 st.title("DfE metrics")
 st.markdown(
@@ -14,10 +15,7 @@ st.markdown(
     "the middle value (median) of its statistical neighbours: similar local authorities, never named. The figures "
     "are the DfE's own; a year the DfE did not publish is a gap with the DfE's code, never a zero.")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
-    st.stop()
+choice = selection.current("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
 
 show = st.radio("Show", list(view.SHOW), format_func=view.SHOW.get, horizontal=True, key="dfe_show")
 found = view.metrics(show)

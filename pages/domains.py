@@ -9,6 +9,7 @@ from dashboard.engine.themes import theme_counts
 from dashboard.ui import charts, data
 from dashboard.ui import domains as dm
 from dashboard.ui import overview as ov
+from dashboard.ui import selection
 from dashboard.ui.selection import AGE_BANDS, COHORTS
 
 st.title("Well-being domains")
@@ -16,10 +17,7 @@ st.markdown("The Bright Spots Well-being Framework has one overarching domain, a
             "Choose one to see every indicator in it: the figure, how sure we can be (the 95% interval), "
             "what it is compared with, and how it has changed.")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data yet. Load survey or record files first (see Start).")
-    st.stop()
+choice = selection.current("No local authority has voice data yet. Load survey or record files first (see Start).")
 
 catalogue = data.catalogue()
 domain_id = dm.choose_domain(catalogue)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.ui import charts
 from dashboard.ui import feedback as view
+from dashboard.ui import selection
 
 st.title("Feedback from direct work")
 st.markdown(
@@ -13,10 +14,7 @@ st.markdown(
     "and how they scored the work, by service and by stage of the work.")
 st.info(view.CAVEATS, icon=":material/lightbulb:")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
-    st.stop()
+choice = selection.current("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
 year = view.year_words(choice.wave)
 
 st.header("Was feedback asked for, and talked about afterwards?")

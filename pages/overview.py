@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import db
 from dashboard.ui import charts, data
 from dashboard.ui import overview as ov
+from dashboard.ui import selection
 from dashboard.ui.selection import AGE_BANDS, COHORTS
 
 st.title("Overview")
@@ -13,10 +14,7 @@ st.markdown("What children and young people say in the Bright Spots domains, wha
             "was done about it. Figures are for learning, not league tables: each is read against a comparator "
             "with its uncertainty, and other local authorities are never named.")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data yet. Load survey or record files first (see Start).")
-    st.stop()
+choice = selection.current("No local authority has voice data yet. Load survey or record files first (see Start).")
 
 catalogue = data.catalogue()
 table = data.figures(choice)

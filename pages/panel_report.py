@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard.report.methods import status_legend
+from dashboard.ui import selection
 from dashboard.ui.panel_report import report_for
 from dashboard.ui.selection import COHORTS
 
@@ -12,11 +13,8 @@ st.markdown(
     "what was done about what children said (\"you said, we did\"), and how to read it. Every figure "
     "has passed disclosure control.")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data yet, so there is no report to make. Load a Bright Spots survey "
+choice = selection.current("No local authority has voice data yet, so there is no report to make. Load a Bright Spots survey "
             "or record-level returns first (see Start).", icon=":material/info:")
-    st.stop()
 
 both = st.toggle("Children in care and care leavers together", value=True,
                  help="Off: only the survey chosen under 'Whose views' in the sidebar.")

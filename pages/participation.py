@@ -6,6 +6,7 @@ from dashboard import pn_codes
 from dashboard.engine.cells import ALL
 from dashboard.ui import charts
 from dashboard.ui import participation as view
+from dashboard.ui import selection
 
 st.title("Participation in reviews")
 st.markdown(
@@ -13,10 +14,7 @@ st.markdown(
     "(PN) code at every review. Codes can be shown in the codes in use now (SSDA903) or in the 2023 "
     "recommended codes; reviews recorded in the other scheme are mapped across.")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
-    st.stop()
+choice = selection.current("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
 
 scheme = st.radio("Show codes in", list(pn_codes.SCHEMES), format_func=pn_codes.SCHEMES.get, horizontal=True,
                   key="participation_scheme")

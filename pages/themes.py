@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import db
 from dashboard.engine import themes
 from dashboard.ui import charts
+from dashboard.ui import selection
 from dashboard.ui import themes as view
 
 st.title("Themes")
@@ -13,10 +14,7 @@ st.markdown(
     "advocacy, feedback), grouped by theme. Each record is one thing someone said. Counts of 1 to 5, and "
     "any count that would let a hidden one be worked out, are hidden (**c**) so that nobody can be recognised.")
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("No local authority has voice data yet, so there are no themes to show.", icon=":material/info:")
-    st.stop()
+choice = selection.current("No local authority has voice data yet, so there are no themes to show.", icon=":material/info:")
 
 con = db.connection()
 periods = themes.periods(con, choice.la_code)

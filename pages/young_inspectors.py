@@ -6,14 +6,12 @@ from dashboard import db
 from dashboard.engine import themes
 from dashboard.engine.cells import ALL
 from dashboard.ui import data
+from dashboard.ui import selection
 from dashboard.ui import young_inspectors as words
 
 st.title(words.TITLE)
 
-choice = st.session_state.get("choice")
-if choice is None:
-    st.info("There is nothing to show yet.", icon=":material/info:")
-    st.stop()
+choice = selection.current("There is nothing to show yet.", icon=":material/info:")
 
 st.markdown(words.intro(choice.cohort, choice.la_name, choice.wave, choice.age_band))
 

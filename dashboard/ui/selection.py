@@ -84,3 +84,13 @@ def choose() -> Choice | None:
         age = st.selectbox("Age band", bands, key=PARAMS["age"], format_func=AGE_BANDS.get)
     st.query_params.update({"la": la, "wave": str(wave), "cohort": cohort, "age": age})
     return Choice(la, options[la]["la_name"], int(wave), cohort, age)
+
+
+def current(nothing_to_show: str, icon: str | None = None) -> Choice:
+    """The selection the app chose for this run (app.py). When no LA has voice data, the page says
+    `nothing_to_show` and stops."""
+    choice = st.session_state.get("choice")
+    if choice is None:
+        st.info(nothing_to_show, icon=icon)
+        st.stop()
+    return choice
