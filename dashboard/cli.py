@@ -80,6 +80,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from dashboard import store
+    from dashboard.publish import publish_all
+
+    db = paths.resolve_db(args.db)
+    if not db.exists():
+        raise UserError(f"no database at {db}")
+    con = store.connect(db)
+    try:
+        print(publish_all(con, progress=None if args.quiet else _err).describe())
+    finally:
+        con.close()
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from dashboard.serve import serve
 
@@ -259,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = catalogue_sub.add_parser("check", help="report every mistake in the catalogue with file, line and field")
     c.add_argument("path", nargs="?", help="the catalogue folder (default: indicators/)")
     c.set_defaults(func=cmd_catalogue_check)
+
+    p = sub.add_parser("publish", help="compute and gate every figure again (after a catalogue or rules change); "
+                                       "loads do this themselves")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("serve", help="start the dashboard (headless)")
     p.add_argument("--db", help=db_help)

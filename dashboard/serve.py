@@ -64,6 +64,27 @@ def check_database(db: Path) -> None:
                         "build one with 'voice-dashboard demo' or 'voice-dashboard load KIND FILE --db FILE'")
 
 
+def ensure_published(db: Path) -> None:
+    """Publish the figures first if the database has loads that are not yet published, or was
+    published with another catalogue, disclosure rules or version (pages only read published
+    figures, so they must be current before the dashboard opens)."""
+    from dashboard import publish
+
+    con = store.connect(db, read_only=True)
+    try:
+        current = publish.is_current(con)
+    finally:
+        con.close()
+    if current:
+        return
+    _say(f"publishing the figures of {db} (once: computed and gated now, then read by every page)")
+    con = store.connect(db)
+    try:
+        _say(publish.publish_all(con, progress=None).describe())
+    finally:
+        con.close()
+
+
 def check_port(address: str, port: int) -> None:
     if not 1 <= port <= 65535:
         raise UserError(f"--port {port} is not a port number (1 to 65535)")
@@ -100,6 +121,7 @@ def wait_until_healthy(url: str, proc: subprocess.Popen, seconds: float = HEALTH
 def serve(args: argparse.Namespace) -> int:
     db = database_for(args).resolve()
     check_database(db)
+    ensure_published(db)
     env = dict(os.environ, VOICE_DB=str(db))
     env.setdefault("STREAMLIT_SERVER_ADDRESS", "127.0.0.1")
     address = env["STREAMLIT_SERVER_ADDRESS"]

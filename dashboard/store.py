@@ -1,6 +1,7 @@
 """The DuckDB store: opening it, migrating it, and running the SQL files in queries/."""
 from __future__ import annotations
 
+import contextvars
 import csv
 import re
 from contextlib import contextmanager
@@ -105,10 +106,30 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("COMMIT")
 
 
+# A DuckDB cursor is a connection of its own: it does not see the open transaction of the
+# connection it came from. The publish step reads what its load has just written, before the
+# COMMIT, so while it runs queries go to the connection itself (see same_transaction()).
+_SAME_TRANSACTION: contextvars.ContextVar[bool] = contextvars.ContextVar("same_transaction", default=False)
+
+
+@contextmanager
+def same_transaction() -> Iterator[None]:
+    """Inside this block, frame() queries the connection itself rather than a new cursor, so it
+    sees the caller's uncommitted writes (one thread only: the writer's)."""
+    token = _SAME_TRANSACTION.set(True)
+    try:
+        yield
+    finally:
+        _SAME_TRANSACTION.reset(token)
+
+
 def frame(con: duckdb.DuckDBPyConnection, sql_text: str, params: dict | list | None = None):
-    """Run a query on its own cursor and return a polars DataFrame."""
+    """Run a query on its own cursor (on the connection itself inside same_transaction()) and
+    return a polars DataFrame."""
     import polars as pl
 
+    if _SAME_TRANSACTION.get():
+        return pl.from_arrow(con.execute(sql_text, params or None).to_arrow_table())
     cur = con.cursor()
     try:
         return cur.sql(sql_text, params=params or None).pl()

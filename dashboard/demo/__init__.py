@@ -23,6 +23,7 @@ from dashboard import store
 from dashboard.demo import dfe, heard, records, survey
 from dashboard.demo.places import Area, focus_areas
 from dashboard.loaders import loader_for, run_load
+from dashboard.publish import publish_all
 from dashboard.problems import LoadRejected
 
 # What the summary counts, in this order: (table, what a row is).
@@ -96,10 +97,13 @@ def build_demo(db: Path, seed: int = 2024, progress: Callable[[str], None] | Non
                             else f"{len(batch.files)} SYNTHETIC_... files")
                     say(f"loading {what} ({batch.kind})")
                     try:
-                        run_load(con, loader_for(batch.kind), batch.files, options=batch.options, synthetic=True)
+                        run_load(con, loader_for(batch.kind), batch.files, options=batch.options, synthetic=True,
+                                 publish=False)
                     except LoadRejected as exc:
                         raise RuntimeError(f"the demo's own synthetic {batch.kind} files were rejected (a bug in "
                                            f"dashboard/demo):\n{exc.problems.render(cap=10)}") from None
+                say("publishing every figure (computed and gated once, read by every page)")
+                say(publish_all(con).describe())
                 counts = {t: con.execute(store.with_identifiers("SELECT count(*) FROM {t}", t=t)).fetchall()[0][0]
                           for t, _ in TABLES}
                 con.execute("CHECKPOINT")

@@ -1,8 +1,9 @@
 """Figures for an LA and wave: value, interval, comparators, change and classification.
 
-indicator_table() is the one way to get figures out of the store. Every figure in it has passed
-the disclosure gate (dashboard.disclosure) as part of its whole family, so a hidden figure is
-hidden in every view, download and command.
+indicator_table() is the one way to get figures out of the store: a lookup of the published
+figures, which dashboard.publish computed and passed through the disclosure gate (as whole
+families) when the data was loaded. A hidden figure is hidden in every view, download and command.
+gate_with_linked() is the gate's entry for the publish step and the audit, never for a page.
 """
 from __future__ import annotations
 
@@ -12,21 +13,12 @@ import duckdb
 import polars as pl
 
 from dashboard import store
-from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator, default_catalogue
-from dashboard.disclosure import EMPTY, HIDDEN, OK
+from dashboard.catalogue import Catalogue, default_catalogue
 from dashboard.engine.atoms import atoms_for
 from dashboard.engine import linked
-from dashboard.engine.cells import ALL, POOL, gate_many
-from dashboard.engine.stats import median, two_proportion_p, wilson
-from dashboard.reference import la_reference
+from dashboard.engine.cells import ALL, gate_many
 
 BREAKDOWNS = ("gender", "placement_type", "disability", "age_band", "service", "respondent", "stage", "review_type")
-# Not-answered counts that are never published: several feedback measures count the same forms, so
-# one measure's not-answered count with another's figures could give away a hidden total
-# (forms = answered + not answered, for every question alike).
-NOT_ANSWERED_UNPUBLISHED = {"feedback"}
-MIN_POOL_LAS = 3          # the pool is a comparator only when at least this many LAs are in it
-SIGNIFICANCE = 0.05
 
 COLUMNS = [
     "indicator_id", "domain", "source", "title", "la_code", "la_name", "wave", "cohort", "age_band",
@@ -61,57 +53,6 @@ def _pick(catalogue: Catalogue, sel: Selection) -> list:
     return out
 
 
-def _classify(ind, ci_low, ci_high, comparator) -> str:
-    if comparator is None or ci_low is None or ind.polarity == "no_polarity":
-        return ""
-    above, below = ci_low > comparator, ci_high < comparator
-    if not above and not below:
-        return "no clear difference"
-    good = above if ind.polarity == "higher_is_better" else below
-    return "bright spot" if good else "area to look at"
-
-
-def _national(ind, survey: str | None, age_band: str, kind: str):
-    for c in getattr(ind, "comparators", []):
-        if c.kind == kind and c.measures == "same" and (c.survey in (None, survey)) and c.age_band == age_band:
-            return c
-    return None
-
-
-_CELLS: dict[tuple, tuple] = {}
-_CELLS_MAX = 256
-
-
-def _db_key(con: duckdb.DuckDBPyConnection) -> tuple:
-    """Identifies the database file's content: path, size and modification time."""
-    import os
-
-    cur = con.cursor()
-    try:
-        rows = cur.execute("PRAGMA database_list").fetchall()
-    finally:
-        cur.close()
-    path = next((r[2] for r in rows if r[2]), None)
-    if not path or not os.path.exists(path):
-        return ("memory", id(con))
-    st = os.stat(path)
-    return (path, st.st_size, st.st_mtime_ns)
-
-
-def gated_cells(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue | None = None) -> tuple | None:
-    """(Atoms, every gated cell of the indicator for every wave), computed once per database
-    content and indicator definition. None when the indicator has no data. Indicators that count
-    the same people (dashboard.engine.linked) are gated together, in one family."""
-    db_key = _db_key(con)
-    key = (db_key, ind.id, ind.model_dump_json())
-    if key not in _CELLS:
-        for m, value in gate_with_linked(con, ind, catalogue):
-            if len(_CELLS) >= _CELLS_MAX:
-                _CELLS.pop(next(iter(_CELLS)))
-            _CELLS[(db_key, m.id, m.model_dump_json())] = value
-    return _CELLS[key]
-
-
 def gate_with_linked(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue | None = None) -> list[tuple]:
     """Gate `ind` with the indicators counted from the same people (no cache): a list of
     (indicator, (Atoms, gated cells) or None when it has no data)."""
@@ -135,168 +76,42 @@ def gate_with_linked(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue |
     return [(m, (a, gated[m.id]) if m.id in gated else None) for m, a in found]
 
 
-def _gated_rows(con, ind, sel: Selection) -> list[dict]:
-    found = gated_cells(con, ind)
-    if found is None:
-        return []
-    atoms, cells = found
-    if sel.cohort:
-        cells = cells.filter(pl.col("cohort") == sel.cohort)
-    waves = sorted(w for w in cells["wave"].unique().to_list() if w <= sel.wave)
-    if not waves or waves[-1] != sel.wave:
-        return []
-    previous_wave = waves[-2] if len(waves) >= 2 else None
-    cells = cells.filter(pl.col("wave").is_in(waves[-2:]))
-    if sel.breakdown and sel.breakdown != "age_band" and sel.breakdown not in atoms.dims:
-        wanted_breakdowns = [""]
+def _shape(frame: pl.DataFrame, sel: Selection, catalogue: Catalogue) -> pl.DataFrame:
+    """Which published rows the selection means: the age band and breakdown asked for (the
+    'age_band' breakdown shows each band's whole-group figure as a group), a cohort if given; DfE
+    metrics only for the whole group at all ages, record measures only at all ages."""
+    by_id = catalogue.by_id()
+    cohorts = {i: getattr(by_id.get(i), "cohort", None) for i in frame["indicator_id"].unique().to_list()}
+    dfe, survey = pl.col("source") == "dfe", pl.col("source") == "survey"
+    record = ~dfe & ~survey
+    whole = (pl.col("age_band") == sel.age_band) & (pl.col("breakdown") == "")
+    if sel.breakdown == "age_band":
+        as_band = survey & (pl.col("breakdown") == "") & (pl.col("group") == ALL) & (pl.col("age_band") != ALL)
+        keep_voice = (survey & (as_band | whole)) | (record & whole)
     else:
-        wanted_breakdowns = ["", sel.breakdown] if sel.breakdown else [""]
-    rows = []
-    lookup = {}
-    for rec in cells.iter_rows(named=True):
-        lookup[(rec["la_code"], rec["wave"], rec["survey"], rec["age_band"], rec["breakdown"], rec["group"],
-                rec["category"])] = rec
-    for rec in cells.iter_rows(named=True):
-        if rec["la_code"] != sel.la_code or rec["wave"] != sel.wave:
-            continue
-        if atoms.shape == "distribution" and rec["category"] == "":
-            continue  # the group's total is the base of its categories, not a figure of its own
-        shown_breakdown = rec["breakdown"]
-        if sel.breakdown == "age_band" and atoms.has_age_bands:
-            if rec["breakdown"] == "" and rec["group"] == ALL and rec["age_band"] != ALL:
-                shown_breakdown = "age_band"
-            elif not (rec["age_band"] == sel.age_band and rec["breakdown"] == ""):
-                continue
-        else:
-            if rec["age_band"] != sel.age_band or rec["breakdown"] not in wanted_breakdowns:
-                continue
-        key_rest = (rec["survey"], rec["age_band"], rec["breakdown"], rec["group"], rec["category"])
-        pool = lookup.get((POOL, rec["wave"]) + key_rest)
-        prev = lookup.get((sel.la_code, previous_wave) + key_rest) if previous_wave else None
-        rows.append(_figure(ind, rec, pool, prev, cells, shown_breakdown))
-    return rows
-
-
-def _published(rec) -> bool:
-    return rec is not None and rec["status"] == OK and rec["base"] > 0
-
-
-def _figure(ind, rec, pool, prev, cells: pl.DataFrame, shown_breakdown: str) -> dict:
-    out = {c: None for c in COLUMNS}
-    survey = rec["survey"]
-    out.update(indicator_id=ind.id, domain=ind.domain, source=ind.source, title=ind.title,
-               la_code=rec["la_code"], la_name=la_reference().name(rec["la_code"]), wave=rec["wave"],
-               cohort=rec["cohort"], age_band=rec["age_band"], breakdown=shown_breakdown,
-               group=rec["age_band"] if shown_breakdown == "age_band" else rec["group"],
-               category=rec["category"], status=rec["status"], reason=rec["reason"] or None,
-               low_base=bool(rec["low_base"]), unit=ind.unit, polarity=ind.polarity)
-    if out["breakdown"] == "":
-        out["group"] = ALL
-    if not _published(rec):
-        return out
-    num, base = rec["numerator"], rec["base"]
-    lo, hi = wilson(num, base)
-    out.update(value=100 * num / base, numerator=num, base=base, ci_low=100 * lo, ci_high=100 * hi,
-               not_answered=rec["not_answered"] if rec.get("na_status") in (OK, EMPTY)
-               and ind.source not in NOT_ANSWERED_UNPUBLISHED else None)
-    if _published(pool):
-        pool_las = cells.filter((pl.col("wave") == rec["wave"]) & (pl.col("la_code") != POOL)
-                                & (pl.col("age_band") == rec["age_band"]) & (pl.col("breakdown") == rec["breakdown"])
-                                & (pl.col("group") == rec["group"]) & (pl.col("category") == rec["category"])
-                                & (pl.col("base") > 0)
-                                & (pl.col("survey").is_null() if survey is None else pl.col("survey") == survey)).height
-        out.update(pool_value=100 * pool["numerator"] / pool["base"], pool_las=pool_las)
-    national = _national(ind, survey, rec["age_band"], "bright_spots_national") if rec["group"] == ALL else None
-    general = _national(ind, survey, rec["age_band"], "general_population") if rec["group"] == ALL else None
-    if national:
-        out.update(national_value=national.value, national_source=national.label)
-    if general:
-        out["general_population_value"] = general.value
-    if rec["category"] == "":
-        if out["pool_value"] is not None and out["pool_las"] >= MIN_POOL_LAS:
-            out.update(compared_with="all loaded LAs (pool)", comparator_value=out["pool_value"])
-        elif national:
-            out.update(compared_with=national.label, comparator_value=national.value)
-        out["classification"] = _classify(ind, out["ci_low"], out["ci_high"], out["comparator_value"])
-    if _published(prev):
-        out.update(previous_wave=prev["wave"], previous_value=100 * prev["numerator"] / prev["base"])
-        out["change"] = out["value"] - out["previous_value"]
-        p = two_proportion_p(num, base, prev["numerator"], prev["base"])
-        out.update(change_p=p, change_significant=p is not None and p < SIGNIFICANCE)
-    return out
-
-
-# -- DfE metrics ----------------------------------------------------------------------------------
-
-def _dfe_rows(con, ind: DfeMetric, sel: Selection) -> list[dict]:
-    params = {
-        "dataset": ind.dataset, "indicator": ind.indicator,
-        "filter_keys": list(ind.filters), "filter_values": list(ind.filters.values()),
-        "count_indicator": ind.count_indicator, "base_indicator": ind.base_indicator,
-        "base_keys": list((ind.base_filters or ind.filters)), "base_values": list((ind.base_filters or ind.filters).values()),
-    }
-    frame = store.frame(con, store.sql("dfe_metric"), params)
-    if frame.height == 0:
-        return []
-    mine = frame.filter((pl.col("area_code") == sel.la_code) & (pl.col("year") <= sel.wave)).sort("year")
-    if mine.height == 0:
-        return []
-    row = mine.row(-1, named=True)
-    year = row["year"]
-    ref = la_reference()
-    la = ref.by_code.get(sel.la_code)
-    out = {c: None for c in COLUMNS}
-    out.update(indicator_id=ind.id, domain=ind.domain, source="dfe", title=ind.title, la_code=sel.la_code,
-               la_name=ref.name(sel.la_code), wave=year, cohort=ind.cohort, age_band=ALL, breakdown="",
-               group=ALL, category="", status=row["status"], low_base=False, unit=ind.unit, polarity=ind.polarity)
-    same_year = frame.filter(pl.col("year") == year)
-
-    def value_of(level: str, code: str | None):
-        hit = same_year.filter((pl.col("geographic_level") == level) & (pl.col("area_code") == code) & (pl.col("status") == "ok"))
-        return hit["value"][0] if hit.height else None
-
-    out["england_value"] = value_of("National", "E92000001")
-    out["region_value"] = value_of("Regional", la.region_code if la else None)
-    neighbours = store.frame(con, store.sql("statistical_neighbours_latest"))
-    codes = neighbours.filter(pl.col("la_code") == sel.la_code)["neighbour_code"].to_list() if neighbours.height else []
-    values = same_year.filter(pl.col("area_code").is_in(codes) & (pl.col("status") == "ok"))["value"].to_list()
-    out.update(neighbour_median=median(values), neighbours_used=len(values) if codes else None)
-    if row["status"] != "ok":
-        return [out]
-    out["value"] = row["value"]
-    if row["count_value"] is not None and row["base_value"]:
-        num, base = int(round(row["count_value"])), int(round(row["base_value"]))
-        if 0 <= num <= base and base > 0:
-            lo, hi = wilson(num, base)
-            out.update(numerator=num, base=base, ci_low=100 * lo, ci_high=100 * hi)
-            if out["england_value"] is not None:
-                out.update(compared_with="England", comparator_value=out["england_value"])
-                out["classification"] = _classify(ind, out["ci_low"], out["ci_high"], out["england_value"])
-    before = mine.filter((pl.col("year") < year) & (pl.col("status") == "ok"))
-    if before.height:
-        prev = before.row(-1, named=True)
-        out.update(previous_wave=prev["year"], previous_value=prev["value"], change=row["value"] - prev["value"])
-        if out["numerator"] is not None and prev["count_value"] is not None and prev["base_value"]:
-            p = two_proportion_p(out["numerator"], out["base"], int(round(prev["count_value"])), int(round(prev["base_value"])))
-            out.update(change_p=p, change_significant=p is not None and p < SIGNIFICANCE)
-    return [out]
+        as_band = pl.lit(False)
+        keep_voice = (~dfe & (pl.col("age_band") == sel.age_band)
+                      & pl.col("breakdown").is_in(["", sel.breakdown] if sel.breakdown else [""]))
+    keep_dfe = dfe & pl.lit(sel.breakdown is None and sel.age_band == ALL)
+    if sel.cohort:
+        keep_dfe = keep_dfe & pl.col("indicator_id").replace_strict(cohorts, default=None).eq(sel.cohort)
+        keep_voice = keep_voice & (dfe | (pl.col("cohort") == sel.cohort))
+    if sel.age_band != ALL:
+        keep_voice = keep_voice & ~record
+    out = frame.filter(keep_voice | keep_dfe).with_columns(
+        pl.when(as_band).then(pl.lit("age_band")).otherwise(pl.col("breakdown")).alias("breakdown"),
+        pl.when(as_band).then(pl.col("age_band")).otherwise(pl.col("group")).alias("group"))
+    return out.sort(["sort_key", pl.col("cohort").fill_null(""), pl.col("breakdown") != "", "breakdown",
+                     pl.col("group") != ALL, pl.col("group").fill_null(""), pl.col("category").fill_null("")])
 
 
 def indicator_table(con: duckdb.DuckDBPyConnection, sel: Selection, catalogue: Catalogue | None = None) -> pl.DataFrame:
-    """Every gated figure for the selection, one row per figure (see COLUMNS)."""
+    """Every published figure for the selection, one row per figure (see COLUMNS): a lookup of
+    the figures computed and gated when the data was loaded (dashboard.publish)."""
     catalogue = catalogue or default_catalogue()
-    rows: list[dict] = []
-    for ind in _pick(catalogue, sel):
-        if isinstance(ind, DfeMetric):
-            if sel.breakdown is None and sel.age_band == ALL and (sel.cohort in (None, ind.cohort)):
-                rows.extend(_dfe_rows(con, ind, sel))
-        elif isinstance(ind, (SurveyIndicator, RecordIndicator)):
-            if isinstance(ind, RecordIndicator) and sel.age_band != ALL:
-                continue
-            rows.extend(_gated_rows(con, ind, sel))
-    if not rows:
+    ids = [ind.id for ind in _pick(catalogue, sel)]
+    frame = store.frame(con, store.sql("published_figures_for_la"),
+                        {"la_code": sel.la_code, "wave": sel.wave, "indicator_ids": ids})
+    if frame.height == 0:
         return pl.DataFrame({c: [] for c in COLUMNS})
-    order = {ind.id: i for i, ind in enumerate(catalogue.indicators)}
-    rows.sort(key=lambda r: (order[r["indicator_id"]], r["cohort"] or "", r["breakdown"] != "", r["breakdown"],
-                             r["group"] != ALL, r["group"] or "", r["category"] or ""))
-    return pl.DataFrame(rows, infer_schema_length=None).select(COLUMNS)
+    return _shape(frame, sel, catalogue).select(COLUMNS)

@@ -106,24 +106,6 @@ def gate(atoms: Atoms, r: Rules | None = None) -> pl.DataFrame:
                       nulls_equal=True)
 
 
-_GATED: dict[tuple, pl.DataFrame] = {}
-_GATED_MAX = 64
-
-
-def gated_themes(con: duckdb.DuckDBPyConnection, la_code: str) -> pl.DataFrame:
-    """The gated theme cells of one LA, computed once per database content."""
-    from dashboard.engine.figures import _db_key   # identifies the database file's content
-
-    key = (_db_key(con), la_code)
-    if key not in _GATED:
-        atoms = theme_atoms(con, la_code)
-        value = gate(atoms) if atoms.frame.height else pl.DataFrame()
-        if len(_GATED) >= _GATED_MAX:
-            _GATED.pop(next(iter(_GATED)))
-        _GATED[key] = value
-    return _GATED[key]
-
-
 @dataclass(frozen=True)
 class ThemePeriods:
     years: list[int]            # reporting years with theme records, newest first
@@ -134,11 +116,8 @@ class ThemePeriods:
 
 
 def periods(con: duckdb.DuckDBPyConnection, la_code: str) -> ThemePeriods:
-    cells = gated_themes(con, la_code)
-    if cells.height == 0:
-        return ThemePeriods([])
-    years = sorted({int(b) for b in cells["age_band"].unique().to_list() if b != ALL}, reverse=True)
-    return ThemePeriods(years)
+    found = store.frame(con, store.sql("published_theme_periods"), {"la_code": la_code})
+    return ThemePeriods(sorted((int(p) for p in found["period"].to_list()), reverse=True) if found.height else [])
 
 
 COUNT_SCHEMA = {"period": pl.String, "breakdown": pl.String, "group": pl.String, "theme": pl.String,
@@ -152,20 +131,9 @@ def theme_counts(con: duckdb.DuckDBPyConnection, la_code: str, period: str = ALL
     breakdown ('' for the whole, or one of DIMS). One row per group and theme, plus each group's
     total (theme ''). A hidden figure has no number: records, group_records and share are null
     and status 'c' says so, with the reason. `share` is the theme's % of the group's records."""
-    cells = gated_themes(con, la_code)
-    if cells.height == 0:
-        return pl.DataFrame(schema=COUNT_SCHEMA)
-    pick = cells.filter((pl.col("age_band") == period) & (pl.col("breakdown") == breakdown))
-    shown = pl.col("status") == OK
-    out = pick.select(
-        pl.col("age_band").alias("period"), "breakdown", "group", pl.col("category").alias("theme"),
-        pl.when(shown).then(pl.col("numerator")).alias("records"),
-        # a theme shows its group's total as base only when the theme is published
-        pl.when(shown).then(pl.col("base")).alias("group_records"),
-        pl.when(shown & (pl.col("category") != "")).then(100 * pl.col("numerator") / pl.col("base")).alias("share"),
-        "status", pl.col("reason").replace("", None), "low_base",
-    )
-    return out.sort(["group", "theme"]).cast(COUNT_SCHEMA)
+    found = store.frame(con, store.sql("published_theme_counts"),
+                        {"la_code": la_code, "period": period, "breakdown": breakdown})
+    return found.cast(COUNT_SCHEMA) if found.height else pl.DataFrame(schema=COUNT_SCHEMA)
 
 
 def published_themes(con: duckdb.DuckDBPyConnection, la_code: str, period: str = ALL) -> list[str]:

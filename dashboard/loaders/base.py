@@ -105,8 +105,12 @@ def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, 
 
 def run_load(con: duckdb.DuckDBPyConnection, loader: Loader, files: list[Path], replace: bool = False,
              options: dict | None = None, progress: Callable[[str], None] | None = None,
-             synthetic: bool = False) -> list[LoadResult]:
-    """Load `files` as one transaction. Raises LoadRejected (nothing written) on any problem."""
+             synthetic: bool = False, publish: bool = True) -> list[LoadResult]:
+    """Load `files` as one transaction. Raises LoadRejected (nothing written) on any problem.
+
+    With `publish` (the default), the figures the load can change are computed, gated and stored
+    in the published tables (dashboard.publish) in the same transaction, so readers never see
+    figures of a half-applied load. The demo, which loads many batches, publishes once at the end."""
     options = options or {}
     progress = progress or (lambda msg: None)
     results: list[LoadResult] = []
@@ -162,6 +166,11 @@ def run_load(con: duckdb.DuckDBPyConnection, loader: Loader, files: list[Path], 
                                       message="\n".join(item.notices)))
         if problems:
             raise LoadRejected(problems)
+        if publish and any(r.status == "loaded" for r in results):
+            from dashboard.publish import publish as publish_figures
+
+            progress("publishing the figures this load changes (computed and gated once, read by every page)")
+            progress(publish_figures(con, [loader.kind]).describe())
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

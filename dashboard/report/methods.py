@@ -12,7 +12,7 @@ from dashboard import store
 from dashboard.audit import published_row_count, published_scope
 from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator
 from dashboard.disclosure import STATUS_LEGEND, Rules, rules
-from dashboard.engine.figures import MIN_POOL_LAS, SIGNIFICANCE
+from dashboard.publish import MIN_POOL_LAS, SIGNIFICANCE
 
 KIND_NAMES = {
     "bright-spots": "Bright Spots surveys",
