@@ -184,3 +184,19 @@ def test_no_surface_reaches_the_gate_or_raw_counts(path: Path):
         if isinstance(node, ast.Attribute) and node.attr in {"gate_with_linked", "gate_many", "theme_atoms"}:
             reached.append(node.attr)
     assert not reached, f"{path.name} reaches the gate or raw counts directly: {reached}"
+
+
+def test_cohort_selects_survey_figures_of_that_cohort_and_keeps_record_and_dfe_measures(demo_db):
+    # One meaning of "cohort" for the pages, the CLI and the report (they used to disagree).
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        both = indicator_table(con, Selection(KENT, 2025))
+        leavers = indicator_table(con, Selection(KENT, 2025, cohort="care_leavers"))
+    finally:
+        con.close()
+    survey = leavers.filter(leavers["source"] == "survey")
+    assert survey.height > 0 and set(survey["cohort"].to_list()) == {"care_leavers"}
+    others = both.filter(both["source"] != "survey")
+    assert sorted(leavers.filter(leavers["source"] != "survey")["indicator_id"].to_list()) == \
+        sorted(others["indicator_id"].to_list())
+    assert {"dfe", "participation", "feedback"} <= set(others["source"].to_list())

@@ -33,6 +33,12 @@ COLUMNS = [
 
 @dataclass
 class Selection:
+    """Which figures a view means, the same for every page, command and report.
+
+    `cohort` is whose views: the survey figures of that cohort only (children_in_care: "Your Life,
+    Your Care"; care_leavers: "Your Life Beyond Care"). Record measures and DfE metrics are about
+    populations of their own (reviews, forms, the DfE's cohorts) and are always included. None:
+    both surveys. `age_band` other than 'all' selects survey figures of that band only."""
     la_code: str
     wave: int
     domain: str | None = None
@@ -76,12 +82,11 @@ def gate_with_linked(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue |
     return [(m, (a, gated[m.id]) if m.id in gated else None) for m, a in found]
 
 
-def _shape(frame: pl.DataFrame, sel: Selection, catalogue: Catalogue) -> pl.DataFrame:
-    """Which published rows the selection means: the age band and breakdown asked for (the
-    'age_band' breakdown shows each band's whole-group figure as a group), a cohort if given; DfE
-    metrics only for the whole group at all ages, record measures only at all ages."""
-    by_id = catalogue.by_id()
-    cohorts = {i: getattr(by_id.get(i), "cohort", None) for i in frame["indicator_id"].unique().to_list()}
+def _shape(frame: pl.DataFrame, sel: Selection) -> pl.DataFrame:
+    """Which published rows the selection means (see Selection): the age band and breakdown asked
+    for (the 'age_band' breakdown shows each band's whole-group figure as a group), survey figures
+    of the cohort if given; DfE metrics only for the whole group at all ages, record measures only
+    at all ages."""
     dfe, survey = pl.col("source") == "dfe", pl.col("source") == "survey"
     record = ~dfe & ~survey
     whole = (pl.col("age_band") == sel.age_band) & (pl.col("breakdown") == "")
@@ -94,8 +99,7 @@ def _shape(frame: pl.DataFrame, sel: Selection, catalogue: Catalogue) -> pl.Data
                       & pl.col("breakdown").is_in(["", sel.breakdown] if sel.breakdown else [""]))
     keep_dfe = dfe & pl.lit(sel.breakdown is None and sel.age_band == ALL)
     if sel.cohort:
-        keep_dfe = keep_dfe & pl.col("indicator_id").replace_strict(cohorts, default=None).eq(sel.cohort)
-        keep_voice = keep_voice & (dfe | (pl.col("cohort") == sel.cohort))
+        keep_voice = keep_voice & (~survey | (pl.col("cohort") == sel.cohort))
     if sel.age_band != ALL:
         keep_voice = keep_voice & ~record
     out = frame.filter(keep_voice | keep_dfe).with_columns(
@@ -114,4 +118,4 @@ def indicator_table(con: duckdb.DuckDBPyConnection, sel: Selection, catalogue: C
                         {"la_code": sel.la_code, "wave": sel.wave, "indicator_ids": ids})
     if frame.height == 0:
         return pl.DataFrame({c: [] for c in COLUMNS})
-    return _shape(frame, sel, catalogue).select(COLUMNS)
+    return _shape(frame, sel).select(COLUMNS)

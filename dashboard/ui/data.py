@@ -23,13 +23,8 @@ def figures(choice: Choice, domain: str | None = None, breakdown: str | None = N
             indicator_ids: tuple[str, ...] | None = None, all_cohorts: bool = False) -> pl.DataFrame:
     """The gated figure table for the selection (see dashboard.engine.figures.COLUMNS)."""
     sel = Selection(choice.la_code, choice.wave, domain, breakdown, choice.age_band,
-                    None if all_cohorts else None, indicator_ids)
-    with st.spinner("Working out the figures (the first time takes a few seconds)..."):
-        table = indicator_table(db.connection(), sel, catalogue())
-    if table.height and not all_cohorts:
-        # Survey figures for the chosen cohort; record and DfE measures have their own populations.
-        table = table.filter((pl.col("source") != "survey") | (pl.col("cohort") == choice.cohort))
-    return table
+                    None if all_cohorts else choice.cohort, indicator_ids)
+    return indicator_table(db.connection(), sel, catalogue())
 
 
 def trend(indicator_id: str, choice: Choice, breakdown: str = "", group: str = "all", category: str = "") -> pl.DataFrame:
