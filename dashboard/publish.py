@@ -272,7 +272,10 @@ def _publish(con, kinds, catalogue, progress) -> Release:
     if frames:
         from dashboard.engine.figures import COLUMNS
 
-        table = pl.concat([f.select(*COLUMNS, "survey", "note", "sort_key") for f in frames], how="vertical_relaxed")
+        # Stored in LA order: DuckDB keeps each block's min and max, so a page's lookup of one LA
+        # reads only that LA's blocks, however many LAs are published.
+        table = (pl.concat([f.select(*COLUMNS, "survey", "note", "sort_key") for f in frames], how="vertical_relaxed")
+                 .sort("la_code", "indicator_id", "wave"))
         _insert(con, "published_figures", table, release_id)
         figures += table.height
         hidden += table.filter(pl.col("status") == "c").height

@@ -97,7 +97,8 @@ def check_port(address: str, port: int) -> None:
 
 
 def streamlit_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(APP),
+    # Streamlit's command line, with the pages' libraries imported before any session starts.
+    return [sys.executable, "-m", "dashboard.streamlit_main", "run", str(APP),
             "--server.headless", "true",
             "--server.port", str(port),
             "--browser.gatherUsageStats", "false",
