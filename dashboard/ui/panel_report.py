@@ -1,5 +1,5 @@
-"""The Panel report page's logic: build the report for the selection once per session (with a
-progress bar), and its file names. The report itself is dashboard.report (no Streamlit there)."""
+"""The Panel report page's logic: build the report for the selection once for the whole server,
+and its file names. The report itself is dashboard.report (no Streamlit there)."""
 from __future__ import annotations
 
 import re
@@ -15,7 +15,7 @@ from dashboard.report.pdf import render_pdf
 from dashboard.ui.data import catalogue
 from dashboard.ui.selection import Choice
 
-KEPT = 4     # reports kept per browser session
+KEPT = 16    # reports kept by the server (each a few hundred KB)
 
 
 @dataclass(frozen=True)
@@ -32,24 +32,15 @@ class Built:
 
 
 def report_for(choice: Choice, cohort: str | None) -> Built:
-    """The report for the selection, made once per session and database (a progress bar meanwhile)."""
+    """The report for the selection, made once per database content, LA, wave and cohort for the
+    whole server (every session reads the same one), from the published figures."""
     path = db.db_path()
-    key = (str(path), path.stat().st_mtime_ns, choice.la_code, choice.wave, cohort)
-    made: dict = st.session_state.setdefault("_panel_reports", {})
-    if key not in made:
-        bar = st.progress(0.0, text="Preparing the report")
+    return _build(str(path), path.stat().st_mtime_ns, choice.la_code, choice.wave, cohort)
 
-        def progress(message: str, fraction: float) -> None:
-            bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
-        layout = make_layout(db.connection(), choice.la_code, choice.wave, cohort, catalogue=catalogue(),
-                             progress=progress)
-        progress("Writing the HTML report", 0.92)
-        html = render_html(layout)
-        progress("Writing the PDF report", 0.95)
-        pdf = render_pdf(layout)
-        bar.empty()
-        while len(made) >= KEPT:
-            made.pop(next(iter(made)))
-        made[key] = Built(layout, html, pdf)
-    return made[key]
+@st.cache_resource(max_entries=KEPT, show_spinner="Preparing the report (once for everyone who opens it)")
+def _build(path: str, mtime_ns: int, la_code: str, wave: int, cohort: str | None) -> Built:
+    # Keyed by the file's modification time as well: a new load means new figures. Streamlit
+    # computes a key once even when several sessions ask at the same moment.
+    layout = make_layout(db.connection(), la_code, wave, cohort, catalogue=catalogue())
+    return Built(layout, render_html(layout), render_pdf(layout))
