@@ -82,6 +82,14 @@ def show_setup(state: db.DbState) -> None:
         st.error(f"The dashboard cannot open `{state.path}`: {state.detail}. A load holds the file until "
                  "it finishes; then reload this page.", icon=":material/lock:")
         return
+    if state.status == db.UNPUBLISHED:
+        st.title("The figures are not ready yet")
+        st.info(f"`{state.path}` has data whose figures have not been worked out and checked for privacy yet "
+                "(a database made by an older version, or changed outside a load). Stop the dashboard, "
+                "run this, then start it again (`voice-dashboard serve` also does it by itself):",
+                icon=":material/info:")
+        st.code(db.publish_command(state.path), language="bash")
+        return
     if state.status == db.MISSING:
         st.title("No database yet")
         st.info(f"There is no database at `{state.path}`. Build one with the commands below, "

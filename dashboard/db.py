@@ -38,7 +38,7 @@ SURVEY_NAMES = {
     "YLBC": "Your Life Beyond Care (care leavers)",
 }
 
-READY, MISSING, EMPTY, LOCKED, UNREADABLE = "ready", "missing", "empty", "locked", "unreadable"
+READY, MISSING, EMPTY, LOCKED, UNREADABLE, UNPUBLISHED = "ready", "missing", "empty", "locked", "unreadable", "unpublished"
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class DbState:
     """Whether the app can show the database, and if not, why."""
 
     path: Path
-    status: str            # ready | missing | empty | locked | unreadable
+    status: str            # ready | missing | empty | locked | unreadable | unpublished
     detail: str = ""
     loads: int = 0
     synthetic_loads: int = 0
@@ -119,11 +119,25 @@ def state(path: Path | None = None) -> DbState:
     if loads == 0:
         release()   # let the suggested commands write to it
         return DbState(path, EMPTY)
+    # Pages read only published figures: they must include the newest load. (`serve` publishes
+    # first; a database made by an older version, or changed outside a load, may not be.)
+    try:
+        newest, published, releases = query("published_state", path=path).row(0)
+    except duckdb.CatalogException:
+        newest, published, releases = 1, None, 0
+    if not releases or newest != published:
+        release()   # let `voice-dashboard publish` write to it
+        return DbState(path, UNPUBLISHED, "its figures have not been published since the newest load",
+                       loads=loads, synthetic_loads=synthetic_loads)
     return DbState(path, READY, loads=loads, synthetic_loads=synthetic_loads)
 
 
 def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def publish_command(path: Path) -> str:
+    return f"voice-dashboard publish --db {shlex.quote(str(path))}"
 
 
 def setup_commands(path: Path) -> list[tuple[str, str]]:

@@ -200,3 +200,23 @@ def test_cohort_selects_survey_figures_of_that_cohort_and_keeps_record_and_dfe_m
     assert sorted(leavers.filter(leavers["source"] != "survey")["indicator_id"].to_list()) == \
         sorted(others["indicator_id"].to_list())
     assert {"dfe", "participation", "feedback"} <= set(others["source"].to_list())
+
+
+def test_the_app_asks_for_publish_when_the_figures_miss_the_newest_load(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "kent.duckdb"
+    con = store.connect(db)
+    try:
+        run_load(con, loader_for("bright-spots"), [GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"],
+                 publish=False)
+    finally:
+        con.close()
+    monkeypatch.setenv("VOICE_DB", str(db))
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60).run()
+    assert [t.value for t in at.title] == ["The figures are not ready yet"]
+    assert any(f"voice-dashboard publish --db {db}" in c.value for c in at.code)
+    st.cache_resource.clear()
