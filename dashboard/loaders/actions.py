@@ -8,10 +8,10 @@ import polars as pl
 from dashboard.catalogue import Catalogue, default_catalogue
 from dashboard.loaders.keyed import KeyedLoader, codes
 from dashboard.validate import Checker
+from dashboard.vocabulary import ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS
 
-SOURCES = ["bright_spots", "children_in_care_council", "care_leavers_forum", "young_inspectors",
-           "feedback", "participation", "complaints", "advocacy", "other"]
-STATUSES = ["planned", "in_progress", "done", "not_possible"]
+SOURCES = list(ACTION_SOURCE_LABELS)
+STATUSES = list(ACTION_STATUS_LABELS)
 
 
 class ActionsLoader(KeyedLoader):

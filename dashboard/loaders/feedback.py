@@ -11,10 +11,10 @@ import polars as pl
 
 from dashboard.loaders.keyed import KeyedLoader, check_references, codes
 from dashboard.validate import Checker
+from dashboard.vocabulary import RESPONDENT_LABELS, SERVICE_LABELS
 
-SERVICES = ["early_help", "child_in_need", "child_protection", "child_in_care", "care_leaver",
-            "disabled_children", "mash", "iro", "pre_birth"]
-RESPONDENTS = ["child", "young_person", "parent_carer", "network_member"]
+SERVICES = list(SERVICE_LABELS)
+RESPONDENTS = list(RESPONDENT_LABELS)
 DISCUSSED = ["yes", "no", "unknown"]
 QUESTIONS = ["q1", "q2", "q3", "q4"]
 VARIANTS = {"q1": "q1_variant", "q3": "q3_variant"}

@@ -12,8 +12,9 @@ import polars as pl
 
 from dashboard.loaders.keyed import KeyedLoader, check_references, codes
 from dashboard.validate import Checker
+from dashboard.vocabulary import REVIEW_TYPE_LABELS
 
-REVIEW_TYPES = ["early_help", "child_in_need", "child_protection", "child_looked_after", "pathway"]
+REVIEW_TYPES = list(REVIEW_TYPE_LABELS)
 SCHEMES = {
     "current": [f"PN{i}" for i in range(0, 8)],       # SSDA903, in use
     "recommended": [f"PN{i}" for i in range(1, 9)],   # the 2023 proposal
