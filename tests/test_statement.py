@@ -201,3 +201,23 @@ def test_child_friendly_version_puts_you_said_we_did_at_its_heart(demo_db):
     doc = _doc(demo_db, child=True)
     said = [b for b in doc.blocks if b.__class__.__name__ == "SaidDid"]
     assert said and all(b.you_said.startswith("You said:") for b in said)
+
+
+def test_the_statement_reads_no_childrens_records_outside_the_gate():
+    """dashboard/statement and its pages may query only the register and the actions (about services);
+    every figure about children comes through indicator_table and views.trend."""
+    import re
+
+    from tests.conftest import ROOT
+    from tests.test_output_paths_gated import ROW_LEVEL
+
+    files = [*(ROOT / "dashboard" / "statement").glob("*.py"), ROOT / "dashboard" / "ui" / "listening.py",
+             ROOT / "dashboard" / "ui" / "statement.py", ROOT / "pages" / "listening.py", ROOT / "pages" / "statement.py"]
+    used = re.compile(r'(?:store\.sql|db\.query)\("([a-z_]+)"')
+    names = {name for f in files for name in used.findall(f.read_text())}
+    assert {"voice_activities_for_la", "actions_for_la"} <= names
+    for name in names:
+        sql = (ROOT / "queries" / f"{name}.sql").read_text()
+        code = "\n".join(line.split("--")[0] for line in sql.splitlines())
+        tables = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", code, re.IGNORECASE))
+        assert not tables & ROW_LEVEL, f"queries/{name}.sql reads children's records: {tables & ROW_LEVEL}"
