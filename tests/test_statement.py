@@ -221,3 +221,21 @@ def test_the_statement_reads_no_childrens_records_outside_the_gate():
         code = "\n".join(line.split("--")[0] for line in sql.splitlines())
         tables = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", code, re.IGNORECASE))
         assert not tables & ROW_LEVEL, f"queries/{name}.sql reads children's records: {tables & ROW_LEVEL}"
+
+
+@pytest.mark.parametrize("la", [KENT, "E06000001"])
+def test_return_2b_shares_are_the_gated_tables_including_hidden_ones(demo_db, la):
+    """Hartlepool's 2025 PN codes are hidden in the demo; Kent's are published."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        table = indicator_table(con, Selection(la, YEAR, indicator_ids=(facts.PN_CODES,)))
+    finally:
+        con.close()
+    whole = table.filter((pl.col("breakdown") == "") & (pl.col("group") == "all") & (pl.col("category") != ""))
+    doc = _doc(demo_db, la=la)
+    pn = next(b for b in doc.blocks if getattr(b, "caption", "").startswith("Return 2b"))
+    written = {row[0].split(":")[0]: row[1] for row in pn.rows}
+    assert len(written) == whole.height > 0
+    for rec in whole.iter_rows(named=True):
+        expected = f"{rec['value']:.0f}%" if rec["status"] == "ok" else compose.HIDDEN
+        assert written[rec["category"]] == expected

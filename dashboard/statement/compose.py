@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboard import pn_codes
 from dashboard.catalogue import default_catalogue
 from dashboard.statement import register
 from dashboard.statement.document import Big, Bullets, Document, Heading, Para, SaidDid, Table
@@ -86,7 +87,7 @@ def _section_a(doc: Document, facts: Facts) -> None:
         doc.add(Para("No voice checks or feedback forms are loaded for this year."))
     if facts.pn_codes:
         doc.add(Table(("How children took part in their reviews (return 2b, recommended PN codes)", "Share of reviews"),
-                      tuple((f.category, pct(f.value)) for f in facts.pn_codes),
+                      tuple((_pn(f.category), pct(f.value)) for f in facts.pn_codes),
                       f"Return 2b: share of reviews in {facts.year} with each participation code."))
     doc.add(Heading("How practice is monitored", 3), Para(_text(facts, "monitoring", MONITORING_DEFAULT)))
 
@@ -168,6 +169,11 @@ def _findings(doc: Document, facts: Facts) -> None:
                       f"Actions raised in the year to 31 March {facts.year}."))
     else:
         doc.add(Para("No actions are recorded for this year."))
+
+
+def _pn(code: str) -> str:
+    meaning = pn_codes.RECOMMENDED.get(code)
+    return f"{code}: {meaning}" if meaning else code
 
 
 def _cohort(code: str) -> str:
