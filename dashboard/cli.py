@@ -210,7 +210,7 @@ def cmd_statement(args: argparse.Namespace) -> int:
         raise UserError(f"--out {args.out}: the folder {out.parent} does not exist")
     con = store.connect(db, read_only=True)
     try:
-        doc = output.document(con, la, args.year, db, child_friendly=args.child_friendly)
+        doc = output.document(con, la, args.year, db, child_friendly=args.child_friendly, require_data=True)
     finally:
         con.close()
     data = output.render(doc, out.suffix)

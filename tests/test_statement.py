@@ -239,3 +239,19 @@ def test_return_2b_shares_are_the_gated_tables_including_hidden_ones(demo_db, la
     for rec in whole.iter_rows(named=True):
         expected = f"{rec['value']:.0f}%" if rec["status"] == "ok" else compose.HIDDEN
         assert written[rec["category"]] == expected
+
+
+def test_the_cli_refuses_a_year_with_nothing_loaded(demo_db, tmp_path, capsys):
+    out = tmp_path / "s.html"
+    assert run_cli("statement", "--db", demo_db, "--la", KENT, "--year", 2012, "--out", out) == 2
+    assert "nothing is loaded for Kent in the year to 31 March 2012" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_las_words_for_children_appear_in_the_child_friendly_version(demo_db, tmp_path):
+    db = copy_db(demo_db, tmp_path)
+    sidefile.save_text(db, KENT, YEAR, "commitments_child", "We will answer every letter you send.", "Participation Lead")
+    doc = _doc(db, child=True)
+    assert "We will answer every letter you send." in doc.text()
+    assert "We will answer every letter you send." not in doc.text(own_only=True)
+    assert compose.CF_PROMISE_DEFAULT not in doc.text()

@@ -283,7 +283,8 @@ def child_friendly(facts: Facts) -> Document:
         doc.add(SaidDid(f"You said: {r['we_heard']}", f"{CF_NOT_DONE}. This is why: {r['reason']}"))
     if not pairs:
         doc.add(Para(CF_NOTHING_YET))
-    doc.add(Heading(CF_PROMISE_HEADING), Para((facts.la_text.get("commitments_child") or "").strip() or CF_PROMISE_DEFAULT))
+    promise = (facts.la_text.get("commitments_child") or "").strip()
+    doc.add(Heading(CF_PROMISE_HEADING), Para(promise, by_la=True) if promise else Para(CF_PROMISE_DEFAULT))
     doc.add(Heading("Tell us what you think"), Para(CF_TELL_US))
     return doc
 

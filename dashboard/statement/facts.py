@@ -72,6 +72,11 @@ class Facts:
     earlier_actions: bool              # any action raised before this year: this is not the first statement
     la_text: dict[str, str] = field(default_factory=dict)
 
+    def holds_anything(self) -> bool:
+        """Whether anything is known for the LA and year: a figure, an activity or an action."""
+        return bool(self.section_a or self.pn_codes
+                    or self.survey or self.activities or self.actions_this_year.height or self.actions_last_year.height)
+
 
 def _whole_group(table: pl.DataFrame) -> pl.DataFrame:
     if table.height == 0:

@@ -14,8 +14,14 @@ CHILD_FORMATS = {".html", ".pdf"}
 
 
 def document(con: duckdb.DuckDBPyConnection, la_code: str, year: int, db_path: Path | None,
-             child_friendly: bool = False) -> Document:
+             child_friendly: bool = False, require_data: bool = False) -> Document:
+    """The statement (or its child-friendly version). With `require_data`, an LA and year the
+    dashboard knows nothing about is a UserError rather than an empty statement."""
     f = facts.gather(con, la_code, year, db_path)
+    if require_data and not f.holds_anything():
+        raise UserError(f"nothing is loaded for {f.la_name} in the year to 31 March {year} (no voice checks, "
+                        "reviews, feedback forms, survey, register of activities or actions): nothing to write. "
+                        "Check what is loaded with 'voice-dashboard loads'")
     return compose.child_friendly(f) if child_friendly else compose.statement(f)
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 TEXT_FIELDS = {"introduction": "Introduction", "commitments": "Our commitments for the coming year",
                "monitoring": "How we check that practice listens (section A)",
-               "child_friendly_intro": "A few words for children and young people"}
+               "child_friendly_intro": "A few words for children and young people (child-friendly version)",
+               "commitments_child": "Our promises, in words for children (child-friendly version)"}
 
 
 @dataclass(frozen=True)
