@@ -141,3 +141,20 @@ def test_statement_page_drafts_both_versions_with_downloads(monkeypatch, demo_db
     subheaders = [s.value for s in at.subheader]
     assert "How we listen and respond to children and young people: Kent, 2025" in subheaders
     assert "How we listen to you: Kent, 2025" in subheaders
+
+
+def test_the_demo_has_synthetic_lundy_answers_showing_where_loops_break(demo_db):
+    import duckdb
+
+    from dashboard.demo.activities import ANSWERED_BY
+
+    answers = sidefile.lundy_answers(demo_db, KENT)
+    assert answers and {e.by for a in answers.values() for e in a.values()} == {ANSWERED_BY}
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        ids = {a.activity_id for a in register.activities(con, KENT)}
+    finally:
+        con.close()
+    assert set(answers) <= ids, "the demo's answers name activities its register does not have"
+    summaries = {lundy.assess(i, answers.get(i, {})).summary for i in ids}
+    assert {"views gathered, no audience", "audience, no influence"} & summaries

@@ -110,6 +110,7 @@ def build_demo(db: Path, seed: int = 2024, progress: Callable[[str], None] | Non
         # onto the new file: remove it before the new file takes the target's place.
         db.with_name(db.name + ".wal").unlink(missing_ok=True)
         os.replace(building, db)
+        activities.write_lundy(_rng(seed, "voice-activities"), _rng(seed, "lundy"), db)
     except BaseException:
         _remove(building)
         raise

@@ -78,3 +78,43 @@ def activity_rows(rng: random.Random, area: Area) -> list[tuple]:
 def write_activities(rng: random.Random, areas: list[Area], folder: Path) -> list[Path]:
     rows = [r for a in areas for r in activity_rows(rng, a)]
     return [_write(folder / "SYNTHETIC_voice_activities.csv", COLUMNS, rows)]
+
+
+# Lundy self-assessment profiles: answers per element (space, voice, audience, influence).
+PROFILES = [
+    ("complete", {"space": "yes", "voice": "yes", "audience": "yes", "influence": "yes"}),
+    ("no audience", {"space": "yes", "voice": "yes", "audience": "no", "influence": "no"}),
+    ("no influence", {"space": "yes", "voice": "yes", "audience": "yes", "influence": "partly"}),
+    ("voice partly", {"space": "yes", "voice": "partly", "audience": "yes", "influence": "partly"}),
+    ("not assessed", {}),
+]
+ANSWERED_BY = "Participation Lead (SYNTHETIC demo answer)"
+ANSWERED_AT = "2025-03-14T10:00:00+00:00"
+
+
+def write_lundy(register_rng: random.Random, rng: random.Random, db: Path, areas: list[Area] | None = None) -> Path:
+    """Synthetic Lundy self-assessment answers for the demo's register, in the side file beside the
+    demo database (replacing any earlier one: the demo is rebuilt whole). `register_rng` must be a
+    fresh copy of the stream write_activities used, so the activity ids match."""
+    import json
+    from dataclasses import asdict
+
+    from dashboard.demo.places import focus_areas
+    from dashboard.statement import lundy, sidefile
+
+    lines = []
+    for area in areas or focus_areas():
+        for row in activity_rows(register_rng, area):
+            _, answers = PROFILES[rng.randrange(len(PROFILES))]
+            for element in lundy.elements():
+                if element.id not in answers:
+                    continue
+                for q in element.questions:
+                    entry = sidefile.Entry("lundy", area.code, f"{row[0]}/{q.id}", answers[element.id], "",
+                                           ANSWERED_BY, ANSWERED_AT)
+                    lines.append(json.dumps(asdict(entry), ensure_ascii=False))
+    target = sidefile.path_for(db)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.replace(target)
+    return target

@@ -53,7 +53,7 @@ def test_how_we_listen_page_maps_the_register_with_flags_in_words(page, demo_ser
     expect(page.get_by_text("Asked too often (more than 6 times in a quarter)")).to_be_visible()
     expect(page.get_by_role("heading", name="Where the listening loop breaks (Lundy model)")).to_be_visible()
     expect(page.get_by_text("View as table")).to_be_visible()
-    expect(page.get_by_text("not assessed yet").first).to_be_visible()
+    expect(page.get_by_text("Answer the self-assessment for an activity (admin or participation lead)")).to_be_visible()
     full_page_screenshot(page, "how_we_listen_hartlepool")
 
 
