@@ -35,6 +35,8 @@ SECTIONS = {
         _page("participation.py", "Participation in reviews", ":material/groups:"),
         _page("feedback.py", "Feedback from direct work", ":material/rate_review:"),
         _page("themes.py", "Themes", ":material/forum:"),
+        _page("listening.py", "How we listen", ":material/hearing:"),
+        _page("statement.py", "Annual statement (1a)", ":material/description:"),
     ],
     "Corporate parenting panel": [
         _page("panel_report.py", "Panel report", ":material/print:"),

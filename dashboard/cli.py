@@ -207,6 +207,35 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_statement(args: argparse.Namespace) -> int:
+    """The annual "how we listen and respond" statement (data set 1a), or its child-friendly version."""
+    from dashboard import store
+    from dashboard.reference import la_reference
+    from dashboard.statement import output
+
+    out = Path(args.out)
+    output.check_format(out, args.child_friendly)
+    la = la_reference().canonical(args.la)
+    if la is None:
+        raise UserError(f"unknown LA code '{args.la}': give a 9-character code like E10000016 or a 3-digit code like 886")
+    db = paths.resolve_db(args.db)
+    if not db.exists():
+        raise UserError(f"no database at {db}: load files first, or build the demo with 'voice-dashboard demo'")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {args.out}: the folder {out.parent} does not exist")
+    con = store.connect(db, read_only=True)
+    try:
+        doc = output.document(con, la, args.year, db, child_friendly=args.child_friendly, require_data=True)
+    finally:
+        con.close()
+    data = output.render(doc, out.suffix)
+    partial = out.with_name(out.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(out)      # all or nothing: never a half-written statement
+    print(f"wrote {out} ({len(data) / 1024:,.0f} KB): {doc.title}" + (" [SYNTHETIC DEMO DATA]" if doc.synthetic else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voice-dashboard", description=(
         "What children in care, care leavers and families say, beside the DfE children's social care "
@@ -262,6 +291,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="where to write it: FILE.html or FILE.pdf")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("statement", help="the annual 'how we listen and respond' statement (data set 1a) for an "
+                       "LA and year, as HTML, PDF or Word")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--la", required=True, help="the LA: 9-character code (E10000016) or 3-digit code (886)")
+    p.add_argument("--year", required=True, type=int, help="the reporting year, ending 31 March (2025 = April 2024 to March 2025)")
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write it: FILE.html, FILE.pdf or FILE.docx")
+    p.add_argument("--child-friendly", action="store_true", help="the version for children and young people (HTML or PDF)")
+    p.set_defaults(func=cmd_statement)
 
     p = sub.add_parser("disclosure-audit", help="check every figure the app and CLI can publish against the "
                        "disclosure rules (exit 1 on any finding)")

@@ -31,6 +31,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "dfe": ("DfE statistics", "published children's social care statistics for every local authority"),
     "actions": ("You said, we did", "what was done about what children and families said"),
     "themes": ("Themes", "what children and families said, grouped by theme"),
+    "voice-activities": ("Ways we listen", "the register of every way the LA asks children what they think"),
 }
 
 SURVEY_NAMES = {

@@ -408,7 +408,8 @@ def test_every_loaded_file_is_named_synthetic(demo):
 
 def test_every_kind_of_input_is_loaded(demo):
     kinds = {r[0] for r in demo("SELECT DISTINCT kind FROM load_log")}
-    assert kinds == {"bright-spots", "feedback", "participation", "voice-checks", "actions", "themes", "dfe"}
+    assert kinds == {"bright-spots", "feedback", "participation", "voice-checks", "actions", "themes", "dfe",
+                     "voice-activities"}
 
 
 def test_summary_says_synthetic_and_counts_rows(built, demo):

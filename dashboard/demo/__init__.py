@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from dashboard import store
-from dashboard.demo import dfe, heard, records, survey
+from dashboard.demo import activities, dfe, heard, records, survey
 from dashboard.demo.places import Area, focus_areas
 from dashboard.loaders import loader_for, run_load
 from dashboard.publish import publish_all
@@ -61,6 +61,7 @@ def write_files(seed: int, folder: Path, areas: list[Area] | None = None) -> lis
         Batch("voice-checks", records.write_voice_checks(_rng(seed, "voice-checks"), areas, folder)),
         Batch("actions", heard.write_actions(_rng(seed, "actions"), areas, model, folder)),
         Batch("themes", heard.write_themes(_rng(seed, "themes"), areas, folder)),
+        Batch("voice-activities", activities.write_activities(_rng(seed, "voice-activities"), areas, folder)),
     ]
     for name, path in dfe.write_dfe_files(_rng(seed, "dfe"), areas, folder).items():
         batches.append(Batch("dfe", [path], {"dataset": name}))
@@ -113,6 +114,7 @@ def build_demo(db: Path, seed: int = 2024, progress: Callable[[str], None] | Non
         # onto the new file: remove it before the new file takes the target's place.
         db.with_name(db.name + ".wal").unlink(missing_ok=True)
         os.replace(building, db)
+        activities.write_lundy(_rng(seed, "voice-activities"), _rng(seed, "lundy"), db)
     except BaseException:
         _remove(building)
         raise

@@ -14,6 +14,7 @@ KINDS = {
     "dfe": "dashboard.loaders.dfe:DfeLoader",
     "actions": "dashboard.loaders.actions:ActionsLoader",
     "themes": "dashboard.loaders.themes:ThemesLoader",
+    "voice-activities": "dashboard.loaders.voice_activities:VoiceActivitiesLoader",
 }
 
 

@@ -34,6 +34,8 @@ PAGES = {
     "participation": "participation",
     "feedback": "feedback",
     "themes": "themes",
+    "listening": "listening",
+    "statement": "statement",
     "panel_report": "panel_report",
     "young_inspectors": "young_inspectors",
     "data_and_methods": "data_and_methods",
