@@ -39,6 +39,7 @@ KIND_SOURCES: dict[str, set[str]] = {
     "dfe": {"dfe"},
     "themes": {THEMES},
     "actions": set(),
+    "voice-activities": set(),     # the register of ways the LA listens: no figures
     "feedback": RECORD_SOURCES,
     "participation": RECORD_SOURCES,
     "voice-checks": RECORD_SOURCES,

@@ -164,7 +164,8 @@ def test_publish_command_publishes_an_unpublished_database(tmp_path):
 
 # Surfaces read published figures only: none of them may reach the gate or the raw counts.
 SURFACES = [*sorted((ROOT / "dashboard" / "ui").glob("*.py")), *sorted((ROOT / "dashboard" / "report").glob("*.py")),
-            *sorted((ROOT / "pages").glob("*.py")), ROOT / "dashboard" / "cli.py", ROOT / "dashboard" / "app.py"]
+            *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "dashboard" / "statement").glob("*.py")),
+            ROOT / "dashboard" / "cli.py", ROOT / "dashboard" / "app.py"]
 GATE_PARTS = {"gate_with_linked", "gate_many", "gate", "protect", "atoms_for", "all_atoms", "survey_atoms",
               "record_atoms", "theme_atoms", "cut"}
 GATE_MODULES = {"dashboard.engine.atoms", "dashboard.engine.cells", "dashboard.disclosure"}
@@ -220,3 +221,9 @@ def test_the_app_asks_for_publish_when_the_figures_miss_the_newest_load(tmp_path
     assert [t.value for t in at.title] == ["The figures are not ready yet"]
     assert any(f"voice-dashboard publish --db {db}" in c.value for c in at.code)
     st.cache_resource.clear()
+
+
+def test_every_kind_of_load_says_which_figures_it_can_change():
+    from dashboard.loaders import KINDS
+
+    assert set(KINDS) == set(publish.KIND_SOURCES)
