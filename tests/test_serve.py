@@ -93,7 +93,7 @@ def test_serve_demo_reuses_an_existing_demo(tmp_path, fake_demo):
 
 def test_streamlit_runs_headless_on_the_port_without_usage_statistics():
     command = serve.streamlit_command(8600)
-    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py")]
+    assert command[:5] == [sys.executable, "-m", "dashboard.streamlit_main", "run", str(ROOT / "dashboard" / "app.py")]
     pairs = dict(zip(command[5::2], command[6::2]))
     assert pairs["--server.headless"] == "true"
     assert pairs["--server.port"] == "8600"
