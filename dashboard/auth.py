@@ -117,11 +117,15 @@ def find(people: dict[str, Person], email: str | None) -> Person | None:
     return people.get((email or "").strip().lower())
 
 
+# Streamlit gives the default page the url path "" (the app's root); it is dashboard/app.py's start page.
+DEFAULT_PAGE = "start"
+
+
 def visible_sections(sections: dict[str, list], person: Person) -> dict[str, list]:
     """The navigation sections with only the pages this person's role sees (empty sections dropped)."""
     out = {}
     for name, pages in sections.items():
-        kept = [p for p in pages if person.may_see_page(p.url_path)]
+        kept = [p for p in pages if person.may_see_page(p.url_path or DEFAULT_PAGE)]
         if kept:
             out[name] = kept
     return out
