@@ -197,7 +197,7 @@ def test_an_injected_quote_renders_literally_on_the_themes_page(monkeypatch, hos
     assert len(quotes) == 1
     html = rendered(quotes[0])
     assert "<img" not in html and "<a " not in html
-    assert "![x](http://127.0.0.1:8999/beacon.png)" in html.replace("&quot;", '"')
+    assert "![x](http://127.0.0.1:8999/beacon.png)" in html.replace("&quot;", '"').replace(safe.JOINER, "")
 
 
 def test_a_theme_name_with_html_renders_as_text_on_the_page(monkeypatch, hostile_db):
@@ -251,3 +251,14 @@ def test_the_panel_report_holds_back_action_text_with_a_name(hostile_db):
     finally:
         con.close()
     assert {a.we_heard for a in actions} == {publishable.HELD_BACK, "some children do not like their bedrooms"}
+
+
+def test_an_unknown_domain_in_the_link_shows_a_message(monkeypatch, kent_survey_db):
+    monkeypatch.setenv("VOICE_DB", str(kent_survey_db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.query_params["domain"] = "<b>nope</b>"
+    at.switch_page("../pages/domains.py").run()
+    assert not at.exception
+    said = warnings(at)
+    assert "The link asks for domain '\\<b\\>nope\\</b\\>', which is not one of the domains" in said

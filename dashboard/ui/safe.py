@@ -11,18 +11,22 @@ import re
 
 # Every character that can start markdown, HTML or a link on one line is backslash-escaped (CommonMark
 # then shows it as itself): emphasis, code, links and images, HTML tags and entities, strike, maths ($),
-# headings, tables, Streamlit's :colour[...] and :icon: directives, and bare URLs and emails (":" and
-# "@" break autolinks; "www." too). Ordinary punctuation (. , - ' ") is left alone, so text reads as
-# written in the source as well; a list or heading marker at the very start is escaped too.
+# headings, tables, Streamlit's :colour[...] and :icon: directives. Ordinary punctuation (. , - ' ") is
+# left alone, so text reads as written in the source as well; a list or heading marker at the very
+# start is escaped too.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~$!#&|:@{}^])")
-_WWW = re.compile(r"(?i)\b(www)\.")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+# Streamlit's markdown turns a bare URL or email into a link after escapes are resolved (GFM autolink
+# literals), so an escape cannot stop it: an invisible WORD JOINER before ":" and "@" and after "www"
+# breaks the pattern while the reader sees the same text.
+JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(\\[:@])|(?i:\b(www)(?=\.))")
 
 
 def plain(text: object) -> str:
-    """Text for st.markdown / st.caption / alerts: shown exactly as written, on one line."""
+    """Text for st.markdown / st.caption / alerts: shown exactly as written, on one line, never a link."""
     text = _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    text = _WWW.sub(r"\1\\.", text)
+    text = _AUTOLINK.sub(lambda m: JOINER + m.group(1) if m.group(1) else m.group(2) + JOINER, text)
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", text)
 
 
