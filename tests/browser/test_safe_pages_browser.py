@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import store
+from dashboard import audit_log, store
 from dashboard.loaders import loader_for, run_load
 from dashboard.publishable import HELD_BACK
 from dashboard.serve import wait_until_healthy
@@ -43,7 +43,7 @@ def _load(db: Path, kind: str, csv: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory) -> Iterator[str]:
+def hostile_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("hostile_browser")
     db = folder / "hostile.duckdb"
     _load(db, "bright-spots", GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv")
@@ -72,7 +72,7 @@ def hostile_server(tmp_path_factory) -> Iterator[str]:
     try:
         if not wait_until_healthy(url, proc, seconds=90):
             pytest.fail(f"the dashboard did not answer:\n{log.read_text()}")
-        yield url
+        yield url, db
     finally:
         proc.terminate()
         try:
@@ -86,6 +86,11 @@ def open_page(page, url: str) -> None:
     """Go to the page and wait until Streamlit's run has finished (not a fixed time)."""
     page.goto(url)
     page.wait_for_function("() => window.__voiceRuns > 0", timeout=60_000)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_site) -> str:
+    return hostile_site[0]
 
 
 def test_an_injected_quote_is_shown_as_text_with_no_image_or_link(page, hostile_server):
@@ -122,3 +127,14 @@ def test_a_tampered_link_shows_a_message_and_no_traceback(page, hostile_server, 
 def test_local_single_user_mode_is_marked(page, hostile_server):
     open_page(page, hostile_server)
     expect(page.get_by_text("Local single-user mode.")).to_be_visible()
+
+
+def test_a_download_is_written_to_the_audit_log(page, hostile_site):
+    url, db = hostile_site
+    open_page(page, f"{url}/themes")
+    with page.expect_download() as download:
+        page.get_by_test_id("stMain").get_by_role("button", name="Download CSV of this chart").first.click()
+    name = download.value.suggested_filename
+    assert name.startswith(f"themes_{KENT}")
+    page.wait_for_function("() => window.__voiceRuns > 1", timeout=60_000)   # the click's run records it
+    assert ("local", "admin", "download", name) in [(e.who, e.role, e.event, e.what) for e in audit_log.entries(db)]
