@@ -14,10 +14,15 @@ from dashboard.loaders.themes import quote_risks
 HELD_BACK = "(held back: this text may name someone, so it is not shown)"
 # The action columns written in free text (the rest are codes, dates and ids).
 ACTION_TEXT_COLUMNS = ("we_heard", "we_did", "reason")
+# Longer text is held back unchecked: an action is a sentence or two, and the check runs on every view,
+# so a huge cell must not slow a page down (or be shown without a check).
+MAX_CHECKED = 2000
 
 
 def publishable(text: str | None) -> bool:
-    return text is None or not quote_risks(str(text))
+    if text is None:
+        return True
+    return len(str(text)) <= MAX_CHECKED and not quote_risks(str(text))
 
 
 def shown_text(text: str | None) -> str | None:

@@ -226,6 +226,10 @@ def test_action_text_with_a_phone_number_is_held_back():
     assert publishable.shown_text("we phoned his carer on 07700 900123") == publishable.HELD_BACK
 
 
+def test_very_long_action_text_is_held_back_without_a_check():
+    assert publishable.shown_text("x" * (publishable.MAX_CHECKED + 1)) == publishable.HELD_BACK
+
+
 def test_plain_action_text_is_shown():
     assert publishable.shown_text("a decoration budget for every foster home") == "a decoration budget for every foster home"
 

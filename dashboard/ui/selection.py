@@ -12,6 +12,7 @@ from typing import Callable
 import streamlit as st
 
 from dashboard import db
+from dashboard.ui.safe import plain
 
 COHORTS = {"children_in_care": "Children in care (Your Life, Your Care)",
            "care_leavers": "Care leavers (Your Life Beyond Care)"}
@@ -51,8 +52,6 @@ SHOWN_MAX = 40   # a tampered value is quoted back cut to this length
 
 def shown(value: str) -> str:
     """A value from the address bar, quoted back safely: cut short, markdown and HTML escaped."""
-    from dashboard.ui.safe import plain   # late: safe imports nothing of the selection
-
     value = str(value)
     return plain(value if len(value) <= SHOWN_MAX else value[:SHOWN_MAX] + "…")
 
