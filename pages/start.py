@@ -1,7 +1,7 @@
 """Start: what the dashboard holds (which data is loaded; no figures about children)."""
 import streamlit as st
 
-from dashboard import db
+from dashboard import db, signin
 
 st.title("Voice and well-being dashboard")
 st.markdown(
@@ -11,6 +11,8 @@ st.markdown(
 
 kinds = db.kinds_of_data()
 las = db.local_authorities()
+person = signin.current()
+las = las.filter([person.may_see_la(code) for code in las["Code"]]) if las.height else las   # only the LAs granted
 waves = db.survey_waves()
 dfe = db.dfe_datasets()
 

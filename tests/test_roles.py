@@ -120,6 +120,12 @@ def test_a_person_is_offered_only_their_las(monkeypatch, site):
     assert la_choices(signed_in(monkeypatch, site, "lee.leader@council.example")) == ["Barnet", "Hackney"]
 
 
+def test_the_start_page_lists_only_the_las_granted(monkeypatch, site):
+    at = signed_in(monkeypatch, site, "lee.leader@council.example")
+    las = next(d.value for d in at.dataframe if "Local authority" in d.value.columns)
+    assert las["Local authority"].to_list() == ["Barnet", "Hackney"]
+
+
 def test_a_person_with_every_la_is_offered_them_all(monkeypatch, site):
     assert len(la_choices(signed_in(monkeypatch, site, "ana.analyst@council.example"))) > 2
 
