@@ -10,10 +10,12 @@ st.markdown(
     "so no child can be picked out.")
 
 kinds = db.kinds_of_data()
-las = db.local_authorities()
 person = signin.current()
+las = db.local_authorities()
 las = las.filter([person.may_see_la(code) for code in las["Code"]]) if las.height else las   # only the LAs granted
 waves = db.survey_waves()
+if person.las is not None and "Which" in waves.columns:   # other LAs stay unnamed for a reader granted only some
+    waves = waves.drop("Which")
 dfe = db.dfe_datasets()
 
 cols = st.columns(4)

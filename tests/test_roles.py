@@ -126,6 +126,12 @@ def test_the_start_page_lists_only_the_las_granted(monkeypatch, site):
     assert las["Local authority"].to_list() == ["Barnet", "Hackney"]
 
 
+def test_the_start_page_names_no_other_la_in_the_survey_waves(monkeypatch, site):
+    at = signed_in(monkeypatch, site, "lee.leader@council.example")
+    waves = next(d.value for d in at.dataframe if "Wave" in d.value.columns)
+    assert "Birmingham" not in waves.to_csv() and "Which" not in waves.columns
+
+
 def test_a_person_with_every_la_is_offered_them_all(monkeypatch, site):
     assert len(la_choices(signed_in(monkeypatch, site, "ana.analyst@council.example"))) > 2
 
