@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import db, paths
-from dashboard.ui import selection
+from dashboard import auth, db, paths, signin
+from dashboard.errors import friendly_errors
+from dashboard.ui import safe, selection
 
 # An emoji favicon is drawn in the browser; a ":material/...:" one would be fetched from the internet.
 st.set_page_config(page_title="Voice and well-being dashboard", page_icon="💬", layout="wide")
@@ -49,10 +50,6 @@ SECTIONS = {
     ],
 }
 
-state = db.state()
-# The links are drawn by show_navigation(): Streamlit's own sectioned sidebar menu puts each section in
-# a <div> inside its <ul>, which screen readers cannot read as a list (axe: list, listitem).
-page = st.navigation(SECTIONS, position="hidden")
 
 BANNER_ALL = ("**SYNTHETIC DEMO DATA.** Everything shown here is invented for demonstration: "
               "no real children, families or workers. Do not quote it as evidence.")
@@ -68,10 +65,10 @@ def show_banner(state: db.DbState) -> None:
                    "are invented for demonstration. See Data and methods for which.", icon=":material/science:")
 
 
-def show_navigation() -> None:
+def show_navigation(sections: dict) -> None:
     """The pages by audience in the sidebar, as plain links (keyboard and screen-reader friendly)."""
     with st.sidebar:
-        for section, pages in SECTIONS.items():
+        for section, pages in sections.items():
             st.markdown(f"**{section}**")
             for p in pages:
                 st.page_link(p)
@@ -81,7 +78,7 @@ def show_setup(state: db.DbState) -> None:
     """The page shown instead of every page while there is nothing to show, saying what to run."""
     if state.status == db.LOCKED:
         st.title("The database is busy")
-        st.error(f"The dashboard cannot open `{state.path}`: {state.detail}. A load holds the file until "
+        st.error(f"The dashboard cannot open {safe.code(state.path)}: {safe.plain(state.detail)}. A load holds the file until "
                  "it finishes; then reload this page.", icon=":material/lock:")
         return
     if state.status == db.UNPUBLISHED:
@@ -94,15 +91,15 @@ def show_setup(state: db.DbState) -> None:
         return
     if state.status == db.MISSING:
         st.title("No database yet")
-        st.info(f"There is no database at `{state.path}`. Build one with the commands below, "
+        st.info(f"There is no database at {safe.code(state.path)}. Build one with the commands below, "
                 "then reload this page.", icon=":material/info:")
     elif state.status == db.EMPTY:
         st.title("No data loaded yet")
-        st.info(f"The database `{state.path}` has no loads yet. Put data in it with the commands below, "
+        st.info(f"The database {safe.code(state.path)} has no loads yet. Put data in it with the commands below, "
                 "then reload this page.", icon=":material/info:")
     else:
         st.title("The database cannot be read")
-        st.error(f"`{state.path}` cannot be read: {state.detail}. Build a new one with the commands below, "
+        st.error(f"{safe.code(state.path)} cannot be read: {safe.plain(state.detail)}. Build a new one with the commands below, "
                  "or start the dashboard on another file with `voice-dashboard serve --db FILE`.",
                  icon=":material/error:")
     st.markdown("Run these in a terminal, in the folder where voice-dashboard is installed:")
@@ -111,13 +108,26 @@ def show_setup(state: db.DbState) -> None:
         st.code(command, language="bash")
 
 
-if not state.ready:
-    show_setup(state)
-    st.stop()
+def main() -> None:
+    person = signin.person_or_stop()
+    # Only the pages of this person's role exist for this session: any other page's address opens
+    # the first page they may see. The links are drawn by show_navigation(): Streamlit's own sectioned
+    # menu puts each section in a <div> inside its <ul>, which screen readers cannot read as a list.
+    sections = auth.visible_sections(SECTIONS, person)
+    page = st.navigation(sections, position="hidden")
+    state = db.state()
+    if not state.ready:
+        show_setup(state)
+        st.stop()
+    show_banner(state)
+    show_navigation(sections)
+    st.session_state["choice"] = selection.choose(person.may_see_la)
+    if person.sees_detail:
+        with st.sidebar:
+            st.caption(f"Database: {safe.plain(state.path.name)} · {state.loads} load{'s' if state.loads != 1 else ''}")
+    with friendly_errors(page.url_path):
+        page.run()
 
-show_banner(state)
-show_navigation()
-st.session_state["choice"] = selection.choose()
-with st.sidebar:
-    st.caption(f"Database: {state.path.name} · {state.loads} load{'s' if state.loads != 1 else ''}")
-page.run()
+
+with friendly_errors("the dashboard's shell"):
+    main()

@@ -325,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--demo", action="store_true", help="use the demo database, building it first if missing")
     p.add_argument("--open", action="store_true", help="open a browser")
+    p.add_argument("--secrets", help="Streamlit secrets file with an [auth] section: sign-in on (else VOICE_SECRETS)")
+    p.add_argument("--roles", help="roles file: who sees which pages and LAs (else VOICE_ROLES)")
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from dashboard import paths, store
+from dashboard import paths, publishable, store
 from dashboard.loaders import KINDS
 
 # kind -> (name shown, what it holds)
@@ -92,7 +92,8 @@ def query(name: str, params: list | dict | None = None, path: Path | None = None
     """Run queries/NAME.sql on its own cursor of the shared connection."""
     cur = connection(path).cursor()
     try:
-        return cur.sql(store.sql(name), params=params or None).pl()
+        # Free text that may name someone is held back here, so no page can show it by mistake.
+        return publishable.screen(name, cur.sql(store.sql(name), params=params or None).pl())
     finally:
         cur.close()
 

@@ -13,11 +13,12 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 import webbrowser
 from pathlib import Path
 
-from dashboard import paths, store
+from dashboard import auth, paths, store
 from dashboard.problems import UserError
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -96,13 +97,62 @@ def check_port(address: str, port: int) -> None:
                             "stop that program or choose another with --port") from None
 
 
-def streamlit_command(port: int) -> list[str]:
-    # Streamlit's command line, with the pages' libraries imported before any session starts.
-    return [sys.executable, "-m", "dashboard.streamlit_main", "run", str(APP),
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--browser.gatherUsageStats", "false",
-            "--client.toolbarMode", "viewer"]   # no "Deploy" or developer menu for the dashboard's readers
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def allowed_hosts(address: str, extra: str = "") -> list[str]:
+    """Host names a browser may use to reach the dashboard (Streamlit refuses a WebSocket from any other:
+    DNS rebinding). The loopback names, the address it listens on, and VOICE_ALLOWED_HOSTS (comma separated)."""
+    hosts = ["localhost", "127.0.0.1"]
+    for h in [address, *extra.split(",")]:
+        h = h.strip()
+        if h and h not in ("0.0.0.0", "::") and h not in hosts:
+            hosts.append(h)
+    return hosts
+
+
+def streamlit_command(port: int, hosts: list[str] | None = None, secrets: Path | None = None) -> list[str]:
+    # Streamlit's command line, with the pages' libraries imported before any session starts and
+    # no metrics route (dashboard/streamlit_main.py).
+    command = [sys.executable, "-m", "dashboard.streamlit_main", "run", str(APP),
+               "--server.headless", "true",
+               "--server.port", str(port),
+               "--browser.gatherUsageStats", "false",
+               "--client.toolbarMode", "viewer",    # no "Deploy" or developer menu for the dashboard's readers
+               "--client.showErrorDetails", "none",  # a page error shows a reference id, never a traceback
+               "--server.enableCORS", "true", "--server.enableXsrfProtection", "true"]
+    for host in hosts or allowed_hosts("127.0.0.1"):
+        command += ["--server.allowedHosts", host]
+    if secrets is not None:
+        command += ["--secrets.files", str(secrets)]
+    return command
+
+
+def sign_in_setup(args: argparse.Namespace, address: str) -> tuple[Path | None, Path | None]:
+    """The secrets file (with sign-in's [auth] section) and the roles file, checked before starting.
+
+    Without sign-in the dashboard is local single-user mode, which must not be shown to a network."""
+    secrets = getattr(args, "secrets", None) or os.environ.get("VOICE_SECRETS")
+    roles = auth.roles_path(getattr(args, "roles", None))
+    if secrets:
+        secrets = Path(secrets)
+        try:
+            config = tomllib.loads(secrets.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise UserError(f"secrets file {secrets} cannot be read: {str(exc).splitlines()[0]}") from None
+        if "auth" not in config:
+            raise UserError(f"secrets file {secrets} has no [auth] section, so sign-in cannot be set up "
+                            "(README: Sign-in and roles)")
+        if roles is None:
+            raise UserError("sign-in is set up but there is no roles file: give it with --roles FILE or VOICE_ROLES")
+        auth.read_roles(roles)
+        return secrets, roles
+    if address not in LOOPBACK:
+        raise UserError(f"without sign-in the dashboard runs in local single-user mode and listens on 127.0.0.1 "
+                        f"only, not {address}: set up sign-in (--secrets FILE --roles FILE) to show it to a network")
+    if roles is not None:
+        auth.read_roles(roles)   # a roles file without sign-in is ignored, but a broken one is still reported
+    return None, roles
 
 
 def wait_until_healthy(url: str, proc: subprocess.Popen, seconds: float = HEALTH_WAIT_SECONDS) -> bool:
@@ -126,13 +176,20 @@ def serve(args: argparse.Namespace) -> int:
     env = dict(os.environ, VOICE_DB=str(db))
     env.setdefault("STREAMLIT_SERVER_ADDRESS", "127.0.0.1")
     address = env["STREAMLIT_SERVER_ADDRESS"]
+    secrets, roles = sign_in_setup(args, address)
+    if roles is not None:
+        env["VOICE_ROLES"] = str(roles.resolve())
     check_port(address, args.port)
     host = "localhost" if address in ("127.0.0.1", "localhost", "", "0.0.0.0") else address
     url = f"http://{host}:{args.port}"
 
     print(f"voice-dashboard: serving {db}", flush=True)
     print(f"voice-dashboard: open {url} in a browser (Ctrl+C stops the dashboard)", flush=True)
-    proc = subprocess.Popen(streamlit_command(args.port), env=env, cwd=paths.ROOT)
+    if secrets is None:
+        print("voice-dashboard: local single-user mode (no sign-in): only this computer can open it", flush=True)
+    command = streamlit_command(args.port, allowed_hosts(address, env.get("VOICE_ALLOWED_HOSTS", "")),
+                                secrets.resolve() if secrets else None)
+    proc = subprocess.Popen(command, env=env, cwd=paths.ROOT)
 
     def stop(signum, frame):  # SIGTERM to us stops Streamlit too, never leaving it running alone
         if proc.poll() is None:

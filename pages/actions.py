@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.exports import to_csv_bytes
+from dashboard.signin import audited_download
 from dashboard.ui import actions as view
 from dashboard.ui import charts, data
 from dashboard.ui import selection
@@ -60,7 +61,8 @@ else:
     else:
         st.info("No action matches the status and source chosen.", icon=":material/filter_alt:")
     st.download_button("Download CSV of these actions", to_csv_bytes(table),
-                       file_name=f"you_said_we_did_{choice.la_code}.csv", mime="text/csv", key="actions_csv")
+                       file_name=f"you_said_we_did_{choice.la_code}.csv", mime="text/csv", key="actions_csv",
+                       **audited_download(f"you_said_we_did_{choice.la_code}.csv"))
 
 st.header("Areas to look at with no action yet")
 gaps = view.no_action_yet(figures, actions)
@@ -70,7 +72,7 @@ if gaps.height:
     st.dataframe(gaps, hide_index=True, width="stretch")
     st.download_button("Download CSV of these areas", to_csv_bytes(gaps),
                        file_name=f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv", mime="text/csv",
-                       key="gaps_csv")
+                       key="gaps_csv", **audited_download(f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv"))
 else:
     st.success("Every area to look at has an action.", icon=":material/task_alt:")
 charts.legend({"c"})

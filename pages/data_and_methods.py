@@ -2,8 +2,9 @@
 kept private, and what we do for accessibility."""
 import streamlit as st
 
-from dashboard import db
+from dashboard import db, signin
 from dashboard.report import methods
+from dashboard.ui import safe
 from dashboard.ui.data import catalogue
 
 st.title("Data and methods")
@@ -13,14 +14,16 @@ st.markdown("Where the figures come from, what each one measures, how they are w
 st.header("Sources")
 st.markdown("\n".join(f"- {source}" for source in methods.SOURCES))
 
-st.header("Load history")
-st.markdown("Every file loaded into this database, newest first. A file is loaded whole or not at all; "
-            "loading the same file again changes nothing. A count of 1 to 5 records about people reads **c**.")
-st.dataframe(methods.load_history(db.connection()), hide_index=True, column_config={
-    "SHA-256 of the file": st.column_config.TextColumn(
-        width="small", help="Fingerprint of the file's bytes: the same file always gives the same one."),
-})
-st.caption(f"Database file: {db.db_path()}. `voice-dashboard loads` prints the same list with full fingerprints.")
+# Load history (file names, fingerprints, the database file) is data-quality detail: admin only.
+if signin.current().sees_detail:
+    st.header("Load history")
+    st.markdown("Every file loaded into this database, newest first. A file is loaded whole or not at all; "
+                "loading the same file again changes nothing. A count of 1 to 5 records about people reads **c**.")
+    st.dataframe(methods.load_history(db.connection()), hide_index=True, column_config={
+        "SHA-256 of the file": st.column_config.TextColumn(
+            width="small", help="Fingerprint of the file's bytes: the same file always gives the same one."),
+    })
+    st.caption(f"Database file: {safe.code(db.db_path())}. `voice-dashboard loads` prints the same list with full fingerprints.")
 
 st.header("The indicators")
 st.markdown("Every indicator the dashboard can show: its domain of the Bright Spots Well-being Framework, where "
@@ -29,7 +32,7 @@ table = methods.catalogue_table(catalogue())
 words = st.text_input("Search the indicators", placeholder="for example: bedroom, DfE, care leavers",
                       help="Shows the indicators whose text contains every word typed.")
 shown = methods.search(table, words)
-st.caption(f"{shown.height} of {table.height} indicators" + (f" match '{words}'." if words.strip() else "."))
+st.caption(f"{shown.height} of {table.height} indicators" + (f" match '{safe.plain(words)}'." if words.strip() else "."))
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header("Keeping children's information private")

@@ -3,6 +3,7 @@ England and its statistical neighbours, each beside its Bright Spots domain."""
 import streamlit as st
 
 from dashboard.exports import to_csv_bytes
+from dashboard.signin import audited_download
 from dashboard.ui import charts
 from dashboard.ui import dfe_metrics as view
 from dashboard.ui import selection
@@ -32,7 +33,7 @@ st.caption(f"The latest year up to {choice.wave} for each measure: {choice.la_na
            "did not publish it, with the DfE's status code beside it), its region, England and the median of its "
            "statistical neighbours with a figure. The download keeps numbers and units in separate columns.")
 st.download_button("Download CSV of this table", to_csv_bytes(table), file_name=f"dfe_metrics_{choice.la_code}.csv",
-                   mime="text/csv", key="download_dfe_summary")
+                   mime="text/csv", key="download_dfe_summary", **audited_download(f"dfe_metrics_{choice.la_code}.csv"))
 
 files = view.loaded_files()
 statuses = set(table["Status"].to_list())

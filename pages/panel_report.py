@@ -2,6 +2,7 @@
 import streamlit as st
 
 from dashboard.report.methods import status_legend
+from dashboard.signin import audited_download
 from dashboard.ui import selection
 from dashboard.ui.panel_report import report_for
 from dashboard.ui.selection import COHORTS
@@ -35,10 +36,10 @@ if report.figure_count() == 0 and not report.actions:
 
 left, right = st.columns(2)
 left.download_button("Download the report as PDF (for printing)", built.pdf, file_name=built.file_name("pdf"),
-                     mime="application/pdf", on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
+                     mime="application/pdf", **audited_download(built.file_name("pdf")), type="primary", icon=":material/picture_as_pdf:",
                      key="panel_report_pdf")
 right.download_button("Download the report as HTML (for reading on screen)", built.html,
-                      file_name=built.file_name("html"), mime="text/html", on_click="ignore",
+                      file_name=built.file_name("html"), mime="text/html", **audited_download(built.file_name("html")),
                       icon=":material/description:", key="panel_report_html")
 st.caption("The PDF prints on A4. The HTML file opens in any web browser and works with screen readers; "
            "both say the same thing.")

@@ -1,7 +1,7 @@
 """Start: what the dashboard holds (which data is loaded; no figures about children)."""
 import streamlit as st
 
-from dashboard import db
+from dashboard import db, signin
 
 st.title("Voice and well-being dashboard")
 st.markdown(
@@ -10,8 +10,12 @@ st.markdown(
     "so no child can be picked out.")
 
 kinds = db.kinds_of_data()
+person = signin.current()
 las = db.local_authorities()
+las = las.filter([person.may_see_la(code) for code in las["Code"]]) if las.height else las   # only the LAs granted
 waves = db.survey_waves()
+if person.las is not None and "Which" in waves.columns:   # other LAs stay unnamed for a reader granted only some
+    waves = waves.drop("Which")
 dfe = db.dfe_datasets()
 
 cols = st.columns(4)

@@ -64,7 +64,7 @@ st.caption("Quotes are shown only where the person agreed to be quoted, the word
            "the theme's count is shown above. Who said it, and when, is never shown.")
 if quotes:
     for theme, said in quotes.items():
-        st.markdown(f"**{view.nice(theme)}**")
+        st.markdown(f"**{view.md_escape(view.nice(theme))}**")
         for q in said:
             st.markdown(view.quote_markdown(q))
 else:

@@ -16,7 +16,7 @@ from typing import Callable
 import duckdb
 import polars as pl
 
-from dashboard import store
+from dashboard import publishable, store
 from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator, default_catalogue
 from dashboard.disclosure import OK
 from dashboard.engine import views
@@ -289,7 +289,8 @@ def _headline_rows(table: pl.DataFrame, cohort: str | None) -> pl.DataFrame:
 def _actions(con: duckdb.DuckDBPyConnection, la_code: str, catalogue: Catalogue) -> list[Action]:
     by_id = catalogue.by_id()
     out = []
-    for r in store.frame(con, store.sql("actions_for_la"), {"la_code": la_code}).iter_rows(named=True):
+    rows = publishable.hold_back_actions(store.frame(con, store.sql("actions_for_la"), {"la_code": la_code}))
+    for r in rows.iter_rows(named=True):
         ind = by_id.get((r["indicator_id"] or "").lower())
         if ind is not None:
             linked, domain = ind.title, ind.domain

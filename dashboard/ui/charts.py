@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.disclosure import STATUS_LEGEND
 from dashboard.exports import to_csv_bytes
+from dashboard.signin import audited_download
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -36,7 +37,7 @@ def show(fig: go.Figure, table: pl.DataFrame, caption: str, key: str, filename: 
     with st.expander("View as table"):
         st.dataframe(table, hide_index=True)
     st.download_button("Download CSV of this chart", to_csv_bytes(table), file_name=f"{filename}.csv",
-                       mime="text/csv", key=f"download_{key}")
+                       mime="text/csv", key=f"download_{key}", **audited_download(f"{filename}.csv"))
 
 
 def legend(statuses: set[str] | None = None) -> None:

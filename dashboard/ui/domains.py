@@ -22,7 +22,7 @@ from dashboard.engine.views import Z95, Z998
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, SYMBOLS, base_layout
 from dashboard.ui.overview import (BRIGHT, LOOK, NO_CLEAR, SOURCE_WORDS, fmt_interval, fmt_value, headline,
                                    ordered_domains, voice)
-from dashboard.ui.selection import AGE_BANDS, Choice
+from dashboard.ui.selection import AGE_BANDS, Choice, shown
 
 DOMAIN_PARAM = "domain"
 DOMAIN_KEY = "domain_pick"
@@ -56,6 +56,9 @@ def choose_domain(catalogue: Catalogue) -> str:
         # A new session, or back on this page from another one: the address bar wins, then the last choice.
         last = st.session_state.get("_domain_last")
         st.session_state[DOMAIN_KEY] = wanted if wanted in ids else (last if last in ids else DEFAULT_DOMAIN)
+        if wanted is not None and wanted not in ids:   # a tampered or old link: say so, never a silent switch
+            st.warning(f"The link asks for domain '{shown(wanted)}', which is not one of the domains; showing "
+                       f"{titles[st.session_state[DOMAIN_KEY]]} instead.", icon=":material/link_off:")
     domain = st.radio("Domain", ids, key=DOMAIN_KEY, format_func=titles.get, horizontal=True)
     st.session_state["_domain_last"] = domain
     st.query_params[DOMAIN_PARAM] = domain

@@ -5,14 +5,13 @@ hidden count arrives without its number and is drawn as a marked gap ("c") with 
 """
 from __future__ import annotations
 
-import re
-
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from dashboard.engine.cells import ALL
 from dashboard.engine.themes import QUARTER, SAID_BY, SOURCE, period_label, quarter_label
+from dashboard.ui import safe
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, base_layout
 
 # Each breakdown: (its name in the chooser and as a table column, the page's heading for it).
@@ -96,7 +95,7 @@ def overview_table(counts: pl.DataFrame) -> pl.DataFrame:
 
 def overview_chart(table: pl.DataFrame) -> go.Figure:
     """Horizontal bars of published theme counts; each hidden count marked 'c' at zero."""
-    themes = table["Theme"].to_list()[::-1]          # largest at the top
+    themes = [safe.chart_text(t) for t in table["Theme"].to_list()[::-1]]   # largest at the top
     records = table["Records"].to_list()[::-1]
     fig = go.Figure()
     shown = [(t, r) for t, r in zip(themes, records) if r is not None]
@@ -156,7 +155,7 @@ def breakdown_chart(counts: pl.DataFrame, breakdown: str, themes: list[str]) -> 
             zr.append(None if hidden or theme == "" else (value or 0))
             totr.append(1 if theme == "" and not hidden else None)
         z.append(zr), text.append(tr), hidden_z.append(hr), total_z.append(totr)
-    labels = [nice(t) if t else "All themes" for t in rows]
+    labels = [safe.chart_text(nice(t)) if t else "All themes" for t in rows]
     fig = go.Figure()
     common = {"x": cols, "y": labels, "text": text, "texttemplate": "%{text}", "textfont": {"size": 15},
               "showscale": False, "xgap": 2, "ygap": 2}
@@ -179,12 +178,11 @@ def breakdown_caption(la_name: str, period: str, breakdown: str) -> str:
             "grey squares marked c are hidden to protect privacy, 0 means nobody raised that theme there.")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")   # emphasis, links, html, strike, maths
 
 
 def md_escape(text: str) -> str:
-    """Text from a file shown exactly as written: markdown (and $ for maths) escaped, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text from a file shown exactly as written: no markdown, HTML or link, on one line."""
+    return safe.plain(text)
 
 
 def quote_markdown(quote: str) -> str:
