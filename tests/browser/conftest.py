@@ -33,6 +33,16 @@ HERE = Path(__file__).resolve().parent
 
 # Counts finished script runs: Streamlit marks its root element running, then notRunning, on each run.
 # (Right after page.goto the root can read notRunning before the first run has even started.)
+# Streamlit marks a run finished before the browser has drawn everything it sent; on a busy
+# two-core machine drawing can take longer than Playwright's default 5 s. Expectations still
+# wait for a condition, just longer, never for a fixed time.
+try:
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=30_000)
+except ImportError:   # the browser tests are skipped with their reason when Playwright is absent
+    pass
+
 COUNT_RUNS = """
 window.__voiceRuns = 0;
 new MutationObserver(changes => {
