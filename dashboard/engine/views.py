@@ -10,13 +10,11 @@ import math
 import duckdb
 import polars as pl
 
-from dashboard import store
 from dashboard.catalogue import DfeMetric
 from dashboard.disclosure import OK
 from dashboard.engine.cells import ALL, POOL
 from dashboard.engine.figures import gated_cells
-from dashboard.engine.stats import median, wilson
-from dashboard.reference import la_reference
+from dashboard.engine.stats import wilson
 
 Z95, Z998 = 1.959963984540054, 3.090232306167813
 
@@ -89,36 +87,10 @@ def funnel(con: duckdb.DuckDBPyConnection, ind, wave: int, cohort: str | None = 
 
 def dfe_series(con: duckdb.DuckDBPyConnection, metric: DfeMetric, la_code: str) -> pl.DataFrame:
     """One row per year: the LA's published value and status, its region, England, and the median
-    of its statistical neighbours that have a published value (with how many)."""
-    params = {
-        "dataset": metric.dataset, "indicator": metric.indicator,
-        "filter_keys": list(metric.filters), "filter_values": list(metric.filters.values()),
-        "count_indicator": metric.count_indicator, "base_indicator": metric.base_indicator,
-        "base_keys": list(metric.base_filters or metric.filters),
-        "base_values": list((metric.base_filters or metric.filters).values()),
-    }
-    frame = store.frame(con, store.sql("dfe_metric"), params)
-    schema = {"year": pl.Int32, "value": pl.Float64, "status": pl.String, "region_value": pl.Float64,
-              "england_value": pl.Float64, "neighbour_median": pl.Float64, "neighbours_used": pl.Int64}
-    if frame.height == 0:
-        return pl.DataFrame(schema=schema)
-    la = la_reference().by_code.get(la_code)
-    neighbours = store.frame(con, store.sql("statistical_neighbours_latest"))
-    codes = neighbours.filter(pl.col("la_code") == la_code)["neighbour_code"].to_list() if neighbours.height else []
-    rows = []
-    for year in sorted(frame["year"].unique().to_list()):
-        f = frame.filter(pl.col("year") == year)
-        mine = f.filter(pl.col("area_code") == la_code)
-        if mine.height == 0:
-            continue
+    of its statistical neighbours that have a published value (with how many), all rounded the
+    DfE's way, and a note saying why the neighbour median is missing where it is."""
+    from dashboard.engine.dfe import dfe_table
 
-        def ok(level: str, code: str | None):
-            hit = f.filter((pl.col("geographic_level") == level) & (pl.col("area_code") == code) & (pl.col("status") == "ok"))
-            return hit["value"][0] if hit.height else None
-
-        values = f.filter(pl.col("area_code").is_in(codes) & (pl.col("status") == "ok"))["value"].to_list()
-        rows.append({"year": year, "value": mine["value"][0] if mine["status"][0] == "ok" else None,
-                     "status": mine["status"][0], "region_value": ok("Regional", la.region_code if la else None),
-                     "england_value": ok("National", "E92000001"), "neighbour_median": median(values),
-                     "neighbours_used": len(values) if codes else None})
-    return pl.DataFrame(rows, schema=schema)
+    return (dfe_table(con, metric).filter(pl.col("la_code") == la_code)
+            .select(pl.col("wave").cast(pl.Int32).alias("year"), "value", "status", "region_value",
+                    "england_value", "neighbour_median", "neighbours_used", "note"))
