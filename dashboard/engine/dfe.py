@@ -53,7 +53,8 @@ NOTE_NO_NEIGHBOUR_VALUES = "none of the ten statistical neighbours has a publish
 def true_round(expr: pl.Expr, digits: int) -> pl.Expr:
     """The DfE's true_round: halves away from zero, whatever the float says."""
     scale = 10.0 ** digits
-    return (expr.sign() * ((expr.abs() * scale + 0.5 + _NUDGE).floor() / scale))
+    # The last .round only tidies the float of the division (284 / 10 may come out as 28.400000000000002).
+    return (expr.sign() * ((expr.abs() * scale + 0.5 + _NUDGE).floor() / scale)).round(digits)
 
 
 def true_round_value(x: float | None, digits: int) -> float | None:
@@ -74,6 +75,28 @@ def metric_values(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataF
         "base_keys": list(base_filters), "base_values": list(base_filters.values()),
     }
     return store.frame(con, store.sql("dfe_metric"), params)
+
+
+def _per_10000(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeMetric) -> pl.DataFrame:
+    """The count in `value` per 10,000 of the population, rounded as the DfE rounds it before it
+    takes any median. A suppressed count keeps its symbol; a missing population gives 'z'."""
+    pop = metric.per_10000_of
+    params = {"dataset": pop.dataset, "indicator": pop.indicator,
+              "filter_keys": list(pop.filters), "filter_values": list(pop.filters.values()),
+              "count_indicator": None, "base_indicator": None, "base_keys": [], "base_values": []}
+    population = (store.frame(con, store.sql("dfe_metric"), params)
+                  .filter(pl.col("status") == "ok")
+                  .select("geographic_level", "area_code", (pl.col("year") + pop.year_offset).alias("year"),
+                          pl.col("value").alias("_population"))
+                  .unique(["geographic_level", "area_code", "year"], keep="first"))
+    frame = frame.join(population, on=["geographic_level", "area_code", "year"], how="left")
+    has = (pl.col("status") == "ok") & pl.col("_population").is_not_null() & (pl.col("_population") > 0)
+    return frame.with_columns(
+        pl.when(has).then(true_round(10000 * pl.col("value") / pl.col("_population"), metric.decimals))
+        .alias("value"),
+        pl.when(pl.col("_population").is_null()).then(pl.lit("z")).otherwise(pl.col("status")).alias("status"),
+        pl.lit(None, dtype=pl.Float64).alias("count_value"), pl.lit(None, dtype=pl.Float64).alias("base_value"),
+    ).drop("_population")
 
 
 def _neighbours(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -124,9 +147,18 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
 
     frame = metric_values(con, metric)
     schema = _schema(COLUMNS)
+    if metric.first_year is not None:
+        frame = frame.filter(pl.col("year") >= metric.first_year)
     if frame.height == 0:
         return pl.DataFrame(schema=schema)
     d = metric.decimals
+    if metric.per_10000_of is not None:
+        frame = _per_10000(con, frame, metric)
+    if metric.hidden_periods:
+        hide = pl.col("time_period").is_in(metric.hidden_periods)
+        frame = frame.with_columns(pl.when(hide).then(pl.lit("x")).otherwise(pl.col("status")).alias("status"),
+                                   *[pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
+                                     for c in ("value", "count_value", "base_value")])
     ok = pl.col("status") == "ok"
     frame = frame.with_columns(
         pl.when(ok).then(pl.col("value")).alias("value"),
@@ -168,8 +200,10 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
     hidden, why = _hidden_expr()
     t = t.with_columns(hidden.alias("nb_hidden"), why.alias("nb_why"),
                        pl.col("la_code").is_in(list(in_model)).alias("in_model"))
+    hidden_period = pl.col("time_period").is_in(metric.hidden_periods)
     t = t.with_columns(
-        pl.when(~pl.col("in_model")).then(pl.lit(NOTE_NOT_IN_MODEL))
+        pl.when(hidden_period).then(pl.lit(metric.hidden_reason or "the DfE does not show this year"))
+        .when(~pl.col("in_model")).then(pl.lit(NOTE_NOT_IN_MODEL))
         .when(pl.col("nb_hidden")).then(pl.col("nb_why"))
         .when(pl.col("neighbours_used") == 0).then(pl.lit(NOTE_NO_NEIGHBOUR_VALUES))
         .otherwise(None).alias("note"),
