@@ -433,10 +433,11 @@ def workforce(rng: random.Random, pls: list[Place], path: Path) -> Path:
 
 def population(rng: random.Random, pls: list[Place], path: Path) -> Path:
     """ONS mid-year estimates of children 0 to 17 in the EES layout: the denominator of the rates
-    per 10,000 the DfE computes (a 31 March figure over the estimate of the June before)."""
+    per 10,000 the DfE computes (a 31 March figure over the estimate of the June before, so the
+    first year's rates are 'z': no estimate for the year before it)."""
     cols = HEAD + ["old_la_code", "new_la_code", "la_name", "age_group", "population_estimate"]
     w = Writer(rng, cols)
-    for year in (YEARS[0] - 1, *YEARS[:-1]):
+    for year in YEARS:
         for p in pls:
             w.add(p, year, CODE_FIRST, age_group="Children aged 0 to 17 years",
                   population_estimate=str(round(p.children * (1 + 0.003 * (year - YEARS[0])))))
@@ -518,8 +519,8 @@ def plans_by_duration(rng: random.Random, pls: list[Place], path: Path) -> Path:
 ASSESSMENT_FACTORS = {  # column -> episodes with the factor per 10,000 children, nationally
     "Domestic_Abuse_child": 48, "Domestic_Abuse_parent": 134, "Domestic_Abuse_person": 21, "Emotional_Abuse": 80,
     "Faith_linked_abuse": 2, "Neglect": 74, "Physical_Abuse_adult_on_child": 50, "Physical_Abuse_child_on_child": 13,
-    "Physical_Abuse_unknown": 0.2, "Sexual_Abuse_adult_on_child": 16, "Sexual_Abuse_child_on_child": 10,
-    "Sexual_Abuse_unknown": 0.2, "Child_criminal_exploitation": 13, "Child_sexual_exploitation": 10, "Gangs": 7,
+    "Physical_Abuse_unknown": 3, "Sexual_Abuse_adult_on_child": 16, "Sexual_Abuse_child_on_child": 10,
+    "Sexual_Abuse_unknown": 3, "Child_criminal_exploitation": 13, "Child_sexual_exploitation": 10, "Gangs": 7,
     "Going_missing": 14, "Trafficking": 2,
 }
 
