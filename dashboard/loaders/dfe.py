@@ -157,6 +157,12 @@ class DfeLoader(Loader):
     # -- reading ----------------------------------------------------------------------
     def prepare(self, path: Path, digest: str, options: dict) -> Prepared:
         path = Path(path)
+        why = _not_statistics(path)
+        if why:
+            return Prepared(path, digest, path.suffix.lstrip(".").lower() or "none",
+                            pl.DataFrame(schema={c: pl.String for c in VALUE_COLUMNS}), 0, f"skipped: {why}",
+                            None, [f"{path.name}: skipped, {why}"], table=self.table,
+                            columns=list(VALUE_COLUMNS), extra={"what": "skipped"})
         if FORMATS.get(path.suffix.lower()) == "csv" and path.is_file():
             neighbours = is_neighbour_header(_peek_csv_header(path))
             table = read_table(path, self.formats, sheet=options.get("sheet"), unique_header=not neighbours)
@@ -213,6 +219,7 @@ class DfeLoader(Loader):
                            + ", ".join(f"{lv}: {n:,}" for lv, n in counts.iter_rows()) + ")")
         df = df.filter(pl.col("__level").is_in(KEPT_LEVELS)).with_columns(pl.col("__level").alias("geographic_level"))
         df = df.drop("__level")
+        df = _skip_unknown_areas(df, present, notices, f)
         levels = set(df["geographic_level"].unique().to_list())
         if df.height == 0 and not problems:
             problems.add(f, None, "geographic_level", None,
@@ -254,6 +261,7 @@ class DfeLoader(Loader):
                         *[pl.col(c).alias(a) for c, a in alias.items()]])
         df = self._geography(df, problems, f)
         df = _time(df, problems, f)
+        _one_identifier_per_period(df, problems, f)
         if not problems:
             _unique(df, {alias[c]: c for c in filters}, problems, f)
         if problems:
@@ -329,6 +337,8 @@ class DfeLoader(Loader):
     # -- writing ----------------------------------------------------------------------
     def check_store(self, con: duckdb.DuckDBPyConnection, prepared: Prepared, replace: bool,
                     problems: Problems) -> list[str]:
+        if prepared.extra["what"] == "skipped":
+            return []
         if prepared.extra["what"] == "neighbours":
             return check_neighbours_store(con, prepared, replace, problems)
         dataset = prepared.extra["dataset"]
@@ -357,6 +367,21 @@ class DfeLoader(Loader):
         con.execute(store.sql("record_dfe_dataset"),
                     [x["dataset"], prepared.path.name, x["filters"], x["indicators"], x["time_periods"]])
         con.execute(store.with_identifiers("DROP TABLE {staging}", staging=STAGING))
+
+
+DOCUMENTATION = {".md", ".txt", ".rst", ".html", ".pdf", ".docx"}
+# The DfE dashboard's own list of its metrics (csc_dashboard_metric_catalogue.csv): metadata the
+# catalogue of this product was built from, not statistics.
+METRIC_CATALOGUE_HEADER = {"sort_order", "dataset_name", "value_column", "dimensional_filters"}
+
+
+def _not_statistics(path: Path) -> str | None:
+    """Why a file in a folder of DfE downloads is not one to load (None when it may be)."""
+    if path.suffix.lower() in DOCUMENTATION and path.name.lower().startswith(("readme", "licence", "license")):
+        return "a documentation file, not statistics"
+    if path.suffix.lower() == ".csv" and path.is_file() and METRIC_CATALOGUE_HEADER <= set(_peek_csv_header(path)):
+        return "the DfE dashboard's metric catalogue (metadata, not statistics)"
+    return None
 
 
 def _reject_duplicate_names(table: Table) -> None:
@@ -397,6 +422,43 @@ def _classify(df: pl.DataFrame, columns: list[str], problems: Problems, f: str) 
         else:
             filters.append(c)
     return filters, indicators, blank
+
+
+def _skip_unknown_areas(df: pl.DataFrame, present: dict[str, str], notices: list[str], f: str) -> pl.DataFrame:
+    """Rows whose region or LA code is 'z' (not applicable: "Unknown", "Outside of England") are
+    no area of England: skipped, with a notice that counts them."""
+    lv = pl.col("geographic_level")
+
+    def is_z(c: str) -> pl.Expr:
+        return pl.col(present[c]).str.strip_chars().str.to_lowercase() == "z" if c in present else pl.lit(False)
+
+    z = (((lv == LOCAL_AUTHORITY) & (is_z("new_la_code") | is_z("old_la_code") | is_z("region_code")))
+         | ((lv == REGIONAL) & is_z("region_code")))
+    skipped = df.filter(z.fill_null(False))
+    if skipped.height:
+        counts = skipped.group_by("geographic_level").len().sort("geographic_level")
+        notices.append(f"{f}: skipped {skipped.height:,} row(s) whose area code is 'z' (unknown or outside England: "
+                       + ", ".join(f"{lv_}: {n:,}" for lv_, n in counts.iter_rows()) + ")")
+    return df.filter(~z.fill_null(False))
+
+
+def _one_identifier_per_period(df: pl.DataFrame, problems: Problems, f: str) -> None:
+    """A time period published under two time_identifiers (2025 as 'Reporting year' and as
+    'Calendar year') would leave a metric to pick one of them: refused, naming the rows."""
+    first = (df.filter(pl.col("time_identifier").is_not_null()).sort(ROW)
+             .group_by("time_period", maintain_order=True)
+             .agg(pl.col("time_identifier").first().alias("__ident"), pl.col(ROW).first().alias("__at"),
+                  pl.col("time_identifier").n_unique().alias("__n")))
+    clash = first.filter(pl.col("__n") > 1)
+    if clash.height == 0:
+        return
+    bad = (df.join(clash, on="time_period")
+           .filter(pl.col("time_identifier") != pl.col("__ident")).sort(ROW))
+    for row, period, ident, want, at in bad.head(200).select(ROW, "time_period", "time_identifier", "__ident",
+                                                              "__at").iter_rows():
+        problems.items.append(Problem(f, row, "time_identifier", ident,
+                                      f"one time_identifier for each time_period: {period} is '{want}' on row {at}"))
+    problems.total += bad.height
 
 
 def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:
