@@ -137,6 +137,7 @@ class DfeMetric(IndicatorBase):
     hidden_periods: list[str] = Field(default_factory=list)
     hidden_reason: str | None = None
     first_year: int | None = None                     # years before it are not shown by the DfE
+    headline: bool = False                            # one of the few drawn in the panel report
 
 
 class Population(Strict):

@@ -278,6 +278,23 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
     return out.sort("la_code", "wave")
 
 
+_TABLES: dict[tuple, pl.DataFrame] = {}
+_TABLES_MAX = 128
+
+
+def cached_dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame:
+    """dfe_table, computed once per database content and metric definition (pages ask for one LA
+    at a time; the table is for every LA)."""
+    from dashboard.engine.figures import _db_key
+
+    key = (_db_key(con), metric.id, metric.model_dump_json())
+    if key not in _TABLES:
+        if len(_TABLES) >= _TABLES_MAX:
+            _TABLES.pop(next(iter(_TABLES)))
+        _TABLES[key] = dfe_table(con, metric)
+    return _TABLES[key]
+
+
 def _schema(columns: list[str]) -> dict[str, pl.DataType]:
     types = {
         "value": pl.Float64, "numerator": pl.Int64, "base": pl.Int64, "not_answered": pl.Int64,

@@ -229,9 +229,9 @@ def _figure(ind, rec, pool, prev, cells: pl.DataFrame, shown_breakdown: str) -> 
 
 def _dfe_rows(con, ind: DfeMetric, sel: Selection) -> list[dict]:
     """The LA's latest row of the metric up to the selected wave (see dashboard.engine.dfe)."""
-    from dashboard.engine.dfe import dfe_table
+    from dashboard.engine.dfe import cached_dfe_table
 
-    mine = dfe_table(con, ind).filter((pl.col("la_code") == sel.la_code) & (pl.col("wave") <= sel.wave))
+    mine = cached_dfe_table(con, ind).filter((pl.col("la_code") == sel.la_code) & (pl.col("wave") <= sel.wave))
     return [mine.row(-1, named=True)] if mine.height else []
 
 

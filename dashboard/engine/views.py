@@ -89,8 +89,8 @@ def dfe_series(con: duckdb.DuckDBPyConnection, metric: DfeMetric, la_code: str) 
     """One row per year: the LA's published value and status, its region, England, and the median
     of its statistical neighbours that have a published value (with how many), all rounded the
     DfE's way, and a note saying why the neighbour median is missing where it is."""
-    from dashboard.engine.dfe import dfe_table
+    from dashboard.engine.dfe import cached_dfe_table
 
-    return (dfe_table(con, metric).filter(pl.col("la_code") == la_code)
+    return (cached_dfe_table(con, metric).filter(pl.col("la_code") == la_code)
             .select(pl.col("wave").cast(pl.Int32).alias("year"), "value", "status", "region_value",
                     "england_value", "neighbour_median", "neighbours_used", "note"))
