@@ -93,8 +93,7 @@ def test_readme_in_the_folder_is_skipped_with_a_notice(tmp_path, capsys):
 
 
 # Layouts the loader does not read yet (see README, "Which DfE metrics are covered").
-UNREAD = ("la_hospital_admissions_2324.csv", "region_hospital_admissions_2324.csv",
-          "national_cla_adopted_average_time_between_adoption_process_stages.csv",
+UNREAD = ("national_cla_adopted_average_time_between_adoption_process_stages.csv",
           "LA_Inspection_Outcomes_as_at_31_March_2025.ods", "RO3_LA_Data_2024-25_data_by_LA.ods",
           "RSX_LA_Data_2024-25_data_by_LA.ods")
 
@@ -111,3 +110,19 @@ def test_a_file_in_a_layout_not_read_yet_is_refused_naming_it(tmp_path, capsys, 
     assert run_cli("load", "dfe", SHARED_DFE / name, "--db", tmp_path / "x.duckdb") != 0
     out = capsys.readouterr()
     assert name in out.out + out.err
+
+
+@needs_shared_dfe
+def test_a_fingertips_file_loads_as_financial_years_with_sex_age_and_category_as_filters(tmp_path, capsys):
+    db = tmp_path / "ft.duckdb"
+    assert run_cli("load", "dfe", SHARED_DFE / "region_hospital_admissions_2324.csv", "--db", db) == 0
+    assert "read as an OHID Fingertips file" in capsys.readouterr().out
+    with (SHARED_DFE / "region_hospital_admissions_2324.csv").open(encoding="utf-8-sig", newline="") as fh:
+        [england] = {r["Value"] for r in csv.DictReader(fh) if r["Area Code"] == "E92000001"
+                     and r["Time period"] == "2023/24" and r["Sex"] == "Persons" and not r["Category"]}
+    rows = values(db, "SELECT time_identifier, value FROM dfe_values WHERE area_code = 'E92000001' AND "
+                      "time_period = '202324' AND indicator = 'Value' AND filters['Sex'] = 'Persons' "
+                      "AND filters['Category'] = ''")
+    assert rows == [("Financial year", float(england))]
+    regions = values(db, "SELECT count(DISTINCT area_code) FROM dfe_values WHERE geographic_level = 'Regional'")
+    assert regions == [(9,)]

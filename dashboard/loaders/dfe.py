@@ -171,6 +171,8 @@ class DfeLoader(Loader):
             neighbours = is_neighbour_header(table.columns())
             if not neighbours:
                 _reject_duplicate_names(table)
+        if not neighbours and is_fingertips_header(table.columns()):
+            table = fingertips_as_ees(table)
         if neighbours:
             prepared = prepare_neighbours(table, digest, options)
             self._claim(("model", prepared.extra["model"]), table.name, "statistical neighbour model")
@@ -367,6 +369,60 @@ class DfeLoader(Loader):
         con.execute(store.sql("record_dfe_dataset"),
                     [x["dataset"], prepared.path.name, x["filters"], x["indicators"], x["time_periods"]])
         con.execute(store.with_identifiers("DROP TABLE {staging}", staging=STAGING))
+
+
+# OHID Fingertips downloads (hospital admissions ...): one row per area, period, sex, age and
+# category, with Value, confidence limits, Count and Denominator. Read by turning them into the EES
+# shape: area type -> geographic level, "2023/24" -> 202324 (Financial year), Sex, Age, Category Type
+# and Category as filters, the numeric columns as indicators.
+FINGERTIPS_HEADER = {"Indicator ID", "Area Code", "Area Name", "Area Type", "Sex", "Age", "Time period", "Value"}
+FINGERTIPS_LEVELS = (("England", NATIONAL), ("Regions", REGIONAL), ("Counties & UAs", LOCAL_AUTHORITY),
+                     ("Upper tier", LOCAL_AUTHORITY))
+FINGERTIPS_FILTERS = ["Sex", "Age", "Category Type", "Category"]
+FINGERTIPS_INDICATORS = ["Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Lower CI 99.8 limit",
+                         "Upper CI 99.8 limit", "Count", "Denominator"]
+
+
+def is_fingertips_header(columns: list[str]) -> bool:
+    return FINGERTIPS_HEADER <= set(columns)
+
+
+def fingertips_as_ees(table: Table) -> Table:
+    df = table.df
+    area_type = pl.col("Area Type")
+    level = pl.lit(None, dtype=pl.String)
+    for prefix, lv in reversed(FINGERTIPS_LEVELS):
+        level = pl.when(area_type.str.starts_with(prefix)).then(pl.lit(lv)).otherwise(level)
+    # An area type this product does not use (districts ...) is named as such, and skipped by level.
+    level = pl.coalesce(level, area_type)
+    period = pl.col("Time period")
+    six = period.str.contains(r"^\d{4}/\d{2}$")
+    parent = pl.col("Parent Code") if "Parent Code" in df.columns else pl.lit(None, dtype=pl.String)
+    is_region_code = parent.str.contains(r"^E1[23]\d{6}$").fill_null(False)
+    out = df.select(
+        ROW,
+        pl.when(six).then(period.str.slice(0, 4) + period.str.slice(5, 2)).otherwise(period).alias("time_period"),
+        pl.when(six).then(pl.lit("Financial year")).otherwise(pl.lit("Reporting year")).alias("time_identifier"),
+        level.alias("geographic_level"),
+        pl.lit("E92000001").alias("country_code"), pl.lit("England").alias("country_name"),
+        pl.when(level == REGIONAL).then(pl.col("Area Code"))
+        .when((level == LOCAL_AUTHORITY) & is_region_code).then(parent).alias("region_code"),
+        pl.when(level == REGIONAL).then(pl.col("Area Name").str.replace(r" region \(statistical\)$", ""))
+        .alias("region_name"),
+        pl.lit(None, dtype=pl.String).alias("old_la_code"),
+        pl.when(level == LOCAL_AUTHORITY).then(pl.col("Area Code")).alias("new_la_code"),
+        pl.when(level == LOCAL_AUTHORITY).then(pl.col("Area Name")).alias("la_name"),
+        *[pl.col(c).fill_null("").alias(c) for c in FINGERTIPS_FILTERS if c in df.columns],
+        *[pl.col(c) for c in FINGERTIPS_INDICATORS if c in df.columns],
+    )
+    notices = [*table.notices, f"{table.name}: read as an OHID Fingertips file (area type as geographic level, "
+               "financial years such as 2023/24 as 202324; Sex, Age and Category as filters)"]
+    # Fingertips exports repeat the England rows once per group of areas: identical rows, kept once.
+    unique = out.unique([c for c in out.columns if c != ROW], keep="first", maintain_order=True)
+    if unique.height < out.height:
+        notices.append(f"{table.name}: {out.height - unique.height:,} row(s) repeated an earlier row cell for cell "
+                       "and were kept once")
+    return Table(table.path, table.format, unique, notices)
 
 
 DOCUMENTATION = {".md", ".txt", ".rst", ".html", ".pdf", ".docx"}
