@@ -93,8 +93,7 @@ def test_readme_in_the_folder_is_skipped_with_a_notice(tmp_path, capsys):
 
 
 # Layouts the loader does not read yet (see README, "Which DfE metrics are covered").
-UNREAD = ("national_cla_adopted_average_time_between_adoption_process_stages.csv",
-          "LA_Inspection_Outcomes_as_at_31_March_2025.ods", "RO3_LA_Data_2024-25_data_by_LA.ods",
+UNREAD = ("LA_Inspection_Outcomes_as_at_31_March_2025.ods", "RO3_LA_Data_2024-25_data_by_LA.ods",
           "RSX_LA_Data_2024-25_data_by_LA.ods")
 
 
@@ -126,3 +125,17 @@ def test_a_fingertips_file_loads_as_financial_years_with_sex_age_and_category_as
     assert rows == [("Financial year", float(england))]
     regions = values(db, "SELECT count(DISTINCT area_code) FROM dfe_values WHERE geographic_level = 'Regional'")
     assert regions == [(9,)]
+
+
+def test_years_and_months_durations_are_stored_as_months(tmp_path, capsys):
+    f = tmp_path / "adoption.csv"
+    f.write_text("time_period,time_identifier,geographic_level,country_code,country_name,stage,number\n"
+                 "2025,Reporting year,National,E92000001,England,Average time to match,01:02\n"
+                 "2025,Reporting year,National,E92000001,England,Children adopted,2150\n"
+                 "2024,Reporting year,National,E92000001,England,Average time to match,c\n")
+    db = tmp_path / "x.duckdb"
+    assert run_cli("load", "dfe", f, "--db", db) == 0
+    assert "stored as months (14)" in capsys.readouterr().out
+    got = values(db, "SELECT time_period, filters['stage'], value, status FROM dfe_values ORDER BY 1, 2")
+    assert got == [("2024", "Average time to match", None, "c"), ("2025", "Average time to match", 14.0, "ok"),
+                   ("2025", "Children adopted", 2150.0, "ok")]

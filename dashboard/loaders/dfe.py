@@ -248,6 +248,7 @@ class DfeLoader(Loader):
             notices.append(f"{f}: ignored the geography column(s) of levels not loaded: {', '.join(ignored_geo)}")
         others = [present[c] for c in present if c not in known and c not in OTHER_GEOGRAPHY_COLUMNS]
 
+        df = _durations_as_months(df, others, notices, f)
         filters, indicators, blank_cols = _classify(df, others, problems, f)
         if blank_cols:
             notices.append(f"{f}: ignored column(s) blank on every row loaded: {', '.join(blank_cols)}")
@@ -515,6 +516,28 @@ def _one_identifier_per_period(df: pl.DataFrame, problems: Problems, f: str) -> 
         problems.items.append(Problem(f, row, "time_identifier", ident,
                                       f"one time_identifier for each time_period: {period} is '{want}' on row {at}"))
     problems.total += bad.height
+
+
+DURATION = r"^\d{1,3}:\d{2}$"
+
+
+def _durations_as_months(df: pl.DataFrame, columns: list[str], notices: list[str], f: str) -> pl.DataFrame:
+    """A column of years:months durations ("01:02", as the national adoption timeliness file writes
+    them) becomes months (14), as the DfE's dashboard reads it; numbers (the same column's counts,
+    on rows of another stage) and suppression symbols stay as they are."""
+    for c in columns:
+        col = pl.col(c).str.strip_chars()
+        stats = df.select(col.str.contains(DURATION).sum().alias("d"),
+                          (col.str.contains(DURATION) | is_symbol(c) | is_number(c)).sum().alias("ok"),
+                          col.is_not_null().sum().alias("n")).row(0, named=True)
+        if stats["d"] == 0 or stats["ok"] != stats["n"]:
+            continue
+        parts = col.str.split(":")
+        months = (parts.list.get(0).cast(pl.Int64) * 12 + parts.list.get(1).cast(pl.Int64)).cast(pl.String)
+        df = df.with_columns(pl.when(col.str.contains(DURATION)).then(months).otherwise(pl.col(c)).alias(c))
+        notices.append(f"{f}: column '{c}' holds {stats['d']:,} years:months duration(s) (such as 01:02): "
+                       "stored as months (14)")
+    return df
 
 
 def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:
