@@ -119,6 +119,7 @@ def _hidden_expr() -> tuple[pl.Expr, pl.Expr]:
 
 
 def _wilson(num: pl.Expr, base: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """dashboard.engine.stats.wilson over columns, as percentages."""
     z2 = Z95 * Z95
     p = num / base
     denom = 1 + z2 / base
@@ -128,15 +129,13 @@ def _wilson(num: pl.Expr, base: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _two_proportion_p(n1: pl.Expr, b1: pl.Expr, n2: pl.Expr, b2: pl.Expr) -> pl.Expr:
+    """dashboard.engine.stats.two_proportion_p over columns."""
     pooled = (n1 + n2) / (b1 + b2)
     se = (pooled * (1 - pooled) * (1 / b1 + 1 / b2)).sqrt()
     z = ((n1 / b1 - n2 / b2) / se).abs()
-    # erfc(z / sqrt 2): polars has no erfc, so it goes through numpy-free map on the column.
+    # The two-sided p is erfc(z / sqrt 2); polars has no erfc, so it is mapped over the column.
     p = z.map_elements(lambda v: math.erfc(v / math.sqrt(2)), return_dtype=pl.Float64)
     return pl.when(se == 0).then(1.0).otherwise(p)
-
-
-EMPTY_SCHEMA_EXTRA = {"note": pl.String}
 
 
 def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame:
