@@ -84,3 +84,15 @@ def test_the_page_caption_says_why_a_neighbour_median_is_missing():
     choice = Choice(CUMBERLAND, "Cumberland", 2024, "children_in_care", "all")
     words = view.caption(METRICS["dfe_cla_three_or_more_placements"], frame, choice)
     assert "No neighbours' median: 2023 (Cumberland was created in April 2023" in words
+
+
+@needs_shared_dfe
+def test_interval_and_change_test_are_the_engine_statistics_over_columns(placements):
+    from dashboard.engine.stats import two_proportion_p, wilson
+
+    now, before = one(placements, KENT, 2025), one(placements, KENT, 2024)
+    lo, hi = wilson(now["numerator"], now["base"])
+    assert (now["ci_low"], now["ci_high"]) == (pytest.approx(100 * lo), pytest.approx(100 * hi))
+    assert now["previous_wave"] == 2024 and now["previous_value"] == before["value"]
+    assert now["change_p"] == pytest.approx(two_proportion_p(now["numerator"], now["base"],
+                                                             before["numerator"], before["base"]))
