@@ -129,6 +129,24 @@ class DfeMetric(IndicatorBase):
     count_indicator: str | None = None
     base_indicator: str | None = None
     base_filters: dict[str, str] | None = None
+    # A rate per 10,000 the file does not publish: `indicator` is then the count, divided by the
+    # population in another loaded file (the DfE's way: the mid-year estimate of the year before).
+    per_10000_of: "Population | None" = None
+    # Periods (time_period as published) the DfE shows as 'x' for every area, with why
+    # (absence in 2019/20, KS2 in 2019/20 and 2020/21: no national tests or COVID disruption).
+    hidden_periods: list[str] = Field(default_factory=list)
+    hidden_reason: str | None = None
+    first_year: int | None = None                     # years before it are not shown by the DfE
+    headline: bool = False                            # one of the few drawn in the panel report
+
+
+class Population(Strict):
+    """The denominator of a rate per 10,000: a loaded dataset's population column."""
+
+    dataset: str
+    indicator: str
+    filters: dict[str, str] = Field(default_factory=dict)
+    year_offset: int = 1                              # population year + offset = the metric's year
 
 
 class RecordIndicator(IndicatorBase):
@@ -139,6 +157,8 @@ class RecordIndicator(IndicatorBase):
     shape: Literal["rate", "distribution"] = "rate"
     params: dict[str, str | int | list[str] | list[int]] = Field(default_factory=dict)
 
+
+DfeMetric.model_rebuild()
 
 Indicator = Annotated[Union[SurveyIndicator, DfeMetric, RecordIndicator], Field(discriminator="source")]
 

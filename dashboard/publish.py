@@ -138,7 +138,8 @@ def figures_of(ind, atoms, cells: pl.DataFrame, sort_key: int, names: pl.DataFra
          .join(names, on="la_code", how="left"))
     lo, hi = vec.wilson(pl.col("numerator"), pl.col("base"))
     f = f.with_columns(lo.alias("ci_low"), hi.alias("ci_high"))
-    f = f.with_columns(vec.two_proportion_p(f, "numerator", "base", "prev_numerator", "prev_base").alias("change_p"))
+    f = f.with_columns(vec.two_proportion_p(pl.col("numerator"), pl.col("base"), pl.col("prev_numerator"),
+                                            pl.col("prev_base")).alias("change_p"))
     pub = pl.col("published")
     whole = pl.col("group") == ALL
     has_pool = pub & pl.col("pool_value").is_not_null()

@@ -16,7 +16,9 @@ st.markdown(
     "the middle value (median) of its statistical neighbours: similar local authorities, never named. The figures "
     "are the DfE's own; a year the DfE did not publish is a gap with the DfE's code, never a zero.")
 
-choice = selection.current("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
+choice = selection.current("No DfE statistics or voice data are loaded for any local authority yet. Load the DfE's "
+                           "published files with `voice-dashboard load dfe FILE ...`.", icon=":material/info:")
+selection.no_survey_note(choice)
 
 show = st.radio("Show", list(view.SHOW), format_func=view.SHOW.get, horizontal=True, key="dfe_show")
 found = view.metrics(show)

@@ -15,6 +15,7 @@ st.markdown("What children and young people say in the Bright Spots domains, wha
             "with its uncertainty, and other local authorities are never named.")
 
 choice = selection.current("No local authority has voice data yet. Load survey or record files first (see Start).")
+selection.no_survey_note(choice)
 
 catalogue = data.catalogue()
 table = data.figures(choice)

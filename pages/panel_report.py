@@ -16,6 +16,7 @@ st.markdown(
 
 choice = selection.current("No local authority has voice data yet, so there is no report to make. Load a Bright Spots survey "
             "or record-level returns first (see Start).", icon=":material/info:")
+selection.no_survey_note(choice)
 
 both = st.toggle("Children in care and care leavers together", value=True,
                  help="Off: only the survey chosen under 'Whose views' in the sidebar.")

@@ -28,7 +28,16 @@ RECODED = {
     "E10000002": ("E06000060", "2020-04-01", "Buckinghamshire became a unitary authority (new code)"),
     "E08000016": ("E08000038", "2021-04-01", "Barnsley recoded after a boundary change"),
     "E08000019": ("E08000039", "2021-04-01", "Sheffield recoded after a boundary change"),
+    "E08000020": ("E08000037", "2013-04-01", "Gateshead recoded after a boundary change with Northumberland"),
+    "E06000048": ("E06000057", "2013-04-01", "Northumberland recoded after a boundary change with Gateshead"),
 }
+# Codes in older files that no shared file shows any more (added to the reference by hand from ONS).
+EXTRA = [
+    {"new_la_code": "E08000020", "old_la_code": "390", "la_name": "Gateshead", "region_code": "E12000001",
+     "region_name": "North East"},
+    {"new_la_code": "E06000048", "old_la_code": "929", "la_name": "Northumberland", "region_code": "E12000001",
+     "region_name": "North East"},
+]
 
 
 def main(folder: str) -> None:
@@ -54,6 +63,8 @@ def main(folder: str) -> None:
                 year = row["time_period"][:4]
                 entry["first_year"] = min(entry["first_year"], year)
                 entry["last_year"] = max(entry["last_year"], year)
+    for e in EXTRA:
+        seen.setdefault(e["new_la_code"], e)
     rows = []
     for code, e in sorted(seen.items(), key=lambda kv: (kv[1]["old_la_code"], kv[0])):
         status, successor, changed_on, note = "current", "", "", ""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 from typing import Iterator
@@ -13,7 +14,8 @@ from dashboard import cli, store
 from dashboard.loaders import loader_for, run_load
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DFE = ROOT.parent / "shared" / "data" / "dfe"
+# Beside the repository in CI; SHARED_DFE=/path names it where the checkout sits elsewhere (a worktree).
+SHARED_DFE = Path(os.environ.get("SHARED_DFE") or ROOT.parent / "shared" / "data" / "dfe")
 BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
 GOOD_INPUTS = Path(__file__).resolve().parent / "good_inputs"
 

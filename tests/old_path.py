@@ -1,5 +1,6 @@
 """The figures path before the publish step (per view: gate, then compute one figure at a time),
-kept only as a reference the published tables are compared with (tests/test_publish.py).
+kept only as a reference the published tables are compared with (tests/test_publish.py), for survey
+and record measures (DfE metrics are checked against the raw files the DfE's way, tests/test_dfe_peer.py).
 
 Copied from dashboard/engine/figures.py as it was before figures were published at load time;
 it reads the gate directly, which no page, command or report may do.
@@ -10,11 +11,11 @@ import duckdb
 import polars as pl
 
 from dashboard import store
-from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator, default_catalogue
+from dashboard.catalogue import Catalogue, RecordIndicator, SurveyIndicator, default_catalogue
 from dashboard.disclosure import EMPTY, OK
 from dashboard.engine.cells import ALL, POOL
 from dashboard.engine.figures import COLUMNS, Selection, _pick, gate_with_linked
-from dashboard.engine.stats import median, two_proportion_p, wilson
+from dashboard.engine.stats import two_proportion_p, wilson
 from dashboard.reference import la_reference
 
 NOT_ANSWERED_UNPUBLISHED = {"feedback"}
@@ -143,70 +144,11 @@ def _figure(ind, rec, pool, prev, cells: pl.DataFrame, shown_breakdown: str) -> 
     return out
 
 
-# -- DfE metrics ----------------------------------------------------------------------------------
-
-def _dfe_rows(con, ind: DfeMetric, sel: Selection) -> list[dict]:
-    params = {
-        "dataset": ind.dataset, "indicator": ind.indicator,
-        "filter_keys": list(ind.filters), "filter_values": list(ind.filters.values()),
-        "count_indicator": ind.count_indicator, "base_indicator": ind.base_indicator,
-        "base_keys": list((ind.base_filters or ind.filters)), "base_values": list((ind.base_filters or ind.filters).values()),
-    }
-    frame = store.frame(con, store.sql("dfe_metric"), params)
-    if frame.height == 0:
-        return []
-    mine = frame.filter((pl.col("area_code") == sel.la_code) & (pl.col("year") <= sel.wave)).sort("year")
-    if mine.height == 0:
-        return []
-    row = mine.row(-1, named=True)
-    year = row["year"]
-    ref = la_reference()
-    la = ref.by_code.get(sel.la_code)
-    out = {c: None for c in COLUMNS}
-    out.update(indicator_id=ind.id, domain=ind.domain, source="dfe", title=ind.title, la_code=sel.la_code,
-               la_name=ref.name(sel.la_code), wave=year, cohort=ind.cohort, age_band=ALL, breakdown="",
-               group=ALL, category="", status=row["status"], low_base=False, unit=ind.unit, polarity=ind.polarity)
-    same_year = frame.filter(pl.col("year") == year)
-
-    def value_of(level: str, code: str | None):
-        hit = same_year.filter((pl.col("geographic_level") == level) & (pl.col("area_code") == code) & (pl.col("status") == "ok"))
-        return hit["value"][0] if hit.height else None
-
-    out["england_value"] = value_of("National", "E92000001")
-    out["region_value"] = value_of("Regional", la.region_code if la else None)
-    neighbours = store.frame(con, store.sql("statistical_neighbours_latest"))
-    codes = neighbours.filter(pl.col("la_code") == sel.la_code)["neighbour_code"].to_list() if neighbours.height else []
-    values = same_year.filter(pl.col("area_code").is_in(codes) & (pl.col("status") == "ok"))["value"].to_list()
-    out.update(neighbour_median=median(values), neighbours_used=len(values) if codes else None)
-    if row["status"] != "ok":
-        return [out]
-    out["value"] = row["value"]
-    if row["count_value"] is not None and row["base_value"]:
-        num, base = int(round(row["count_value"])), int(round(row["base_value"]))
-        if 0 <= num <= base and base > 0:
-            lo, hi = wilson(num, base)
-            out.update(numerator=num, base=base, ci_low=100 * lo, ci_high=100 * hi)
-            if out["england_value"] is not None:
-                out.update(compared_with="England", comparator_value=out["england_value"])
-                out["classification"] = _classify(ind, out["ci_low"], out["ci_high"], out["england_value"])
-    before = mine.filter((pl.col("year") < year) & (pl.col("status") == "ok"))
-    if before.height:
-        prev = before.row(-1, named=True)
-        out.update(previous_wave=prev["year"], previous_value=prev["value"], change=row["value"] - prev["value"])
-        if out["numerator"] is not None and prev["count_value"] is not None and prev["base_value"]:
-            p = two_proportion_p(out["numerator"], out["base"], int(round(prev["count_value"])), int(round(prev["base_value"])))
-            out.update(change_p=p, change_significant=p is not None and p < SIGNIFICANCE)
-    return [out]
-
-
 def old_indicator_table(con: duckdb.DuckDBPyConnection, sel: Selection, catalogue: Catalogue | None = None) -> pl.DataFrame:
     catalogue = catalogue or default_catalogue()
     rows: list[dict] = []
     for ind in _pick(catalogue, sel):
-        if isinstance(ind, DfeMetric):
-            if sel.breakdown is None and sel.age_band == ALL and (sel.cohort in (None, ind.cohort)):
-                rows.extend(_dfe_rows(con, ind, sel))
-        elif isinstance(ind, (SurveyIndicator, RecordIndicator)):
+        if isinstance(ind, (SurveyIndicator, RecordIndicator)):
             if isinstance(ind, RecordIndicator) and sel.age_band != ALL:
                 continue
             rows.extend(_gated_rows(con, ind, sel))

@@ -304,6 +304,8 @@ def _cells(q, dataset: str, indicator: str, filters: dict[str, str]) -> dict[tup
            "AND cardinality(filters) = ?")
     params: list = [dataset, indicator, len(filters)]
     for column, value in filters.items():
+        if value == "*":  # any value of that filter (a `version` that changes with the year)
+            continue
         sql += " AND filters[?] = ?"
         params += [column, value]
     out: dict[tuple[str, int], list[tuple]] = {}

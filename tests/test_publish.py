@@ -20,6 +20,11 @@ KENT, HACKNEY = "E10000016", "E09000012"
 SURVEY_HEADER = "respondent_id,la_code,survey,wave,age_band,question_id,answer,gender"
 
 
+def voice(table):
+    """Survey and record figures (the old path's DfE rows were replaced by the DfE's own method)."""
+    return table.filter(table["source"] != "dfe")
+
+
 @pytest.mark.parametrize("la", [KENT, HACKNEY])
 @pytest.mark.parametrize("breakdown", [None, "gender", "age_band", "service", "review_type"])
 def test_published_figures_equal_the_per_view_path_on_the_demo(demo_db, la, breakdown):
@@ -29,7 +34,7 @@ def test_published_figures_equal_the_per_view_path_on_the_demo(demo_db, la, brea
     try:
         for wave in (2023, 2025):
             sel = Selection(la, wave, breakdown=breakdown)
-            new, old = indicator_table(con, sel), old_indicator_table(con, sel)
+            new, old = voice(indicator_table(con, sel)), old_indicator_table(con, sel)
             assert new.height > 0
             assert_frame_equal(new, old, check_dtypes=False, rel_tol=1e-9, abs_tol=1e-9)
     finally:
@@ -40,7 +45,7 @@ def test_published_figures_equal_the_per_view_path_for_one_age_band_and_cohort(d
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
         sel = Selection(KENT, 2025, breakdown="placement_type", age_band="11-17", cohort="children_in_care")
-        new, old = indicator_table(con, sel), old_indicator_table(con, sel)
+        new, old = voice(indicator_table(con, sel)), old_indicator_table(con, sel)
         assert new.height > 0 and set(new["age_band"].to_list()) == {"11-17"}
         assert_frame_equal(new, old, check_dtypes=False, rel_tol=1e-9, abs_tol=1e-9)
     finally:

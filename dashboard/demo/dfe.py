@@ -431,6 +431,123 @@ def workforce(rng: random.Random, pls: list[Place], path: Path) -> Path:
     return w.write(path)
 
 
+def population(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """ONS mid-year estimates of children 0 to 17 in the EES layout: the denominator of the rates
+    per 10,000 the DfE computes (a 31 March figure over the estimate of the June before, so the
+    first year's rates are 'z': no estimate for the year before it)."""
+    cols = HEAD + ["old_la_code", "new_la_code", "la_name", "age_group", "population_estimate"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            w.add(p, year, CODE_FIRST, age_group="Children aged 0 to 17 years",
+                  population_estimate=str(round(p.children * (1 + 0.003 * (year - YEARS[0])))))
+    return w.write(path)
+
+
+SOCIAL_CARE_GROUPS = {"CINO at 31 March": 1.0, "CPPO at 31 March": 1.25, "CLA 12 months at 31 March": 0.55}
+
+
+def _academic(year: int) -> dict[str, str]:
+    return {"time_period": f"{year - 1}{year % 100:02d}", "time_identifier": "Academic year"}
+
+
+def absence(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """Absence of children in need, on a plan and looked after (outcomes for children in need)."""
+    cols = HEAD + NAME_FIRST + ["absence_terms", "social_care_group", "phase_type_grouping", "t_pupils",
+                                "t_sess_possible", "t_sess_overall", "pt_overall", "t_pupils_pa_10_exact",
+                                "pt_pupils_pa_10_exact", "t_pupils_pa_50_exact", "pt_pupils_pa_50_exact"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            for group, level in SOCIAL_CARE_GROUPS.items():
+                pupils = _size(p.children * 0.008 * level, p)
+                possible = pupils * 320
+                overall = possible * min(0.4, max(0.02, rng.gauss(0.16 * level, 0.02)))
+                pa10 = _size(pupils * min(0.9, max(0.05, rng.gauss(0.44 * level, 0.05))), p)
+                pa50 = _size(pupils * min(0.4, max(0.0, rng.gauss(0.10 * level, 0.02))), p)
+                pa10c, pa10p = _count_and_percent(pa10, pupils, p, 1)
+                pa50c, pa50p = _count_and_percent(pa50, pupils, p, 1)
+                w.add(p, year, NAME_FIRST, **_academic(year), absence_terms="six half terms",
+                      social_care_group=group, phase_type_grouping="Total", t_pupils=str(pupils),
+                      t_sess_possible=str(possible), t_sess_overall=str(round(overall)),
+                      pt_overall=_pct(overall, possible, 1), t_pupils_pa_10_exact=pa10c, pt_pupils_pa_10_exact=pa10p,
+                      t_pupils_pa_50_exact=pa50c, pt_pupils_pa_50_exact=pa50p)
+    return w.write(path)
+
+
+def key_stage_2(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    cols = HEAD + NAME_FIRST + ["social_care_group", "version", "t_rwm_eligible_pupils",
+                                "t_rwm_met_expected_standard", "pt_rwm_met_expected_standard"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            for group, level in SOCIAL_CARE_GROUPS.items():
+                eligible = _size(p.children * 0.0015 * level + 20, p)
+                met = _size(eligible * min(0.8, max(0.05, rng.gauss(0.33 / level ** 0.3, 0.06))), p)
+                count, pct = _count_and_percent(met, eligible, p)
+                w.add(p, year, NAME_FIRST, **_academic(year), social_care_group=group,
+                      version="Revised" if year == YEARS[-1] else "Final", t_rwm_eligible_pupils=str(eligible),
+                      t_rwm_met_expected_standard=count, pt_rwm_met_expected_standard=pct)
+    return w.write(path)
+
+
+def key_stage_4(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    cols = HEAD + NAME_FIRST + ["social_care_group", "version", "t_pupils", "avg_att8"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            for group, level in SOCIAL_CARE_GROUPS.items():
+                pupils = _size(p.children * 0.0009 * level + 5, p)
+                score = "c" if pupils < 6 else str(round(min(60.0, max(5.0, rng.gauss(17.5, 2.5))), 1))
+                w.add(p, year, NAME_FIRST, **_academic(year), social_care_group=group,
+                      version="Revised" if year == YEARS[-1] else "Final", t_pupils=str(pupils), avg_att8=score)
+    return w.write(path)
+
+
+def plans_by_duration(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    cols = HEAD + CODE_FIRST + ["category", "CPP_At31", "2_years_or_more", "2_years_or_more_percent"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            plans = _size(p.children * rng.uniform(0.003, 0.006), p)
+            long, pct = _count_and_percent(plans * max(0.0, rng.gauss(0.025, 0.01)), plans, p, 1)
+            w.add(p, year, CODE_FIRST, category="Child Protection Plans by length of time", CPP_At31=str(plans),
+                  **{"2_years_or_more": long, "2_years_or_more_percent": pct})
+    return w.write(path)
+
+
+ASSESSMENT_FACTORS = {  # column -> episodes with the factor per 10,000 children, nationally
+    "Domestic_Abuse_child": 48, "Domestic_Abuse_parent": 134, "Domestic_Abuse_person": 21, "Emotional_Abuse": 80,
+    "Faith_linked_abuse": 2, "Neglect": 74, "Physical_Abuse_adult_on_child": 50, "Physical_Abuse_child_on_child": 13,
+    "Physical_Abuse_unknown": 3, "Sexual_Abuse_adult_on_child": 16, "Sexual_Abuse_child_on_child": 10,
+    "Sexual_Abuse_unknown": 3, "Child_criminal_exploitation": 13, "Child_sexual_exploitation": 10, "Gangs": 7,
+    "Going_missing": 14, "Trafficking": 2,
+}
+
+
+def assessment_factors(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    cols = HEAD + CODE_FIRST + ["category", *ASSESSMENT_FACTORS]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            cells = {c: _count(_size(p.children * rate * rng.uniform(0.6, 1.4) / 10_000, p), p)
+                     for c, rate in ASSESSMENT_FACTORS.items()}
+            w.add(p, year, CODE_FIRST, category="Factors identified at the end of assessment", **cells)
+    return w.write(path)
+
+
+def sdq(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """Average SDQ score of children looked after aged 5 to 16 (convictions and health outcomes file)."""
+    cols = HEAD + NAME_FIRST + ["characteristic", "breakdown", "children_count", "children_percent"]
+    w = Writer(rng, cols)
+    for year in YEARS:
+        for p in pls:
+            w.add(p, year, NAME_FIRST, characteristic="Ages 5 to 16 years with SDQ score",
+                  breakdown="SDQ average score", children_count=str(round(min(40.0, max(5.0, rng.gauss(14.9, 1.2))), 1)),
+                  children_percent="z")
+    return w.write(path)
+
+
 # dataset name (the real file's stem less its year range, as the catalogue's metrics name it) -> writer
 DATASETS = {
     "cla_number_and_rate_per_10k_children": cla_rates,
@@ -443,6 +560,13 @@ DATASETS = {
     "c1_children_in_need_referrals_and_rereferrals": referrals,
     "d3_cpps_subsequent_plan": repeat_protection_plans,
     "csww_indicators": workforce,
+    "ons_mid-year_population_estimates": population,
+    "absence_la": absence,
+    "ks2_la": key_stage_2,
+    "ks4_la": key_stage_4,
+    "d5_cpps_at31march_by_duration": plans_by_duration,
+    "c3_factors_identified_at_end_of_assessment": assessment_factors,
+    "la_conviction_health_outcome_cla": sdq,
 }
 
 

@@ -1,108 +1,270 @@
-"""DfE metrics for every LA and year at once: the published value and status, the LA's region,
-England and the median of its statistical neighbours, the interval where the file gives a count
-and a total, the change since the last published year and the classification against England.
+"""DfE children's social care metrics for every LA and year, computed the DfE's way.
 
-The publish step (dashboard.publish) stores this table; pages read it as lookups.
+The DfE's own dashboard (the R Shiny app CSC_outcomes_and_enablers) is the reference:
+
+- every figure shown is rounded half up (its `true_round`: add a half and a hair, truncate),
+  not half to even: 52.5 shows as 53 and 24.45 as 24.5;
+- the statistical-neighbour median is the median over the LA's ten neighbours of their values
+  in the same file and year, suppressed values dropped (R's median(na.rm = TRUE)), and it is not
+  shown for LAs in the years before a reorganisation settled (NEIGHBOUR_MEDIAN_HIDDEN);
+- the region is the one on the LA's own row of the file (Inner or Outer London for London
+  boroughs where the file says so), and its value the file's own Regional row;
+- "against England" compares the LA's interval with England's figure from England's own counts
+  in the same file where the file has them, not with England's rounded percentage.
+
+dfe_table() computes all of it for every LA and year at once (one query, then frame operations),
+so it can be stored when files are loaded and looked up by the pages.
 """
 from __future__ import annotations
 
+import math
+import warnings
+
+import duckdb
 import polars as pl
 
 from dashboard import store
 from dashboard.catalogue import DfeMetric
 from dashboard.engine import columns as vec
-from dashboard.reference import la_reference
 
-LA_LEVEL, REGION_LEVEL, NATIONAL_LEVEL = "Local authority", "Regional", "National"
 ENGLAND = "E92000001"
+SIGNIFICANCE = 0.05
+# sqrt(.Machine$double.eps) in R: true_round adds it so that 0.15 (stored as 0.1499999...) rounds up.
+_NUDGE = math.sqrt(2.220446049250313e-16)
+
+# The DfE drops the neighbour median of these LAs where time_period (compared as text, as the DfE
+# does) is before / up to the given period: the years before the LA existed in its present form.
+NEIGHBOUR_MEDIAN_HIDDEN = [
+    # (LA code, the DfE's comparison, period, why)
+    ("E06000061", "<", "2022", "North Northamptonshire was created in April 2021 (from Northamptonshire): "
+                               "the DfE shows its neighbour median from 2022"),
+    ("E06000062", "<", "2022", "West Northamptonshire was created in April 2021 (from Northamptonshire): "
+                               "the DfE shows its neighbour median from 2022"),
+    ("E06000063", "<=", "2023", "Cumberland was created in April 2023 (from Cumbria): "
+                                "the DfE shows its neighbour median after 2023"),
+    ("E06000064", "<=", "2023", "Westmorland and Furness was created in April 2023 (from Cumbria): "
+                                "the DfE shows its neighbour median after 2023"),
+]
+
+NOTE_NOT_IN_MODEL = "not in the loaded statistical neighbour model: no neighbour median"
+NOTE_NO_NEIGHBOUR_VALUES = "none of the ten statistical neighbours has a published value this year"
 
 
-def metric_params(metric: DfeMetric) -> dict:
+def true_round(expr: pl.Expr, digits: int) -> pl.Expr:
+    """The DfE's true_round: halves away from zero, whatever the float says."""
+    scale = 10.0 ** digits
+    # The last .round only tidies the float of the division (284 / 10 may come out as 28.400000000000002).
+    return (expr.sign() * ((expr.abs() * scale + 0.5 + _NUDGE).floor() / scale)).round(digits)
+
+
+def true_round_value(x: float | None, digits: int) -> float | None:
+    """true_round for one number (None stays None)."""
+    if x is None:
+        return None
+    sign = (x > 0) - (x < 0)
+    return sign * math.floor(abs(x) * 10 ** digits + 0.5 + _NUDGE) / 10 ** digits
+
+
+def metric_values(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame:
+    """Every area's and year's published value of the metric, with the count and base behind it."""
     base_filters = metric.base_filters or metric.filters
-    return {
+    params = {
         "dataset": metric.dataset, "indicator": metric.indicator,
         "filter_keys": list(metric.filters), "filter_values": list(metric.filters.values()),
         "count_indicator": metric.count_indicator, "base_indicator": metric.base_indicator,
         "base_keys": list(base_filters), "base_values": list(base_filters.values()),
     }
+    return store.frame(con, store.sql("dfe_metric"), params)
 
 
-def _la_frame() -> pl.DataFrame:
-    ref = la_reference()
-    return pl.DataFrame([{"la_code": la.la_code, "la_name": la.la_name, "la_region": la.region_code}
-                         for la in ref.by_code.values()],
-                        schema={"la_code": pl.String, "la_name": pl.String, "la_region": pl.String})
+def _per_10000(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeMetric) -> pl.DataFrame:
+    """The count in `value` per 10,000 of the population, rounded as the DfE rounds it before it
+    takes any median. A suppressed count keeps its symbol; a missing population gives 'z'."""
+    pop = metric.per_10000_of
+    params = {"dataset": pop.dataset, "indicator": pop.indicator,
+              "filter_keys": list(pop.filters), "filter_values": list(pop.filters.values()),
+              "count_indicator": None, "base_indicator": None, "base_keys": [], "base_values": []}
+    population = (store.frame(con, store.sql("dfe_metric"), params)
+                  .filter(pl.col("status") == "ok")
+                  .select("geographic_level", "area_code", (pl.col("year") + pop.year_offset).alias("year"),
+                          pl.col("value").alias("_population"))
+                  .unique(["geographic_level", "area_code", "year"], keep="first"))
+    frame = frame.join(population, on=["geographic_level", "area_code", "year"], how="left")
+    has = (pl.col("status") == "ok") & pl.col("_population").is_not_null() & (pl.col("_population") > 0)
+    return frame.with_columns(
+        pl.when(has).then(true_round(10000 * pl.col("value") / pl.col("_population"), metric.decimals))
+        .alias("value"),
+        pl.when(pl.col("_population").is_null()).then(pl.lit("z")).otherwise(pl.col("status")).alias("status"),
+        pl.lit(None, dtype=pl.Float64).alias("count_value"), pl.lit(None, dtype=pl.Float64).alias("base_value"),
+    ).drop("_population")
 
 
-def dfe_table(con, metric: DfeMetric) -> pl.DataFrame:
-    """One row per (LA, year) of the metric with the columns of dashboard.engine.figures.COLUMNS
-    plus `note`."""
-    from dashboard.engine.figures import COLUMNS
-
-    frame = store.frame(con, store.sql("dfe_metric"), metric_params(metric))
+def _neighbours(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    frame = store.frame(con, store.sql("statistical_neighbours_latest"))
     if frame.height == 0:
-        return pl.DataFrame(schema={**{c: pl.Null for c in COLUMNS}, "note": pl.String})
+        return pl.DataFrame(schema={"la_code": pl.String, "neighbour_code": pl.String})
+    return frame.select("la_code", "neighbour_code")
+
+
+def _hidden_expr() -> tuple[pl.Expr, pl.Expr]:
+    """(is the neighbour median hidden, why) for each row, by LA code and time_period."""
+    hidden = pl.lit(False)
+    why = pl.lit(None, dtype=pl.String)
+    for code, op, period, reason in reversed(NEIGHBOUR_MEDIAN_HIDDEN):
+        tp = pl.col("time_period")
+        cond = (pl.col("la_code") == code) & ((tp < period) if op == "<" else (tp <= period))
+        hidden = hidden | cond
+        why = pl.when(cond).then(pl.lit(reason)).otherwise(why)
+    return hidden, why
+
+
+def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame:
+    """One row per (LA, year) that the metric's file has a row for, with the columns of
+    dashboard.engine.figures.COLUMNS plus `note` (why the neighbour median is missing, or null)."""
+    from dashboard.engine.figures import COLUMNS
+    from dashboard.reference import la_reference
+
+    frame = metric_values(con, metric)
+    schema = _schema(COLUMNS)
+    if metric.first_year is not None:
+        frame = frame.filter(pl.col("year") >= metric.first_year)
+    if frame.height == 0:
+        return pl.DataFrame(schema=schema)
+    d = metric.decimals
+    if metric.per_10000_of is not None:
+        frame = _per_10000(con, frame, metric)
+    if metric.hidden_periods:
+        hide = pl.col("time_period").is_in(metric.hidden_periods)
+        frame = frame.with_columns(pl.when(hide).then(pl.lit("x")).otherwise(pl.col("status")).alias("status"),
+                                   *[pl.when(hide).then(None).otherwise(pl.col(c)).alias(c)
+                                     for c in ("value", "count_value", "base_value")])
     ok = pl.col("status") == "ok"
-    region = (frame.filter((pl.col("geographic_level") == REGION_LEVEL) & ok)
-              .group_by("area_code", "year").agg(pl.col("value").first().alias("region_value"))
-              .rename({"area_code": "la_region"}))
-    england = (frame.filter((pl.col("geographic_level") == NATIONAL_LEVEL) & (pl.col("area_code") == ENGLAND) & ok)
-               .group_by("year").agg(pl.col("value").first().alias("england_value")))
-    las = (frame.filter(pl.col("geographic_level") == LA_LEVEL)
-           .unique(["area_code", "year"], keep="first", maintain_order=True)
+    frame = frame.with_columns(
+        pl.when(ok).then(pl.col("value")).alias("value"),
+        pl.col("count_value").round(0).cast(pl.Int64, strict=False).alias("num"),
+        pl.col("base_value").round(0).cast(pl.Int64, strict=False).alias("den"),
+    ).with_columns(
+        (pl.col("num").is_not_null() & pl.col("den").is_not_null() & (pl.col("den") > 0)
+         & (pl.col("num") >= 0) & (pl.col("num") <= pl.col("den"))).alias("has_counts"))
+
+    # England: the published figure (shown), and the one from England's own counts (compared with).
+    england = (frame.filter(pl.col("geographic_level") == "National")
+               .filter(pl.col("area_code") == ENGLAND)
+               .select("year",
+                       pl.when(ok).then(pl.col("value")).alias("england_published"),
+                       pl.when(pl.col("has_counts")).then(100 * pl.col("num") / pl.col("den"))
+                       .otherwise(pl.when(ok).then(pl.col("value"))).alias("england_exact"))
+               .unique("year", keep="first"))
+    regions = (frame.filter((pl.col("geographic_level") == "Regional") & ok)
+               .select("year", pl.col("area_code").alias("region_code"), pl.col("value").alias("region_raw"))
+               .unique(["year", "region_code"], keep="first"))
+    las = (frame.filter(pl.col("geographic_level") == "Local authority")
            .rename({"area_code": "la_code"})
-           .join(_la_frame(), on="la_code", how="left"))
-    neighbours = store.frame(con, store.sql("statistical_neighbours_latest"))
-    has_neighbours = set(neighbours["la_code"].to_list()) if neighbours.height else set()
-    if neighbours.height:
-        values = las.filter(ok).select(pl.col("la_code").alias("neighbour_code"), "year", "value")
-        medians = (neighbours.select("la_code", "neighbour_code").join(values, on="neighbour_code")
-                   .group_by("la_code", "year")
-                   .agg(pl.col("value").median().alias("neighbour_median"),
-                        pl.len().cast(pl.Int64).alias("neighbours_used")))
-        las = las.join(medians, on=["la_code", "year"], how="left")
-    else:
-        las = las.with_columns(pl.lit(None, pl.Float64).alias("neighbour_median"),
-                               pl.lit(None, pl.Int64).alias("neighbours_used"))
-    las = (las.join(region, on=["la_region", "year"], how="left").join(england, on="year", how="left")
-           .with_columns(pl.when(pl.col("la_code").is_in(list(has_neighbours)))
-                         .then(pl.col("neighbours_used").fill_null(0)).alias("neighbours_used")))
-    # The interval: a count and a total from the same file, whole and consistent.
-    num = pl.col("count_value").round(0).cast(pl.Int64)
-    base = pl.col("base_value").round(0).cast(pl.Int64)
-    usable = ok & num.is_not_null() & base.is_not_null() & (base > 0) & (num >= 0) & (num <= base)
-    las = las.with_columns(pl.when(usable).then(num).alias("numerator"), pl.when(usable).then(base).alias("base"))
-    lo, hi = vec.wilson(pl.col("numerator"), pl.col("base"))
-    las = las.with_columns(lo.alias("ci_low"), hi.alias("ci_high"),
-                           pl.when(ok).then(pl.col("value")).alias("value"))
-    # The change since the LA's last year with a published value.
-    las = las.sort("la_code", "year").with_columns(
-        pl.when(ok).then(pl.col(c)).shift(1).forward_fill().over("la_code").alias(f"prev_{c}")
-        for c in ("year", "value", "numerator", "base"))
-    las = las.with_columns(vec.two_proportion_p(las, "numerator", "base", "prev_numerator", "prev_base")
-                           .alias("change_p"))
-    compared = pl.col("ci_low").is_not_null() & pl.col("england_value").is_not_null()
-    out = las.select(
-        pl.lit(metric.id).alias("indicator_id"), pl.lit(metric.domain).alias("domain"),
-        pl.lit("dfe").alias("source"), pl.lit(metric.title).alias("title"), "la_code", "la_name",
-        pl.col("year").cast(pl.Int32).alias("wave"), pl.lit(metric.cohort).alias("cohort"),
-        pl.lit("all").alias("age_band"), pl.lit("").alias("breakdown"), pl.lit("all").alias("group"),
-        pl.lit("").alias("category"), "value", "status", "numerator", "base",
-        pl.lit(None, pl.Int64).alias("not_answered"), "ci_low", "ci_high", pl.lit(False).alias("low_base"),
-        pl.when(compared).then(vec.classify(pl.lit(metric.polarity), pl.col("ci_low"), pl.col("ci_high"),
-                                            pl.col("england_value"))).alias("classification"),
-        pl.when(compared).then(pl.lit("England")).alias("compared_with"),
-        pl.when(compared).then(pl.col("england_value")).alias("comparator_value"),
-        pl.lit(None, pl.Float64).alias("pool_value"), pl.lit(None, pl.Int64).alias("pool_las"),
-        pl.lit(None, pl.Float64).alias("national_value"), pl.lit(None, pl.String).alias("national_source"),
-        pl.lit(None, pl.Float64).alias("general_population_value"),
-        "england_value", "region_value", "neighbour_median", "neighbours_used",
-        pl.when(ok & pl.col("prev_value").is_not_null()).then(pl.col("prev_year")).cast(pl.Int32).alias("previous_wave"),
-        pl.when(ok).then(pl.col("prev_value")).alias("previous_value"),
-        pl.when(ok).then(pl.col("value") - pl.col("prev_value")).alias("change"),
-        "change_p",
-        pl.when(pl.col("change_p").is_not_null()).then(pl.col("change_p") < 0.05).alias("change_significant"),
-        pl.lit(metric.unit).alias("unit"), pl.lit(metric.polarity).alias("polarity"),
-        pl.lit(None, pl.String).alias("reason"), pl.lit(None, pl.String).alias("note"),
+           .unique(["la_code", "year"], keep="first"))
+
+    # Statistical neighbours: the median of the neighbours' published values in the same year.
+    nb = _neighbours(con)
+    in_model = set(nb["la_code"].to_list())
+    published = las.filter(ok).select(pl.col("la_code").alias("neighbour_code"), "year",
+                                      pl.col("value").alias("nb_value"))
+    medians = (nb.join(las.select("la_code", "year"), on="la_code")
+               .join(published, on=["neighbour_code", "year"], how="left")
+               .group_by("la_code", "year")
+               .agg(pl.col("nb_value").median().alias("nb_median"),
+                    pl.col("nb_value").is_not_null().sum().cast(pl.Int64).alias("neighbours_used")))
+
+    t = (las.join(england, on="year", how="left")
+         .join(regions, on=["year", "region_code"], how="left")
+         .join(medians, on=["la_code", "year"], how="left"))
+    hidden, why = _hidden_expr()
+    t = t.with_columns(hidden.alias("nb_hidden"), why.alias("nb_why"),
+                       pl.col("la_code").is_in(list(in_model)).alias("in_model"))
+    hidden_period = pl.col("time_period").is_in(metric.hidden_periods)
+    t = t.with_columns(
+        pl.when(hidden_period).then(pl.lit(metric.hidden_reason or "the DfE does not show this year"))
+        .when(~pl.col("in_model")).then(pl.lit(NOTE_NOT_IN_MODEL))
+        .when(pl.col("nb_hidden")).then(pl.col("nb_why"))
+        .when(pl.col("neighbours_used") == 0).then(pl.lit(NOTE_NO_NEIGHBOUR_VALUES))
+        .otherwise(None).alias("note"),
+        pl.when(pl.col("in_model") & ~pl.col("nb_hidden")).then(true_round(pl.col("nb_median"), d))
+        .alias("neighbour_median"),
+        pl.when(pl.col("in_model") & ~pl.col("nb_hidden")).then(pl.col("neighbours_used"))
+        .alias("neighbours_used"),
     )
-    return out
+
+    # Interval from the counts, classification against England's exact figure.
+    lo, hi = vec.wilson(pl.col("num"), pl.col("den"))
+    counted = ok & pl.col("has_counts")
+    t = t.with_columns(pl.when(counted).then(lo).alias("ci_low"), pl.when(counted).then(hi).alias("ci_high"),
+                       pl.when(counted).then(pl.col("num")).alias("numerator"),
+                       pl.when(counted).then(pl.col("den")).alias("base"))
+    compare = pl.col("ci_low").is_not_null() & pl.col("england_exact").is_not_null()
+    above, below = pl.col("ci_low") > pl.col("england_exact"), pl.col("ci_high") < pl.col("england_exact")
+    good = above if metric.polarity == "higher_is_better" else below
+    bad = below if metric.polarity == "higher_is_better" else above
+    if metric.polarity == "no_polarity":
+        classification = pl.when(compare).then(pl.lit("")).otherwise(None)
+    else:
+        classification = (pl.when(~compare).then(None)
+                          .when(good).then(pl.lit("bright spot"))
+                          .when(bad).then(pl.lit("area to look at"))
+                          .otherwise(pl.lit("no clear difference")))
+    t = t.with_columns(classification.alias("classification"),
+                       pl.when(compare).then(pl.lit("England")).alias("compared_with"),
+                       pl.when(compare).then(pl.col("england_exact")).alias("comparator_value"))
+
+    # The previous year with a published value, and the change since it.
+    prev = (t.filter(ok).select("la_code", pl.col("year").alias("previous_wave"),
+                                pl.col("value").alias("_prev_value"),
+                                pl.when(counted).then(pl.col("num")).alias("_prev_num"),
+                                pl.when(counted).then(pl.col("den")).alias("_prev_den"))
+            .with_columns(pl.col("previous_wave").alias("_key")).sort("_key"))
+    with warnings.catch_warnings():  # polars cannot check sortedness within `by` groups: sorted above
+        warnings.simplefilter("ignore", UserWarning)
+        t = (t.with_columns(pl.col("year").alias("_key")).sort("_key")
+             .join_asof(prev, on="_key", by="la_code", strategy="backward", allow_exact_matches=False))
+    t = t.with_columns(
+        pl.when(ok).then(pl.col("previous_wave")).alias("previous_wave"),
+        pl.when(ok).then(true_round(pl.col("_prev_value"), d)).alias("previous_value"))
+    with_p = counted & pl.col("previous_wave").is_not_null() & pl.col("_prev_num").is_not_null()
+    p = vec.two_proportion_p(pl.col("num"), pl.col("den"), pl.col("_prev_num"), pl.col("_prev_den"))
+    t = t.with_columns(pl.when(with_p).then(p).alias("change_p"))
+
+    ref = la_reference()
+    names = {code: ref.name(code) for code in t["la_code"].unique().to_list()}
+    t = t.with_columns(
+        true_round(pl.col("value"), d).alias("value"),
+        true_round(pl.col("region_raw"), d).alias("region_value"),
+        true_round(pl.col("england_published"), d).alias("england_value"),
+    ).with_columns(
+        (pl.col("value") - pl.col("previous_value")).alias("change"),
+        pl.when(pl.col("change_p").is_not_null()).then(pl.col("change_p") < SIGNIFICANCE)
+        .alias("change_significant"),
+        pl.col("la_code").replace_strict(names, return_dtype=pl.String).alias("la_name"),
+        pl.col("year").cast(pl.Int64).alias("wave"),
+    )
+    consts = {
+        "indicator_id": metric.id, "domain": metric.domain, "source": "dfe", "title": metric.title,
+        "cohort": metric.cohort, "age_band": "all", "breakdown": "", "group": "all", "category": "",
+        "low_base": False, "unit": metric.unit, "polarity": metric.polarity,
+    }
+    t = t.with_columns([pl.lit(v).alias(k) for k, v in consts.items()])
+    t = t.with_columns(pl.when(~ok).then(pl.lit("the DfE publishes '") + pl.col("status") + pl.lit("' for this year"))
+                       .alias("reason"))
+    out = t.select([pl.col(c).cast(schema[c]) if c in t.columns else pl.lit(None, dtype=schema[c]).alias(c)
+                    for c in schema])
+    return out.sort("la_code", "wave")
+
+
+def _schema(columns: list[str]) -> dict[str, pl.DataType]:
+    types = {
+        "value": pl.Float64, "numerator": pl.Int64, "base": pl.Int64, "not_answered": pl.Int64,
+        "ci_low": pl.Float64, "ci_high": pl.Float64, "low_base": pl.Boolean, "comparator_value": pl.Float64,
+        "pool_value": pl.Float64, "pool_las": pl.Int64, "national_value": pl.Float64,
+        "general_population_value": pl.Float64, "england_value": pl.Float64, "region_value": pl.Float64,
+        "neighbour_median": pl.Float64, "neighbours_used": pl.Int64, "wave": pl.Int64, "previous_wave": pl.Int64,
+        "previous_value": pl.Float64, "change": pl.Float64, "change_p": pl.Float64, "change_significant": pl.Boolean,
+    }
+    schema = {c: types.get(c, pl.String) for c in columns}
+    schema["note"] = pl.String
+    return schema

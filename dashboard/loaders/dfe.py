@@ -157,6 +157,12 @@ class DfeLoader(Loader):
     # -- reading ----------------------------------------------------------------------
     def prepare(self, path: Path, digest: str, options: dict) -> Prepared:
         path = Path(path)
+        why = _not_statistics(path)
+        if why:
+            return Prepared(path, digest, path.suffix.lstrip(".").lower() or "none",
+                            pl.DataFrame(schema={c: pl.String for c in VALUE_COLUMNS}), 0, f"skipped: {why}",
+                            None, [f"{path.name}: skipped, {why}"], table=self.table,
+                            columns=list(VALUE_COLUMNS), extra={"what": "skipped"})
         if FORMATS.get(path.suffix.lower()) == "csv" and path.is_file():
             neighbours = is_neighbour_header(_peek_csv_header(path))
             table = read_table(path, self.formats, sheet=options.get("sheet"), unique_header=not neighbours)
@@ -165,6 +171,8 @@ class DfeLoader(Loader):
             neighbours = is_neighbour_header(table.columns())
             if not neighbours:
                 _reject_duplicate_names(table)
+        if not neighbours and is_fingertips_header(table.columns()):
+            table = fingertips_as_ees(table)
         if neighbours:
             prepared = prepare_neighbours(table, digest, options)
             self._claim(("model", prepared.extra["model"]), table.name, "statistical neighbour model")
@@ -213,6 +221,7 @@ class DfeLoader(Loader):
                            + ", ".join(f"{lv}: {n:,}" for lv, n in counts.iter_rows()) + ")")
         df = df.filter(pl.col("__level").is_in(KEPT_LEVELS)).with_columns(pl.col("__level").alias("geographic_level"))
         df = df.drop("__level")
+        df = _skip_unknown_areas(df, present, notices, f)
         levels = set(df["geographic_level"].unique().to_list())
         if df.height == 0 and not problems:
             problems.add(f, None, "geographic_level", None,
@@ -239,6 +248,7 @@ class DfeLoader(Loader):
             notices.append(f"{f}: ignored the geography column(s) of levels not loaded: {', '.join(ignored_geo)}")
         others = [present[c] for c in present if c not in known and c not in OTHER_GEOGRAPHY_COLUMNS]
 
+        df = _durations_as_months(df, others, notices, f)
         filters, indicators, blank_cols = _classify(df, others, problems, f)
         if blank_cols:
             notices.append(f"{f}: ignored column(s) blank on every row loaded: {', '.join(blank_cols)}")
@@ -254,6 +264,7 @@ class DfeLoader(Loader):
                         *[pl.col(c).alias(a) for c, a in alias.items()]])
         df = self._geography(df, problems, f)
         df = _time(df, problems, f)
+        _one_identifier_per_period(df, problems, f)
         if not problems:
             _unique(df, {alias[c]: c for c in filters}, problems, f)
         if problems:
@@ -329,6 +340,8 @@ class DfeLoader(Loader):
     # -- writing ----------------------------------------------------------------------
     def check_store(self, con: duckdb.DuckDBPyConnection, prepared: Prepared, replace: bool,
                     problems: Problems) -> list[str]:
+        if prepared.extra["what"] == "skipped":
+            return []
         if prepared.extra["what"] == "neighbours":
             return check_neighbours_store(con, prepared, replace, problems)
         dataset = prepared.extra["dataset"]
@@ -357,6 +370,75 @@ class DfeLoader(Loader):
         con.execute(store.sql("record_dfe_dataset"),
                     [x["dataset"], prepared.path.name, x["filters"], x["indicators"], x["time_periods"]])
         con.execute(store.with_identifiers("DROP TABLE {staging}", staging=STAGING))
+
+
+# OHID Fingertips downloads (hospital admissions ...): one row per area, period, sex, age and
+# category, with Value, confidence limits, Count and Denominator. Read by turning them into the EES
+# shape: area type -> geographic level, "2023/24" -> 202324 (Financial year), Sex, Age, Category Type
+# and Category as filters, the numeric columns as indicators.
+FINGERTIPS_HEADER = {"Indicator ID", "Area Code", "Area Name", "Area Type", "Sex", "Age", "Time period", "Value"}
+FINGERTIPS_LEVELS = (("England", NATIONAL), ("Regions", REGIONAL), ("Counties & UAs", LOCAL_AUTHORITY),
+                     ("Upper tier", LOCAL_AUTHORITY))
+FINGERTIPS_FILTERS = ["Sex", "Age", "Category Type", "Category"]
+FINGERTIPS_INDICATORS = ["Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Lower CI 99.8 limit",
+                         "Upper CI 99.8 limit", "Count", "Denominator"]
+
+
+def is_fingertips_header(columns: list[str]) -> bool:
+    return FINGERTIPS_HEADER <= set(columns)
+
+
+def fingertips_as_ees(table: Table) -> Table:
+    df = table.df
+    area_type = pl.col("Area Type")
+    level = pl.lit(None, dtype=pl.String)
+    for prefix, lv in reversed(FINGERTIPS_LEVELS):
+        level = pl.when(area_type.str.starts_with(prefix)).then(pl.lit(lv)).otherwise(level)
+    # An area type this product does not use (districts ...) is named as such, and skipped by level.
+    level = pl.coalesce(level, area_type)
+    period = pl.col("Time period")
+    six = period.str.contains(r"^\d{4}/\d{2}$")
+    parent = pl.col("Parent Code") if "Parent Code" in df.columns else pl.lit(None, dtype=pl.String)
+    is_region_code = parent.str.contains(r"^E1[23]\d{6}$").fill_null(False)
+    out = df.select(
+        ROW,
+        pl.when(six).then(period.str.slice(0, 4) + period.str.slice(5, 2)).otherwise(period).alias("time_period"),
+        pl.when(six).then(pl.lit("Financial year")).otherwise(pl.lit("Reporting year")).alias("time_identifier"),
+        level.alias("geographic_level"),
+        pl.lit("E92000001").alias("country_code"), pl.lit("England").alias("country_name"),
+        pl.when(level == REGIONAL).then(pl.col("Area Code"))
+        .when((level == LOCAL_AUTHORITY) & is_region_code).then(parent).alias("region_code"),
+        pl.when(level == REGIONAL).then(pl.col("Area Name").str.replace(r" region \(statistical\)$", ""))
+        .alias("region_name"),
+        pl.lit(None, dtype=pl.String).alias("old_la_code"),
+        pl.when(level == LOCAL_AUTHORITY).then(pl.col("Area Code")).alias("new_la_code"),
+        pl.when(level == LOCAL_AUTHORITY).then(pl.col("Area Name")).alias("la_name"),
+        *[pl.col(c).fill_null("").alias(c) for c in FINGERTIPS_FILTERS if c in df.columns],
+        *[pl.col(c) for c in FINGERTIPS_INDICATORS if c in df.columns],
+    )
+    notices = [*table.notices, f"{table.name}: read as an OHID Fingertips file (area type as geographic level, "
+               "financial years such as 2023/24 as 202324; Sex, Age and Category as filters)"]
+    # Fingertips exports repeat the England rows once per group of areas: identical rows, kept once.
+    unique = out.unique([c for c in out.columns if c != ROW], keep="first", maintain_order=True)
+    if unique.height < out.height:
+        notices.append(f"{table.name}: {out.height - unique.height:,} row(s) repeated an earlier row cell for cell "
+                       "and were kept once")
+    return Table(table.path, table.format, unique, notices)
+
+
+DOCUMENTATION = {".md", ".txt", ".rst", ".html", ".pdf", ".docx"}
+# The DfE dashboard's own list of its metrics (csc_dashboard_metric_catalogue.csv): metadata the
+# catalogue of this product was built from, not statistics.
+METRIC_CATALOGUE_HEADER = {"sort_order", "dataset_name", "value_column", "dimensional_filters"}
+
+
+def _not_statistics(path: Path) -> str | None:
+    """Why a file in a folder of DfE downloads is not one to load (None when it may be)."""
+    if path.suffix.lower() in DOCUMENTATION and path.name.lower().startswith(("readme", "licence", "license")):
+        return "a documentation file, not statistics"
+    if path.suffix.lower() == ".csv" and path.is_file() and METRIC_CATALOGUE_HEADER <= set(_peek_csv_header(path)):
+        return "the DfE dashboard's metric catalogue (metadata, not statistics)"
+    return None
 
 
 def _reject_duplicate_names(table: Table) -> None:
@@ -397,6 +479,65 @@ def _classify(df: pl.DataFrame, columns: list[str], problems: Problems, f: str) 
         else:
             filters.append(c)
     return filters, indicators, blank
+
+
+def _skip_unknown_areas(df: pl.DataFrame, present: dict[str, str], notices: list[str], f: str) -> pl.DataFrame:
+    """Rows whose region or LA code is 'z' (not applicable: "Unknown", "Outside of England") are
+    no area of England: skipped, with a notice that counts them."""
+    lv = pl.col("geographic_level")
+
+    def is_z(c: str) -> pl.Expr:
+        return pl.col(present[c]).str.strip_chars().str.to_lowercase() == "z" if c in present else pl.lit(False)
+
+    z = (((lv == LOCAL_AUTHORITY) & (is_z("new_la_code") | is_z("old_la_code") | is_z("region_code")))
+         | ((lv == REGIONAL) & is_z("region_code")))
+    skipped = df.filter(z.fill_null(False))
+    if skipped.height:
+        counts = skipped.group_by("geographic_level").len().sort("geographic_level")
+        notices.append(f"{f}: skipped {skipped.height:,} row(s) whose area code is 'z' (unknown or outside England: "
+                       + ", ".join(f"{lv_}: {n:,}" for lv_, n in counts.iter_rows()) + ")")
+    return df.filter(~z.fill_null(False))
+
+
+def _one_identifier_per_period(df: pl.DataFrame, problems: Problems, f: str) -> None:
+    """A time period published under two time_identifiers (2025 as 'Reporting year' and as
+    'Calendar year') would leave a metric to pick one of them: refused, naming the rows."""
+    first = (df.filter(pl.col("time_identifier").is_not_null()).sort(ROW)
+             .group_by("time_period", maintain_order=True)
+             .agg(pl.col("time_identifier").first().alias("__ident"), pl.col(ROW).first().alias("__at"),
+                  pl.col("time_identifier").n_unique().alias("__n")))
+    clash = first.filter(pl.col("__n") > 1)
+    if clash.height == 0:
+        return
+    bad = (df.join(clash, on="time_period")
+           .filter(pl.col("time_identifier") != pl.col("__ident")).sort(ROW))
+    for row, period, ident, want, at in bad.head(200).select(ROW, "time_period", "time_identifier", "__ident",
+                                                              "__at").iter_rows():
+        problems.items.append(Problem(f, row, "time_identifier", ident,
+                                      f"one time_identifier for each time_period: {period} is '{want}' on row {at}"))
+    problems.total += bad.height
+
+
+DURATION = r"^\d{1,3}:\d{2}$"
+
+
+def _durations_as_months(df: pl.DataFrame, columns: list[str], notices: list[str], f: str) -> pl.DataFrame:
+    """A column of years:months durations ("01:02", as the national adoption timeliness file writes
+    them) becomes months (14), as the DfE's dashboard reads it; numbers (the same column's counts,
+    on rows of another stage) and suppression symbols stay as they are."""
+    for c in columns:
+        col = pl.col(c).str.strip_chars()
+        stats = df.select(col.str.contains(DURATION).sum().alias("d"),
+                          (col.str.contains(DURATION) | is_symbol(c) | is_number(c)).sum().alias("ok"),
+                          col.is_not_null().sum().alias("n")).row(0, named=True)
+        if stats["d"] == 0 or stats["ok"] != stats["n"]:
+            continue
+        parts = col.str.split(":")
+        months = (parts.list.get(0).cast(pl.Int64) * 12 + parts.list.get(1).cast(pl.Int64)).cast(pl.String)
+        df = df.with_columns(pl.when(col.str.contains(DURATION)).then(months).otherwise(pl.col(c)).alias(c))
+        notices.append(f"{f}: column '{c}' holds {stats['d']:,} years:months duration(s) (such as 01:02): "
+                       "stored as months (14)")
+    return df
 
 
 def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:

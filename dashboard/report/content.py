@@ -330,6 +330,8 @@ def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str 
         if section is None:
             continue
         if isinstance(ind, DfeMetric):
+            if not ind.headline:  # the report draws the headline DfE measures; the DfE page has them all
+                continue
             series = views.dfe_series(con, ind, la_code).filter(pl.col("year") <= wave).tail(DFE_YEARS)
             section.dfe.append(DfeMeasure(_figure(row, ind), series))
         elif isinstance(ind, SurveyIndicator) or (isinstance(ind, RecordIndicator) and ind.shape == "rate"):

@@ -88,6 +88,7 @@ def chart_table(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> pl.Da
         pl.col("england_value").round(d).alias("England"),
         pl.col("neighbour_median").round(d).alias(NEIGHBOURS),
         pl.col("neighbours_used").alias("Neighbours with a figure"),
+        (pl.col("note") if "note" in frame.columns else pl.lit(None, pl.String)).alias("Note"),
     )
 
 
@@ -129,8 +130,21 @@ def caption(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> str:
     if gaps.height:
         gap_words = " Not published for " + choice.la_name + ": " + "; ".join(
             f"{r['year']} ({r['status']}: {status_words(r['status'])})" for r in gaps.iter_rows(named=True)) + "."
+    notes = frame.filter(pl.col("note").is_not_null()).sort("year") if "note" in frame.columns else frame.clear()
+    note_words = ""
+    if notes.height:
+        # Why the neighbour median is missing (e.g. the years before a reorganisation, as the DfE hides it).
+        note_words = " No neighbours' median: " + "; ".join(
+            f"{years} ({note})" for note, years in _years_by_note(notes)) + "."
     return (f"{metric.title} in {choice.la_name} each year (solid line), against {region_name(choice.la_code)}, "
-            f"England and {neighbours}.{gap_words}")
+            f"England and {neighbours}.{gap_words}{note_words}")
+
+
+def _years_by_note(notes: pl.DataFrame) -> list[tuple[str, str]]:
+    grouped: dict[str, list[int]] = {}
+    for r in notes.iter_rows(named=True):
+        grouped.setdefault(r["note"], []).append(r["year"])
+    return [(note, ", ".join(str(y) for y in years)) for note, years in grouped.items()]
 
 
 def source(metric: DfeMetric, frame: pl.DataFrame, files: dict[str, str]) -> str:

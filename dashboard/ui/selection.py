@@ -29,6 +29,7 @@ class Choice:
     wave: int
     cohort: str
     age_band: str
+    has_voice: bool = True    # False: the LA has DfE statistics alone (no survey or records loaded yet)
 
     @property
     def label(self) -> str:
@@ -150,7 +151,8 @@ def choose(may_see_la: Callable[[str], bool] | None = None) -> Choice | None:
     with st.sidebar:
         st.subheader("Showing")
         la = st.selectbox("Local authority", codes, key=PARAMS["la"],
-                          format_func=lambda c: options[c]["la_name"])
+                          format_func=lambda c: options[c]["la_name"]
+                          + ("" if options[c].get("has_voice", True) else " (DfE statistics only)"))
         waves = list(reversed(options[la]["waves"]))
         survey_waves = set(options[la]["survey_waves"] or [])
         _keep_valid(PARAMS["wave"], waves, max(survey_waves) if survey_waves else waves[0])
@@ -163,7 +165,18 @@ def choose(may_see_la: Callable[[str], bool] | None = None) -> Choice | None:
         age = st.selectbox("Age band", bands, key=PARAMS["age"], format_func=AGE_BANDS.get)
     _show_url_problems(la, int(wave), options)
     st.query_params.update({"la": la, "wave": str(wave), "cohort": cohort, "age": age})
-    return Choice(la, options[la]["la_name"], int(wave), cohort, age)
+    return Choice(la, options[la]["la_name"], int(wave), cohort, age, bool(options[la].get("has_voice", True)))
+
+
+NO_SURVEY_YET = ("No survey is loaded yet for {la}: what is shown here is the DfE's published statistics alone. "
+                 "To add what children and young people say, load the Bright Spots survey export with "
+                 "`voice-dashboard load bright-spots FILE` (or the record-level returns: see Start).")
+
+
+def no_survey_note(choice: Choice) -> None:
+    """Says plainly, on a page that can work without voice data, that none is loaded for the LA."""
+    if not choice.has_voice:
+        st.info(NO_SURVEY_YET.format(la=choice.la_name), icon=":material/info:")
 
 
 def current(nothing_to_show: str, icon: str | None = None) -> Choice:
