@@ -15,7 +15,7 @@ from dashboard.catalogue import DfeMetric
 from dashboard.disclosure import OK
 from dashboard.engine.cells import ALL, POOL
 from dashboard.engine.figures import gated_cells
-from dashboard.engine.stats import median, wilson
+from dashboard.engine.stats import binomial_limits, median, wilson
 from dashboard.reference import la_reference
 
 Z95, Z998 = 1.959963984540054, 3.090232306167813
@@ -77,12 +77,11 @@ def funnel(con: duckdb.DuckDBPyConnection, ind, wave: int, cohort: str | None = 
     points = shown.select("la_code", (100 * pl.col("numerator") / pl.col("base")).alias("value"), "base")
     top = max(int(points["base"].max() or 10) * 1.1, 20)
     bases = sorted({int(top * i / 60) for i in range(1, 61)} | {10})
+    # Exact binomial limits (the normal approximation is wrong at small bases: n=10, p0=70.8%).
     limits = pl.DataFrame([{
         "base": n,
-        "lower_95": 100 * max(0.0, p0 - Z95 * math.sqrt(p0 * (1 - p0) / n)),
-        "upper_95": 100 * min(1.0, p0 + Z95 * math.sqrt(p0 * (1 - p0) / n)),
-        "lower_998": 100 * max(0.0, p0 - Z998 * math.sqrt(p0 * (1 - p0) / n)),
-        "upper_998": 100 * min(1.0, p0 + Z998 * math.sqrt(p0 * (1 - p0) / n)),
+        **dict(zip(("lower_95", "upper_95"), (100 * v for v in binomial_limits(n, p0, 0.95)))),
+        **dict(zip(("lower_998", "upper_998"), (100 * v for v in binomial_limits(n, p0, 0.998)))),
     } for n in bases if n > 0])
     return {"points": points, "limits": limits, "pool_value": 100 * p0, "hidden_las": las.height - shown.height}
 

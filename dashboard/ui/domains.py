@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.catalogue import SURVEY_COHORT, Catalogue, DfeMetric, SurveyIndicator
 from dashboard.disclosure import HIDDEN, OK
-from dashboard.engine.views import Z95, Z998
+from dashboard.engine.stats import binomial_limits
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, SYMBOLS, base_layout
 from dashboard.ui.overview import (BRIGHT, LOOK, NO_CLEAR, SOURCE_WORDS, fmt_interval, fmt_value, headline,
                                    ordered_domains, voice)
@@ -301,12 +301,13 @@ def breakdown_figure(table: pl.DataFrame, breakdown: str) -> go.Figure:
 # -- funnel -------------------------------------------------------------------------------------------
 
 def _position(value: float, base: int, p0: float) -> str:
-    p = p0 / 100
-    se = math.sqrt(p * (1 - p) / base) * 100
-    if abs(value - p0) <= Z95 * se:
+    """Where a figure sits against the same exact binomial limits the funnel chart draws."""
+    low95, high95 = (100 * v for v in binomial_limits(base, p0 / 100, 0.95))
+    if low95 <= value <= high95:
         return "inside the 95% limits"
     side = "above" if value > p0 else "below"
-    if abs(value - p0) <= Z998 * se:
+    low998, high998 = (100 * v for v in binomial_limits(base, p0 / 100, 0.998))
+    if low998 <= value <= high998:
         return f"{side} the 95% limits, inside the 99.8% limits"
     return f"{side} the 99.8% limits"
 
