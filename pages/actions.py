@@ -6,9 +6,11 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.exports import to_csv_bytes
+from dashboard.report import findings as rules
 from dashboard.ui import actions as view
 from dashboard.ui import charts, data
-from dashboard.ui import selection
+from dashboard.ui import selection, url
+from dashboard.ui.selection import COHORTS
 
 st.title("You said, we did")
 st.markdown(
@@ -27,11 +29,11 @@ if actions.height == 0:
             "`voice-dashboard load actions FILE`.", icon=":material/info:")
 else:
     left, right = st.columns(2)
-    statuses = left.multiselect("Status", list(view.STATUS_LABELS), default=list(view.STATUS_LABELS),
-                                format_func=view.STATUS_LABELS.get, key="actions_status")
+    statuses = url.choices(left.multiselect, "Status", list(view.STATUS_LABELS), key="actions_status",
+                           param="status", default=list(view.STATUS_LABELS), format_func=view.STATUS_LABELS.get)
     present = sorted(set(actions["source"].to_list()), key=view.source_label)
-    view.keep_valid("actions_source", present)
-    sources = right.multiselect("Source", present, format_func=view.source_label, key="actions_source")
+    sources = url.choices(right.multiselect, "Source", present, key="actions_source", param="source",
+                          format_func=view.source_label)
     shown = view.filter_actions(actions, statuses, sources)
     counts = view.status_counts(shown)
 
@@ -63,9 +65,12 @@ else:
                        file_name=f"you_said_we_did_{choice.la_code}.csv", mime="text/csv", key="actions_csv")
 
 st.header("Areas to look at with no action yet")
-gaps = view.no_action_yet(figures, actions)
-st.markdown(f"Findings for {choice.la_name} in {choice.wave} that are clearly worse than what they are compared "
-            "with, and that no action answers yet.")
+areas = rules.areas_to_look_at(figures, choice.cohort)
+gaps = view.no_action_yet(figures, actions, choice.cohort)
+st.metric("Areas to look at with an action", f"{areas.height - gaps.height} of {areas.height}")
+st.markdown(f"Findings for {choice.la_name} in {choice.wave} ({COHORTS[choice.cohort].split(' (')[0].lower()}' "
+            "survey, record measures and DfE metrics, all ages) that are clearly worse than what they are compared "
+            "with, and that no action answers yet. The Overview and the panel report count the same areas.")
 if gaps.height:
     st.dataframe(gaps, hide_index=True, width="stretch")
     st.download_button("Download CSV of these areas", to_csv_bytes(gaps),

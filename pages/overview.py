@@ -18,7 +18,7 @@ choice = selection.current("No local authority has voice data yet. Load survey o
 
 catalogue = data.catalogue()
 table = data.figures(choice)
-summaries = ov.summarise(table, catalogue)
+summaries = ov.summarise(table, catalogue, choice.cohort, choice.age_band)
 actions = db.query("actions_for_la", {"la_code": choice.la_code})
 
 st.markdown(f"**{choice.la_name}, {choice.wave}** · {COHORTS[choice.cohort]} · {AGE_BANDS[choice.age_band]}")
