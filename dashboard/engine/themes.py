@@ -179,8 +179,13 @@ def quotes(con: duckdb.DuckDBPyConnection, la_code: str, period: str = ALL, per_
     """Consented, publishable quotes for each theme whose count is published (at most `per_theme`
     each): only the words, never who said them or when. `cohort` keeps only what that cohort said
     (the themes file's cohort code, e.g. child_in_care), so a page about children never shows a
-    parent's words."""
+    parent's words. With a cohort, a theme shows that cohort's quotes only when the cohort's own
+    count of it is published: a quote would otherwise show a hidden count is at least one."""
     allowed = set(published_themes(con, la_code, period))
+    if cohort is not None and allowed:
+        by = theme_counts(con, la_code, period, SAID_BY)
+        allowed &= set(by.filter((pl.col("group") == cohort) & (pl.col("theme") != "")
+                                 & (pl.col("status") == OK))["theme"].to_list())
     if not allowed:
         return {}
     rows = store.frame(con, store.sql("theme_quotes"),

@@ -53,3 +53,17 @@ def report_for(choice: Choice, cohort: str | None) -> Built:
             made.pop(next(iter(made)))
         made[key] = Built(layout, html, pdf)
     return made[key]
+
+
+def brief_for(built: Built) -> bytes:
+    """The panel brief as PDF (the full report as its appendix), made from the report already
+    gathered for the page, once per session."""
+    from dashboard.report.brief import lay_out_brief
+
+    made: dict = st.session_state.setdefault("_panel_briefs", {})
+    key = id(built)
+    if key not in made:
+        with st.spinner("Writing the panel brief"):
+            made.clear()
+            made[key] = render_pdf(lay_out_brief(built.layout.report))
+    return made[key]

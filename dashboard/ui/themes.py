@@ -14,9 +14,19 @@ import streamlit as st
 from dashboard.engine.cells import ALL
 from dashboard.engine.themes import QUARTER, SAID_BY, SOURCE, period_label, quarter_label
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, base_layout
+from dashboard.loaders.themes import COHORTS
 
 # Each breakdown: (its name in the chooser and as a table column, the page's heading for it).
 BREAKDOWNS = {SOURCE: "Where it was heard", SAID_BY: "Who said it", QUARTER: "Quarter"}
+EVERYONE = "everyone"
+# The quote filter's choices: everyone, or one group of the themes file (its cohort codes).
+QUOTE_COHORTS = [EVERYONE, *COHORTS]
+
+
+def said_by_label(code: str) -> str:
+    return "Everyone" if code == EVERYONE else SAID_BY_LABELS.get(code, code)
+
+
 HEADINGS = {SOURCE: "Where each theme was heard", SAID_BY: "Who raised each theme", QUARTER: "When: by quarter"}
 SAID_BY_LABELS = {
     "child_in_care": "Children in care",
