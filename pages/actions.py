@@ -33,7 +33,7 @@ else:
                            param="status", default=list(view.STATUS_LABELS), format_func=view.STATUS_LABELS.get)
     present = sorted(set(actions["source"].to_list()), key=view.source_label)
     sources = url.choices(right.multiselect, "Source", present, key="actions_source", param="source",
-                          format_func=view.source_label)
+                          default=present, format_func=view.source_label)
     shown = view.filter_actions(actions, statuses, sources)
     counts = view.status_counts(shown)
 
