@@ -31,7 +31,8 @@ st.markdown(ov.CLASSIFICATION_HELP)
 used = ov.comparators_used(summaries)
 st.caption("Comparators used here: " + ("; ".join(used) if used else "none (no figure differed clearly)") +
            ". Survey figures are for the chosen cohort; record measures (voice checks, reviews, feedback forms) "
-           "are for every child or family they cover.")
+           "are for every child or family they cover; DfE metrics are compared with England. 'You said, we did' "
+           "and the panel report count the same bright spots and areas to look at.")
 for start in range(0, len(summaries), 3):
     for col, s in zip(st.columns(3), summaries[start:start + 3]):
         with col.container(border=True, height="stretch"):
