@@ -526,6 +526,10 @@ def test_young_inspectors_quotes_are_the_cohorts_own_words(monkeypatch, demo_db,
     assert shown, "the demo has quotes for both cohorts"
     assert set(shown) <= _said_by(demo_db, KENT, yi.THEMES_COHORT[cohort])
     assert "The family worker made things calmer at home." not in shown
+    # nor words written in another group's voice (a care leaver's flat on the children's page)
+    from dashboard.demo.heard import THEMES
+    others = {q for who, _, quotes in THEMES.values() if who != yi.THEMES_COHORT[cohort] for q in quotes}
+    assert not set(shown) & others
 
 
 def test_young_inspectors_actions_are_those_answering_the_cohort():

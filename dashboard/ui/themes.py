@@ -182,7 +182,8 @@ def breakdown_chart(counts: pl.DataFrame, breakdown: str, themes: list[str]) -> 
     fig.add_heatmap(z=hidden_z, colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], name="Hidden (c)",
                     hovertemplate="%{y}, %{x}: " + HIDDEN_TEXT + "<extra></extra>", **common)
     base_layout(fig, height=max(280, 34 * len(rows) + 140))
-    fig.update_xaxes(side="top", tickangle=-40 if turned else 0, tickfont={"size": 13}, automargin=True,
+    # Turned upright, not slanted: a slanted name reaches past the grid and squeezes it on a phone.
+    fig.update_xaxes(side="top", tickangle=-90 if turned else 0, tickfont={"size": 13}, automargin=True,
                      gridcolor="rgba(0,0,0,0)")
     fig.update_yaxes(gridcolor="rgba(0,0,0,0)")
     return fig
