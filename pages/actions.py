@@ -55,7 +55,8 @@ else:
     st.caption(f"'Finding now' is the finding's classification in {choice.wave} (the wave chosen on the left), "
                "for the whole group.")
     if table.height:
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
+        # Rows over 4rem tall let the grid wrap its text, so "We heard" and "We did" are read whole.
+        st.dataframe(table, hide_index=True, width="stretch", row_height=84, column_config={
             "Finding": st.column_config.TextColumn(width="medium"),
             "We heard": st.column_config.TextColumn(width="large"),
             "We did": st.column_config.TextColumn(width="large")})
