@@ -56,10 +56,13 @@ else:
                "for the whole group.")
     if table.height:
         # Rows over 4rem tall let the grid wrap its text, so "We heard" and "We did" are read whole.
-        st.dataframe(table, hide_index=True, width="stretch", row_height=84, column_config={
-            "Finding": st.column_config.TextColumn(width="medium"),
-            "We heard": st.column_config.TextColumn(width="large"),
-            "We did": st.column_config.TextColumn(width="large")})
+        # ... and what was heard and done come first, so they are read without scrolling sideways;
+        # every row is shown without scrolling down.
+        st.dataframe(table, hide_index=True, width="stretch", row_height=84, height=84 * table.height + 40,
+                     column_order=["We heard", "We did", *[c for c in table.columns if c not in ("We heard", "We did")]],
+                     column_config={"Finding": st.column_config.TextColumn(width="medium"),
+                                    "We heard": st.column_config.TextColumn(width="medium"),
+                                    "We did": st.column_config.TextColumn(width="medium")})
     else:
         st.info("No action matches the status and source chosen.", icon=":material/filter_alt:")
     st.download_button("Download CSV of these actions", to_csv_bytes(table),
