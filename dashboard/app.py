@@ -91,12 +91,12 @@ def show_setup(state: db.DbState) -> None:
         return
     if state.status == db.MISSING:
         st.title("No database yet")
-        st.info(f"There is no database at {safe.code(state.path)}. Build one with the commands below, "
-                "then reload this page.", icon=":material/info:")
+        st.info(f"There is no database at {safe.code(state.path)}. Stop the dashboard (Ctrl+C where it runs), build the "
+                "database with the commands below, then start the dashboard again.", icon=":material/info:")
     elif state.status == db.EMPTY:
         st.title("No data loaded yet")
-        st.info(f"The database {safe.code(state.path)} has no loads yet. Put data in it with the commands below, "
-                "then reload this page.", icon=":material/info:")
+        st.info(f"The database {safe.code(state.path)} has no loads yet. Stop the dashboard (Ctrl+C where it runs), put "
+                "data in it with the commands below, then start the dashboard again.", icon=":material/info:")
     else:
         st.title("The database cannot be read")
         st.error(f"{safe.code(state.path)} cannot be read: {safe.plain(state.detail)}. Build a new one with the commands below, "

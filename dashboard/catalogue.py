@@ -8,6 +8,7 @@ came from (file and line) so `voice-dashboard catalogue check` can point at mist
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -99,8 +100,60 @@ class IndicatorBase(Strict):
     local: bool = False                               # an LA's own indicator (indicators/local/)
 
 
+# Words that make a clause negative. A positive template has none; a negative one has them and is
+# never put after an amount that is itself negative ("less than half"), so no double negative.
+NEGATIONS = ("not", "no", "never", "hardly", "nobody", "nothing", "none", "without", "rarely", "seldom", "less",
+             "fewer", "n't")
+PRONOUN_SLOTS = ("they", "them", "their", "theirs", "themselves")
+_BARE_PRONOUNS = {"you", "your", "yours", "yourself", "they", "them", "their", "theirs", "themselves", "he", "she",
+                  "him", "her", "his", "i", "me", "my", "we", "us", "our"}
+
+
+def negation_words(text: str) -> list[str]:
+    """The negating words of a piece of text ("hardly", "not", "don't"...)."""
+    words = re.findall(r"[A-Za-z]+(?:[’'][a-z]+)?", text.lower())
+    return [w for w in words if w in NEGATIONS or w.endswith(("n't", "n’t"))]
+
+
+class PlainWords(Strict):
+    """How the young inspectors' page says an indicator: a clause after "Most young people ...".
+
+    `text` is the clause with its verb in the form `person` and `number` need ("feel safe where
+    {they} live"); pronouns are never written out, only as slots ({they} subject, {them} object,
+    {their}), so the page cannot write "an adult them trust". `cohorts` gives a cohort its own clause
+    where the words differ ("know why {they} came into care" for care leavers). `polarity` says
+    whether the clause is a negative statement; the page never puts a negative one after a
+    negative amount."""
+
+    text: str
+    cohorts: dict[Literal["children_in_care", "care_leavers"], str] = Field(default_factory=dict)
+    person: Literal["third"] = "third"
+    number: Literal["plural"] = "plural"
+    polarity: Literal["positive", "negative"] = "positive"
+
+    @model_validator(mode="after")
+    def _slots_and_polarity(self) -> "PlainWords":
+        for clause in [self.text, *self.cohorts.values()]:
+            bare = [w for w in re.findall(r"[A-Za-z]+", re.sub(r"\{[a-z]+\}", "", clause)) if w.lower() in _BARE_PRONOUNS]
+            if bare:
+                raise ValueError(f"write pronouns as slots ({', '.join('{' + s + '}' for s in PRONOUN_SLOTS)}), "
+                                 f"not as words: {', '.join(bare)} in {clause!r}")
+            unknown = [s for s in re.findall(r"\{([^}]*)\}", clause) if s not in PRONOUN_SLOTS]
+            if unknown:
+                raise ValueError(f"unknown slot {{{unknown[0]}}} in {clause!r} (known: {', '.join(PRONOUN_SLOTS)})")
+            negative = bool(negation_words(clause))
+            if negative != (self.polarity == "negative"):
+                raise ValueError(f"{clause!r} is {'a negative' if negative else 'a positive'} statement, "
+                                 f"but polarity says {self.polarity}")
+        return self
+
+    def clause(self, cohort: str) -> str:
+        return self.cohorts.get(cohort, self.text)
+
+
 class SurveyIndicator(IndicatorBase):
     source: Literal["survey"]
+    says: PlainWords | None = None                    # the young inspectors' page's words
     question_id: str | None = Field(default=None, pattern=ID_PATTERN)
     answer_type: str
     positive: list[str] | Range

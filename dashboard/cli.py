@@ -166,7 +166,7 @@ def cmd_disclosure_audit(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from dashboard import store
     from dashboard.reference import la_reference
-    from dashboard.report import make_layout
+    from dashboard.report import make_brief_layout, make_layout
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
@@ -182,8 +182,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UserError(f"--out {args.out}: the folder {out.parent} does not exist")
     con = store.connect(db, read_only=True)
     try:
-        layout = make_layout(con, la, args.wave, args.cohort,
-                             progress=None if args.quiet else (lambda message, fraction: _err(f"{fraction:4.0%} {message}")))
+        make = make_brief_layout if args.brief else make_layout
+        layout = make(con, la, args.wave, args.cohort,
+                      progress=None if args.quiet else (lambda message, fraction: _err(f"{fraction:4.0%} {message}")))
     finally:
         con.close()
     report = layout.report
@@ -202,7 +203,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     partial = out.with_name(out.name + ".partial")
     partial.write_bytes(data)
     partial.replace(out)      # all or nothing: never a half-written report
-    print(f"wrote {out} ({len(data) / 1024:,.0f} KB): {report.title}"
+    print(f"wrote {out} ({len(data) / 1024:,.0f} KB): {layout.heading}"
           + (" [SYNTHETIC DEMO DATA]" if report.synthetic else ""))
     return 0
 
@@ -290,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only this survey's figures (default: children in care and care leavers)")
     p.add_argument("--out", required=True, metavar="FILE", help="where to write it: FILE.html or FILE.pdf")
     p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.add_argument("--brief", action="store_true",
+                   help="the panel brief (2 to 4 pages) with the full report as its appendix")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("statement", help="the annual 'how we listen and respond' statement (data set 1a) for an "

@@ -7,9 +7,11 @@ import streamlit as st
 from dashboard import db
 from dashboard.exports import to_csv_bytes
 from dashboard.signin import audited_download
+from dashboard.report import findings as rules
 from dashboard.ui import actions as view
 from dashboard.ui import charts, data
-from dashboard.ui import selection
+from dashboard.ui import selection, url
+from dashboard.ui.selection import COHORTS
 
 st.title("You said, we did")
 st.markdown(
@@ -28,11 +30,11 @@ if actions.height == 0:
             "`voice-dashboard load actions FILE`.", icon=":material/info:")
 else:
     left, right = st.columns(2)
-    statuses = left.multiselect("Status", list(view.STATUS_LABELS), default=list(view.STATUS_LABELS),
-                                format_func=view.STATUS_LABELS.get, key="actions_status")
+    statuses = url.choices(left.multiselect, "Status", list(view.STATUS_LABELS), key="actions_status",
+                           param="status", default=list(view.STATUS_LABELS), format_func=view.STATUS_LABELS.get)
     present = sorted(set(actions["source"].to_list()), key=view.source_label)
-    view.keep_valid("actions_source", present)
-    sources = right.multiselect("Source", present, format_func=view.source_label, key="actions_source")
+    sources = url.choices(right.multiselect, "Source", present, key="actions_source", param="source",
+                          default=present, format_func=view.source_label)
     shown = view.filter_actions(actions, statuses, sources)
     counts = view.status_counts(shown)
 
@@ -54,10 +56,14 @@ else:
     st.caption(f"'Finding now' is the finding's classification in {choice.wave} (the wave chosen on the left), "
                "for the whole group.")
     if table.height:
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "Finding": st.column_config.TextColumn(width="medium"),
-            "We heard": st.column_config.TextColumn(width="large"),
-            "We did": st.column_config.TextColumn(width="large")})
+        # Rows over 4rem tall let the grid wrap its text, so "We heard" and "We did" are read whole.
+        # ... and what was heard and done come first, so they are read without scrolling sideways;
+        # every row is shown without scrolling down.
+        st.dataframe(table, hide_index=True, width="stretch", row_height=84, height=84 * table.height + 40,
+                     column_order=["We heard", "We did", *[c for c in table.columns if c not in ("We heard", "We did")]],
+                     column_config={"Finding": st.column_config.TextColumn(width="medium"),
+                                    "We heard": st.column_config.TextColumn(width="medium"),
+                                    "We did": st.column_config.TextColumn(width="medium")})
     else:
         st.info("No action matches the status and source chosen.", icon=":material/filter_alt:")
     st.download_button("Download CSV of these actions", to_csv_bytes(table),
@@ -65,9 +71,12 @@ else:
                        **audited_download(f"you_said_we_did_{choice.la_code}.csv"))
 
 st.header("Areas to look at with no action yet")
-gaps = view.no_action_yet(figures, actions)
-st.markdown(f"Findings for {choice.la_name} in {choice.wave} that are clearly worse than what they are compared "
-            "with, and that no action answers yet.")
+areas = rules.areas_to_look_at(figures, choice.cohort)
+gaps = view.no_action_yet(figures, actions, choice.cohort)
+st.metric("Areas to look at with an action", f"{areas.height - gaps.height} of {areas.height}")
+st.markdown(f"Findings for {choice.la_name} in {choice.wave} ({COHORTS[choice.cohort].split(' (')[0].lower()}' "
+            "survey, record measures and DfE metrics, all ages) that are clearly worse than what they are compared "
+            "with, and that no action answers yet. The Overview and the panel report count the same areas.")
 if gaps.height:
     st.dataframe(gaps, hide_index=True, width="stretch")
     st.download_button("Download CSV of these areas", to_csv_bytes(gaps),

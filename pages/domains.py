@@ -6,10 +6,10 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.engine.themes import theme_counts
-from dashboard.ui import charts, data
+from dashboard.ui import charts, data, downloads
 from dashboard.ui import domains as dm
 from dashboard.ui import overview as ov
-from dashboard.ui import selection
+from dashboard.ui import selection, url
 from dashboard.ui.selection import AGE_BANDS, COHORTS
 
 st.title("Well-being domains")
@@ -44,7 +44,8 @@ else:
                 caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} with its 95% interval "
                         "and the figure for all loaded local authorities (grey bar); shape and colour show the "
                         "classification.",
-                key="domain_indicators", filename=f"{domain_id}_{choice.la_code}_{choice.wave}")
+                key="domain_indicators", filename=f"{domain_id}_{choice.la_code}_{choice.wave}",
+                csv=downloads.numeric(ov.voice(ov.headline(table))))
     charts.legend({"c", "low"})
 missing = dm.missing_indicators(table, catalogue, domain_id, choice)
 if missing:
@@ -76,8 +77,8 @@ else:
 
 st.subheader("Breakdowns")
 options = [b for b in dm.BREAKDOWNS if not (b == "age_band" and (choice.age_band != "all" or choice.cohort == "care_leavers"))]
-breakdown = st.radio("Break the figures down by", options, format_func=dm.BREAKDOWNS.get, horizontal=True,
-                     key="domain_breakdown")
+breakdown = url.choice(st.radio, "Break the figures down by", options, key="domain_breakdown", param="by",
+                       format_func=dm.BREAKDOWNS.get, horizontal=True)
 split = data.figures(choice, domain_id, breakdown=breakdown)
 groups = dm.breakdown_table(split, breakdown)
 if groups.height == 0:
@@ -87,13 +88,16 @@ else:
                 caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} by "
                         f"{dm.BREAKDOWNS[breakdown].lower()}, with 95% intervals; 'c' marks a group hidden to "
                         "protect privacy.",
-                key="domain_breakdown_chart", filename=f"{domain_id}_by_{breakdown}_{choice.la_code}_{choice.wave}")
+                key="domain_breakdown_chart", filename=f"{domain_id}_by_{breakdown}_{choice.la_code}_{choice.wave}",
+                csv=downloads.numeric(ov.voice(split).filter((pl.col("breakdown") == breakdown)
+                                                              & (pl.col("category") == ""))))
     if choice.age_band != "all" or choice.cohort == "care_leavers":
         st.caption("Age bands are compared when the sidebar shows All ages for children in care.")
 
 st.subheader("How this local authority sits among all of them")
 if rate_ids:
-    pick = st.selectbox("Indicator for the funnel plot", rate_ids, format_func=titles.get, key="funnel_indicator")
+    pick = url.choice(st.selectbox, "Indicator for the funnel plot", rate_ids, key="funnel_indicator",
+                      param="funnel", format_func=titles.get)
     funnel = data.funnel(pick, choice)
     points = dm.funnel_table(funnel, choice.la_code, choice.la_name)
     if points.height == 0:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.ui import charts
 from dashboard.ui import feedback as view
-from dashboard.ui import selection
+from dashboard.ui import selection, url
 
 st.title("Feedback from direct work")
 st.markdown(
@@ -36,8 +36,8 @@ if table.height:
                 key="discussed_trend", filename=f"feedback_discussed_by_year_{choice.la_code}")
 
 if row is not None:
-    breakdown = st.radio("Break down by", list(view.BREAKDOWNS), format_func=view.BREAKDOWNS.get, horizontal=True,
-                         key="feedback_discussed_breakdown")
+    breakdown = url.choice(st.radio, "Break down by", list(view.BREAKDOWNS), key="feedback_discussed_breakdown",
+                           param="feedback_by", format_func=view.BREAKDOWNS.get, horizontal=True)
     table, fig = view.discussed_breakdown(choice, breakdown)
     charts.show(fig, table,
                 f"Share of feedback forms in {year} whose answers were talked about afterwards, by "
@@ -48,8 +48,8 @@ if row is not None:
     st.header("Scores, by service and by stage of the work")
     st.markdown("Each question is scored from 1 (not at all) to 5 (very well or very much). Each row shows how the "
                 "forms in that group were spread across the five scores.")
-    question = st.radio("Question", list(view.QUESTIONS), format_func=lambda q: " - ".join(view.QUESTIONS[q]),
-                        key="feedback_question")
+    question = url.choice(st.radio, "Question", list(view.QUESTIONS), key="feedback_question", param="question",
+                          format_func=lambda q: " - ".join(view.QUESTIONS[q]))
     for breakdown in ("service", "stage"):
         table, fig = view.scores(choice, question, breakdown)
         if table.height == 0:

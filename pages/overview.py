@@ -19,7 +19,7 @@ selection.no_survey_note(choice)
 
 catalogue = data.catalogue()
 table = data.figures(choice)
-summaries = ov.summarise(table, catalogue)
+summaries = ov.summarise(table, catalogue, choice.cohort, choice.age_band)
 actions = db.query("actions_for_la", {"la_code": choice.la_code})
 
 st.markdown(f"**{choice.la_name}, {choice.wave}** · {COHORTS[choice.cohort]} · {AGE_BANDS[choice.age_band]}")
@@ -32,7 +32,8 @@ st.markdown(ov.CLASSIFICATION_HELP)
 used = ov.comparators_used(summaries)
 st.caption("Comparators used here: " + ("; ".join(used) if used else "none (no figure differed clearly)") +
            ". Survey figures are for the chosen cohort; record measures (voice checks, reviews, feedback forms) "
-           "are for every child or family they cover.")
+           "are for every child or family they cover; DfE metrics are compared with England. 'You said, we did' "
+           "and the panel report count the same bright spots and areas to look at.")
 for start in range(0, len(summaries), 3):
     for col, s in zip(st.columns(3), summaries[start:start + 3]):
         with col.container(border=True, height="stretch"):

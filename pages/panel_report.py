@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.report.methods import status_legend
 from dashboard.signin import audited_download
 from dashboard.ui import selection
-from dashboard.ui.panel_report import report_for
+from dashboard.ui.panel_report import brief_for, report_for
 from dashboard.ui.selection import COHORTS
 
 st.title("Panel report")
@@ -18,8 +18,9 @@ choice = selection.current("No local authority has voice data yet, so there is n
             "or record-level returns first (see Start).", icon=":material/info:")
 selection.no_survey_note(choice)
 
-both = st.toggle("Children in care and care leavers together", value=True,
-                 help="Off: only the survey chosen under 'Whose views' in the sidebar.")
+both = st.toggle("Children in care and care leavers together", value=False, key="report_both",
+                 help="Off: only the survey chosen under 'Whose views' in the sidebar, so the report counts the "
+                      "same bright spots and areas to look at as the Overview and 'You said, we did'.")
 cohort = None if both else choice.cohort
 who = "children in care and care leavers" if both else COHORTS[choice.cohort].split(" (")[0].lower()
 st.markdown(f"**The report:** {choice.la_name}, {choice.wave}, {who}, all ages. "
@@ -44,11 +45,23 @@ right.download_button("Download the report as HTML (for reading on screen)", bui
                       icon=":material/description:", key="panel_report_html")
 st.caption("The PDF prints on A4. The HTML file opens in any web browser and works with screen readers; "
            "both say the same thing.")
+st.markdown("**The panel brief**: two to four pages for councillors (the headline bright spots and areas to look "
+            "at, what changed, the DfE context, what was done and what children were told, and a few of their "
+            "own words), with the full report after it as an appendix.")
+if st.button("Make the panel brief (PDF)", icon=":material/summarize:", key="panel_brief_make") or \
+        st.session_state.get("_panel_brief_wanted") == built.file_name("pdf"):
+    st.session_state["_panel_brief_wanted"] = built.file_name("pdf")
+    st.download_button("Download the panel brief as PDF", brief_for(built),
+                       file_name=built.file_name("pdf").replace("panel_report_", "panel_brief_"),
+                       mime="application/pdf", on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
+                       key="panel_brief_pdf")
 if report.synthetic:
     st.warning("This report is made from **synthetic demo data**: it says so on every page.",
                icon=":material/science:")
 
 st.header("What the report says")
+st.markdown(f"**{report.reading_count('bright spot')} bright spots and {report.reading_count('area to look at')} "
+            f"areas to look at** ({who}: survey, record measures and DfE metrics, all ages).")
 if not report.survey_in_wave:
     st.caption(f"There is no Bright Spots survey for {choice.la_name} in {choice.wave}: choose a survey year in "
                "the sidebar to see the survey figures.")

@@ -6,7 +6,7 @@ from dashboard import pn_codes
 from dashboard.engine.cells import ALL
 from dashboard.ui import charts
 from dashboard.ui import participation as view
-from dashboard.ui import selection
+from dashboard.ui import selection, url
 
 st.title("Participation in reviews")
 st.markdown(
@@ -16,8 +16,8 @@ st.markdown(
 
 choice = selection.current("No local authority has voice data loaded yet, so there is nothing to show here.", icon=":material/info:")
 
-scheme = st.radio("Show codes in", list(pn_codes.SCHEMES), format_func=pn_codes.SCHEMES.get, horizontal=True,
-                  key="participation_scheme")
+scheme = url.choice(st.radio, "Show codes in", list(pn_codes.SCHEMES), key="participation_scheme", param="scheme",
+                    format_func=pn_codes.SCHEMES.get, horizontal=True)
 
 st.header(f"How children took part in {view.year_words(choice.wave)}")
 figs = view.pn_figures(choice, scheme)
@@ -37,7 +37,8 @@ else:
 
 st.header("Year by year")
 types = [ALL, *view.REVIEW_TYPES]
-review_type = st.selectbox("Reviews", types, format_func=view.group_label, key="participation_review_type")
+review_type = url.choice(st.selectbox, "Reviews", types, key="participation_review_type", param="reviews",
+                         format_func=view.group_label)
 table, fig = view.pn_trend(choice, scheme, review_type)
 if table.height == 0:
     st.info(f"No {view.group_label(review_type).lower()} are recorded for {choice.la_name}.", icon=":material/info:")
@@ -56,7 +57,8 @@ with right:
     st.markdown("**Recommended codes (2023 proposal)**")
     st.markdown("\n".join(f"- **{c}**: {d}" for c, d in pn_codes.RECOMMENDED.items()))
 st.markdown("The crosswalk from current to recommended codes. Reviews whose code does not map to exactly one "
-            "code are counted as \"could not be mapped\" and left out of the shares.")
+            "code are counted as \"could not be mapped\", a group of their own: they stay in the total, so the "
+            "shares are of all reviews.")
 with st.container(key="crosswalk"):
     st.table(pn_codes.crosswalk_table(), hide_index=True)
 

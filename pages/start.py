@@ -21,7 +21,9 @@ dfe = db.dfe_datasets()
 cols = st.columns(4)
 cols[0].metric("Files loaded", int(kinds["Files loaded"].sum()))
 cols[1].metric("Local authorities with voice data", las.height)
-cols[2].metric("Survey waves", waves.height)
+# Waves are survey years: YLYC and YLBC run in the same wave, so count the years, not survey x wave.
+cols[2].metric("Survey waves", waves["Wave"].n_unique() if waves.height else 0,
+               help="Survey years loaded (a year counts once, whichever surveys ran in it).")
 cols[3].metric("DfE datasets", dfe.height)
 
 st.header("Data loaded")

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import db
 from dashboard.engine import themes
 from dashboard.ui import charts
-from dashboard.ui import selection
+from dashboard.ui import selection, url
 from dashboard.ui import themes as view
 
 st.title("Themes")
@@ -24,13 +24,12 @@ if not periods.years:
     st.stop()
 
 left, right = st.columns([1, 2])
-view.keep_valid("themes_period", periods.options, periods.options[0])
-period = left.selectbox("Period", periods.options, format_func=view.period_name, key="themes_period",
-                        help="Reporting years end on 31 March. All years together show the most, because small "
-                             "counts are hidden.")
-view.keep_valid("themes_breakdown", list(view.BREAKDOWNS), view.SOURCE)
-breakdown = right.radio("Break the themes down by", list(view.BREAKDOWNS), format_func=view.BREAKDOWNS.get,
-                        horizontal=True, key="themes_breakdown")
+period = url.choice(left.selectbox, "Period", periods.options, key="themes_period", param="period",
+                    format_func=view.period_name,
+                    help="Reporting years end on 31 March. All years together show the most, because small "
+                         "counts are hidden.")
+breakdown = url.choice(right.radio, "Break the themes down by", list(view.BREAKDOWNS), key="themes_breakdown",
+                       param="themes_by", default=view.SOURCE, format_func=view.BREAKDOWNS.get, horizontal=True)
 
 counts = themes.theme_counts(con, choice.la_code, period)
 total, total_status = view.total_records(counts)
@@ -59,14 +58,21 @@ else:
 charts.legend({"c", "low"})
 
 st.header("In their own words")
-quotes = themes.quotes(con, choice.la_code, period)
+left, right = st.columns([1, 2])
+who = url.choice(left.selectbox, "Said by", view.QUOTE_COHORTS, key="quotes_cohort", param="said_by",
+                 format_func=view.said_by_label,
+                 help="Only groups whose own count of a theme is shown above can have their quotes shown.")
+quotes = themes.quotes(con, choice.la_code, period, cohort=None if who == view.EVERYONE else who)
+picked = url.choices(right.multiselect, "Themes", sorted(quotes), key="quotes_themes", param="quote_themes",
+                     format_func=view.nice, placeholder="Every theme")
 st.caption("Quotes are shown only where the person agreed to be quoted, the words name no person or place, and "
            "the theme's count is shown above. Who said it, and when, is never shown.")
-if quotes:
-    for theme, said in quotes.items():
+shown_quotes = {t: q for t, q in quotes.items() if not picked or t in picked}
+if shown_quotes:
+    for theme, said in shown_quotes.items():
         st.markdown(f"**{view.md_escape(view.nice(theme))}**")
         for q in said:
             st.markdown(view.quote_markdown(q))
 else:
-    st.info("No quotes can be shown for this period: either nobody agreed to be quoted, or every theme's count "
-            "is hidden. Try all years together.", icon=":material/info:")
+    st.info("No quotes can be shown for this choice: either nobody agreed to be quoted, or the counts they "
+            "belong to are hidden. Try all years together, or everyone.", icon=":material/info:")

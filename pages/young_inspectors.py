@@ -44,9 +44,11 @@ if not_shown:
         st.markdown("\n".join(f"- {phrase}" for phrase in not_shown))
 
 st.header(words.QUOTES_HEADING)
-quotes = themes.quotes(db.connection(), choice.la_code, ALL, per_theme=2)
+# Only this cohort's own words: never a parent's or another group's under "things ... said".
+quotes = themes.quotes(db.connection(), choice.la_code, ALL, per_theme=2,
+                       cohort=words.THEMES_COHORT.get(choice.cohort))
 if quotes:
-    st.markdown(words.QUOTES_NOTE)
+    st.markdown(words.quotes_note(choice.cohort))
     for said in quotes.values():
         for q in said:
             st.html(words.quote_html(q))
@@ -54,7 +56,11 @@ else:
     st.markdown(words.NO_QUOTES)
 
 st.header(words.CHANGES_HEADING)
-changes = words.changes(db.query("actions_for_la", {"la_code": choice.la_code}))
+raised = set(db.query("themes_raised_by_cohort", {"la_code": choice.la_code,
+                                                   "cohort": words.THEMES_COHORT.get(choice.cohort)})["theme"].to_list())
+actions = words.cohort_actions(db.query("actions_for_la", {"la_code": choice.la_code}), choice.cohort,
+                               data.catalogue(), raised)
+changes = words.changes(actions)
 if changes:
     st.markdown(words.CHANGES_NOTE)
     for you_said, we_did in changes:

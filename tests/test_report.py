@@ -132,7 +132,7 @@ def test_the_small_group_reads_c_with_the_reason(kent):
 
 def test_a_bright_spot_is_a_headline_with_its_value_range_and_comparison(kent):
     html, _ = kent
-    assert ("Satisfied with life as a whole (children in care): 95% (range 83% to 99%), compared with 80% for "
+    assert ("Satisfied with life as a whole (children in care): 95% (95% interval 83% to 99%), compared with 80% for "
             "all loaded LAs (pool).") in html
 
 
@@ -192,6 +192,17 @@ def test_pdf_is_a_pdf_naming_the_la(kent):
     _, pdf = kent
     assert pdf.startswith(b"%PDF")
     assert "Corporate parenting panel report: Kent, 2025" in pdf_pages(pdf)[0]
+
+
+def test_what_the_methods_say_about_pdf_tagging_is_what_the_pdf_holds(kent):
+    """Charts are tagged figures with their alt text; headings and tables are not tagged."""
+    from dashboard.report.methods import ACCESSIBILITY_LIMITS
+
+    _, pdf = kent
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and b"/Figure" in pdf
+    assert b"/H1" not in pdf and b"/Table" not in pdf
+    assert any("only partly tagged" in line for line in ACCESSIBILITY_LIMITS)
 
 
 def test_pdf_pages_are_a4(kent):

@@ -185,7 +185,8 @@ def theme_rows(rng: random.Random, area: Area) -> list[tuple]:
         cohort, source, quotes = THEMES[theme]
         if rng.random() < 0.45:
             source = rng.choice(OTHER_SOURCES)
-        if rng.random() < 0.3:
+        moved = rng.random() < 0.3
+        if moved:
             cohort = rng.choice(OTHER_COHORTS[cohort])
         when = _day(rng, date(2023, 6, 1), LAST_DAY)
         r = rng.random()
@@ -197,6 +198,10 @@ def theme_rows(rng: random.Random, area: Area) -> list[tuple]:
             quote, consent = rng.choice(quotes), "no"
         else:
             quote, consent = rng.choice(UNCONSENTED), "no"
+        if moved and quote:
+            # The quotes are written in one group's voice (a care leaver's flat, a parent's family
+            # worker): another group raising the theme says it in its own words, not these.
+            quote, consent = "", ""
         out.append((when.isoformat(), area.code, source, cohort, theme, quote, consent))
     out.sort()
     return [(f"TH{area.old}-{i:04d}", r[1], r[0], *r[2:]) for i, r in enumerate(out, 1)]

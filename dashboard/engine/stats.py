@@ -1,4 +1,4 @@
-"""Small, well-known statistics: Wilson score intervals and the two-proportion z-test."""
+"""Small, well-known statistics: Wilson score intervals, the two-proportion z-test and exact binomial funnel limits."""
 from __future__ import annotations
 
 import math
@@ -39,3 +39,39 @@ def median(values: list[float]) -> float | None:
         return None
     mid = n // 2
     return vals[mid] if n % 2 else (vals[mid - 1] + vals[mid]) / 2
+
+
+def _binomial_cdf(n: int, p: float) -> list[float]:
+    """P(X <= r) for r = 0..n, X ~ Binomial(n, p), from log probabilities (no overflow at large n)."""
+    if p <= 0.0 or p >= 1.0:
+        return [1.0 if (p <= 0.0 or r == n) else 0.0 for r in range(n + 1)]
+    lp, lq = math.log(p), math.log1p(-p)
+    out, total = [], 0.0
+    for r in range(n + 1):
+        total += math.exp(math.lgamma(n + 1) - math.lgamma(r + 1) - math.lgamma(n - r + 1) + r * lp + (n - r) * lq)
+        out.append(min(1.0, total))
+    return out
+
+
+def binomial_limit(n: int, p0: float, q: float, cdf: list[float] | None = None) -> float:
+    """The exact binomial funnel limit (a proportion 0..1) at base n around p0, for the quantile q
+    (0.025 and 0.975 for 95% limits): the q-quantile of Binomial(n, p0), interpolated between the
+    whole counts so the limit is a smooth line (Spiegelhalter, Statistics in Medicine 2005, 24:1185).
+    At small bases the normal approximation is too narrow on one side and too wide on the other."""
+    if n <= 0:
+        raise ValueError("the base must be positive")
+    if not 0.0 < q < 1.0:
+        raise ValueError(f"the quantile must be between 0 and 1, not {q}")
+    cdf = cdf or _binomial_cdf(n, p0)
+    r = next((k for k, c in enumerate(cdf) if c >= q), n)
+    below = cdf[r - 1] if r > 0 else 0.0
+    step = cdf[r] - below
+    alpha = (cdf[r] - q) / step if step > 0 else 0.0
+    return min(1.0, max(0.0, (r - alpha) / n))
+
+
+def binomial_limits(n: int, p0: float, coverage: float) -> tuple[float, float]:
+    """(lower, upper) exact binomial funnel limits as proportions, e.g. coverage 0.95 or 0.998."""
+    tail = (1 - coverage) / 2
+    cdf = _binomial_cdf(n, p0)
+    return binomial_limit(n, p0, tail, cdf), binomial_limit(n, p0, 1 - tail, cdf)

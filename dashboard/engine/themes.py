@@ -142,14 +142,23 @@ def published_themes(con: duckdb.DuckDBPyConnection, la_code: str, period: str =
     return sorted(counts.filter((pl.col("theme") != "") & (pl.col("status") == OK))["theme"].to_list())
 
 
-def quotes(con: duckdb.DuckDBPyConnection, la_code: str, period: str = ALL, per_theme: int = 3) -> dict[str, list[str]]:
+def quotes(con: duckdb.DuckDBPyConnection, la_code: str, period: str = ALL, per_theme: int = 3,
+           cohort: str | None = None) -> dict[str, list[str]]:
     """Consented, publishable quotes for each theme whose count is published (at most `per_theme`
-    each): only the words, never who said them or when."""
+    each): only the words, never who said them or when. `cohort` keeps only what that cohort said
+    (the themes file's cohort code, e.g. child_in_care), so a page about children never shows a
+    parent's words. With a cohort, a theme shows that cohort's quotes only when the cohort's own
+    count of it is published: a quote would otherwise show a hidden count is at least one."""
     allowed = set(published_themes(con, la_code, period))
+    if cohort is not None and allowed:
+        by = theme_counts(con, la_code, period, SAID_BY)
+        allowed &= set(by.filter((pl.col("group") == cohort) & (pl.col("theme") != "")
+                                 & (pl.col("status") == OK))["theme"].to_list())
     if not allowed:
         return {}
     rows = store.frame(con, store.sql("theme_quotes"),
-                       {"la_code": la_code, "reporting_year": None if period == ALL else int(period)})
+                       {"la_code": la_code, "reporting_year": None if period == ALL else int(period),
+                        "cohort": cohort})
     out: dict[str, list[str]] = {}
     for theme, quote in rows.iter_rows():
         if theme in allowed and len(out.setdefault(theme, [])) < per_theme:

@@ -5,8 +5,6 @@ the data was loaded); a hidden figure stays hidden (its value is None and its st
 """
 from __future__ import annotations
 
-import math
-
 import duckdb
 import polars as pl
 
@@ -14,8 +12,8 @@ from dashboard import store
 from dashboard.catalogue import DfeMetric
 from dashboard.disclosure import HIDDEN, OK
 from dashboard.engine.cells import ALL, POOL
+from dashboard.engine.stats import binomial_limits
 
-Z95, Z998 = 1.959963984540054, 3.090232306167813
 
 
 def trend(con: duckdb.DuckDBPyConnection, ind, la_code: str, cohort: str | None = None, age_band: str = ALL,
@@ -47,12 +45,11 @@ def funnel(con: duckdb.DuckDBPyConnection, ind, wave: int, cohort: str | None = 
     hidden = las.filter(pl.col("status") == HIDDEN).height
     top = max(int(points["base"].max() or 10) * 1.1, 20)
     bases = sorted({int(top * i / 60) for i in range(1, 61)} | {10})
+    # Exact binomial limits (the normal approximation is wrong at small bases: n=10, p0=70.8%).
     limits = pl.DataFrame([{
         "base": n,
-        "lower_95": 100 * max(0.0, p0 - Z95 * math.sqrt(p0 * (1 - p0) / n)),
-        "upper_95": 100 * min(1.0, p0 + Z95 * math.sqrt(p0 * (1 - p0) / n)),
-        "lower_998": 100 * max(0.0, p0 - Z998 * math.sqrt(p0 * (1 - p0) / n)),
-        "upper_998": 100 * min(1.0, p0 + Z998 * math.sqrt(p0 * (1 - p0) / n)),
+        **dict(zip(("lower_95", "upper_95"), (100 * v for v in binomial_limits(n, p0, 0.95)))),
+        **dict(zip(("lower_998", "upper_998"), (100 * v for v in binomial_limits(n, p0, 0.998)))),
     } for n in bases if n > 0])
     return {"points": points, "limits": limits, "pool_value": 100 * p0, "hidden_las": hidden}
 

@@ -35,6 +35,19 @@ def make_layout(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort:
     return lay_out(report, progress)
 
 
+def make_brief_layout(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str | None = None, *,
+                      catalogue: Catalogue | None = None, generated: datetime | None = None,
+                      progress: Callable[[str, float], None] | None = None, appendix: bool = True):
+    """The panel brief (2 to 4 pages), with the full report as its appendix unless appendix=False."""
+    from dashboard.report.brief import lay_out_brief
+    from dashboard.report.content import gather
+
+    if cohort is not None and cohort not in COHORTS:
+        raise ValueError(f"cohort must be one of {', '.join(COHORTS)} or None (both), not {cohort!r}")
+    report = gather(con, la_code, wave, cohort, catalogue=catalogue, generated=generated, progress=progress)
+    return lay_out_brief(report, progress, appendix=appendix)
+
+
 def build_report(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str | None = None, *,
                  catalogue: Catalogue | None = None, generated: datetime | None = None,
                  progress: Callable[[str, float], None] | None = None) -> tuple[str, bytes]:
@@ -54,4 +67,4 @@ def build_report(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort
     return html, pdf
 
 
-__all__ = ["COHORTS", "build_report", "make_layout"]
+__all__ = ["COHORTS", "build_report", "make_brief_layout", "make_layout"]

@@ -69,7 +69,7 @@ def _style(f: Figure) -> tuple[str, str]:
 
 
 def figures_chart(section: DomainSection, la_name: str, wave: int) -> Chart | None:
-    """Each figure of the domain with its likely range and what it is compared with."""
+    """Each figure of the domain with its 95% interval and what it is compared with."""
     figs = section.figures
     if not figs:
         return None
@@ -107,7 +107,7 @@ def figures_chart(section: DomainSection, la_name: str, wave: int) -> Chart | No
         handles = []
         for who in dict.fromkeys(f.who if f.who in WHO_STYLE else RECORDS for f in figs if f.shown):
             colour, marker = WHO_STYLE.get(who, OTHER_STYLE)
-            handles.append(Line2D([], [], color=colour, marker=marker, linewidth=2, label=f"{who}: figure and range"))
+            handles.append(Line2D([], [], color=colour, marker=marker, linewidth=2, label=f"{who}: figure and 95% interval"))
         if any(f.shown and f.comparator is not None for f in figs):
             handles.append(Line2D([], [], color=BLACK, marker="|", markersize=11, markeredgewidth=2, linestyle="none",
                                   label="compared with"))
@@ -117,7 +117,7 @@ def figures_chart(section: DomainSection, la_name: str, wave: int) -> Chart | No
         if handles:
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.35, -0.3 / (height - 0.95)),
                       ncol=min(len(handles), 2), frameon=False, fontsize=8)
-        caption = (f"{section.title}: {la_name}'s figures for {wave}, each a point with its likely range as a line, "
+        caption = (f"{section.title}: {la_name}'s figures for {wave}, each a point with its 95% interval as a line, "
                    "and a black tick for what it is compared with.")
         return _render(fig, f"figures_{section.id}", caption)
 
@@ -179,6 +179,17 @@ def _dfe_panel(ax, m: DfeMeasure) -> None:
         ax.spines[side].set_visible(False)
     if len(years) == 1:
         ax.set_xlim(years[0] - 1, years[0] + 1)
+    # The value axis starts at zero, so a change of a point or two is not drawn as a cliff.
+    ax.set_ylim(bottom=0, top=_axis_top(m))
+
+
+def _axis_top(m: DfeMeasure) -> float:
+    """Headroom above the largest value shown (100 at most for a percentage)."""
+    s = m.series
+    values = [v for c in ("value", "england_value", "neighbour_median") for v in s[c].to_list()
+              if v is not None and not math.isnan(v)]
+    top = max(values) * 1.12 if values else 1.0
+    return min(top, 100.0) if m.figure.unit == "percent" else max(top, 1.0)
 
 
 def actions_chart(actions: list[Action], la_name: str) -> Chart | None:

@@ -19,13 +19,15 @@ import polars as pl
 from dashboard import publishable, store
 from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator, default_catalogue
 from dashboard.disclosure import OK
-from dashboard.engine import views
+from dashboard.engine import themes, views
 from dashboard.engine.cells import ALL
 from dashboard.engine.figures import Selection, indicator_table
 from dashboard.reference import la_reference
+from dashboard.report import findings
 from dashboard.report.methods import KIND_NAMES, SOURCE_NAMES
 
 COHORTS = {"children_in_care": "children in care", "care_leavers": "care leavers"}
+QUOTE_COHORT = {"children_in_care": "child_in_care", "care_leavers": "care_leaver"}    # the themes file's codes
 WHO = {"voice_checks": "voice checks", "participation": "reviews", "feedback": "feedback forms",
        "local_measure": "records"}
 STATUS_WORDS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "not_possible": "Not possible"}
@@ -110,7 +112,7 @@ class Figure:
         """One plain sentence for the headline lists."""
         text = f"{self.label}: {self.figure_text}"
         if self.range_text:
-            text += f" (range {self.range_text})"
+            text += f" (95% interval {self.range_text})"
         if self.comparator is not None:
             text += f", compared with {self.fmt(self.comparator)} for {self.compared_with}"
         if self.source == "dfe":
@@ -201,6 +203,9 @@ class Report:
     other_actions: list[Action]
     sources: list[Source]
     dfe_files: list[tuple[str, str, str]]        # (dataset, file, periods)
+    # Consented, publishable words of the report's children and young people (themes whose counts,
+    # for that group, are published): for the panel brief. Never who said them or when.
+    quotes: list[str] = field(default_factory=list)
 
     @property
     def synthetic(self) -> bool:
@@ -232,6 +237,10 @@ class Report:
 
     def figure_count(self) -> int:
         return sum(len(d.all_figures()) for d in self.domains)
+
+    def reading_count(self, reading: str) -> int:
+        """How many bright spots or areas to look at (dashboard.report.findings: the Overview's count)."""
+        return sum(len(d.with_reading(reading)) for d in self.domains)
 
 
 # -- formatting ------------------------------------------------------------------------------------
@@ -276,14 +285,8 @@ def _figure(row: dict, ind) -> Figure:
 
 
 def _headline_rows(table: pl.DataFrame, cohort: str | None) -> pl.DataFrame:
-    """Whole-group figures (all ages, no breakdown, no answer category) for the report's cohort(s)."""
-    if table.height == 0:
-        return table
-    rows = table.filter((pl.col("breakdown") == "") & (pl.col("group") == ALL) & (pl.col("category") == "")
-                        & (pl.col("age_band") == ALL))
-    if cohort:
-        rows = rows.filter((pl.col("source") != "survey") | (pl.col("cohort") == cohort))
-    return rows
+    """Whole-group figures (all ages) for the report's cohort(s): the findings every page counts."""
+    return findings.headline(table, cohort)
 
 
 def _actions(con: duckdb.DuckDBPyConnection, la_code: str, catalogue: Catalogue) -> list[Action]:
@@ -350,7 +353,12 @@ def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str 
     survey_waves = store.frame(con, store.sql("report_survey_waves"), {"la_code": la_code})["wave"].to_list()
     dfe_files = [(r["dataset"], r["file_name"], ", ".join(str(p) for p in r["time_periods"]))
                  for r in store.frame(con, store.sql("dfe_datasets_loaded")).iter_rows(named=True)]
+    said = []
+    for group in ([QUOTE_COHORT[cohort]] if cohort else list(QUOTE_COHORT.values())):
+        for words in themes.quotes(con, la_code, ALL, per_theme=1, cohort=group).values():
+            said += [w for w in words if w not in said]
     return Report(
+        quotes=said,
         la_code=la_code, la_name=la_reference().name(la_code), wave=wave, cohort=cohort,
         generated=generated or datetime.now().replace(microsecond=0), synthetic_loads=synthetic_loads, loads=loads,
         survey_in_wave=wave in survey_waves, domains=domains, other_actions=other_actions,

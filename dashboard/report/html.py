@@ -84,10 +84,10 @@ def render_html(layout: Layout) -> str:
     add = out.append
     add(f'<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(r.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n")
+        f"<title>{escape(layout.heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n")
     if r.synthetic:
         add(f'<p class="synthetic" role="note"><strong>{escape(r.synthetic_text)}</strong></p>\n')
-    add(f"<h1>{escape(r.title)}</h1>\n")
+    add(f"<h1>{escape(layout.heading)}</h1>\n")
     for line in layout.intro:
         add(f'<p class="meta">{escape(line)}</p>\n')
     add("</header>\n<main>\n")

@@ -30,6 +30,11 @@ class Layout:
     sections: list[Section]
     footer: str
     charts: list[charts.Chart]
+    title: str = ""            # the document's title (the report's own when empty)
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.report.title
 
 
 def _when(report: Report) -> str:
@@ -87,8 +92,8 @@ def lay_out(report: Report, progress: Callable[[str, float], None] | None = None
     say("Writing the headline findings", 0.6)
     head = Section("headline", "Headline findings", new_page=False)
     head.blocks.append(("p", "For each domain of the Bright Spots Well-being Framework: the bright spots (the "
-                             "whole likely range is better than the comparison) and the areas to look at (the "
-                             "whole range is worse). These are prompts for questions and learning, not scores, "
+                             "whole 95% interval is better than the comparison) and the areas to look at (the "
+                             "whole interval is worse). These are prompts for questions and learning, not scores, "
                              "and other local authorities are never named or ranked."))
     for d in report.domains:
         head.blocks.append(("h3", d.title))

@@ -70,24 +70,24 @@ def how_figures_are_computed() -> list[tuple[str, str]]:
          "counts towards the indicator. Answers of \"don't know\", \"prefer not to say\" and blanks are left "
          "out of the count and reported on their own. Review, voice-check and feedback figures are shares of "
          "the records in the reporting year (April to March)."),
-        ("The range (uncertainty)",
+        ("The 95% interval (uncertainty)",
          "Each figure has a 95% confidence interval (the Wilson interval): the range the true figure is likely "
-         "to lie in, given how many people answered. Fewer people answering means a wider range."),
+         "to lie in, given how many people answered. Fewer people answering means a wider interval."),
         ("What a figure is compared with",
          f"The pool: all local authorities loaded into this dashboard for the same wave, counted together, when "
          f"there are at least {MIN_POOL_LAS} of them. Otherwise a published national Bright Spots figure, "
          "named beside the figure. DfE measures are compared with England. Other local authorities are never "
          "named or ranked."),
         ("Bright spot, area to look at",
-         "A bright spot is a figure whose whole range is on the better side of what it is compared with; an "
-         "area to look at has its whole range on the worse side. When the range includes the comparison there "
+         "A bright spot is a figure whose whole 95% interval is on the better side of what it is compared with; an "
+         "area to look at has its whole interval on the worse side. When the interval includes the comparison there "
          "is no clear difference. These are prompts for learning and questions, not scores."),
         ("Change since the last wave",
          f"The change from the previous wave is tested with a two-proportion test; it is called clear when the "
          f"chance of seeing it with no real change is under {SIGNIFICANCE:.0%}."),
         ("DfE statistics",
          "DfE figures are as published by the Department for Education (explore education statistics), with "
-         "their own symbols kept (for example c, x, z). The range is worked out from the published counts "
+         "their own symbols kept (for example c, x, z). The 95% interval is worked out from the published counts "
          "where the DfE publishes them; the neighbours' figure is the median of the local authority's "
          "statistical neighbours that have a published value."),
     ]
@@ -110,7 +110,9 @@ ACCESSIBILITY_WHAT_WE_DO = [
 ACCESSIBILITY_LIMITS = [
     "The interactive charts are drawn by Plotly: screen readers cannot read the points themselves, so use each "
     "chart's table instead.",
-    "The PDF report is not a tagged PDF: for a screen reader, use the HTML report, which has the same content.",
+    "The PDF report is only partly tagged: each chart carries its text alternative in the PDF's structure, "
+    "but headings, paragraphs and tables are not tagged, so a screen reader cannot move through it by "
+    "heading or read its tables as tables. For a screen reader, use the HTML report, which has the same content.",
     "Some controls come from Streamlit, the framework the dashboard is built on, and follow its own keyboard "
     "behaviour (for example, the drop-down lists need Enter to open).",
 ]

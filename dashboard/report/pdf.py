@@ -39,7 +39,7 @@ class _Pdf(FPDF):
         self.add_font(FONT, "BI", FONT_DIR / "DejaVuSans-BoldOblique.ttf")
         self.set_text_color(*TEXT)
         r = layout.report
-        self.set_title(r.title)
+        self.set_title(layout.heading)
         self.set_author("voice-dashboard")
         self.set_subject(f"Panel report for {r.la_name}, {r.wave}")
         self.set_lang("en-GB")
@@ -66,7 +66,7 @@ class _Pdf(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 7.5)
         self.set_text_color(*GREY)
-        self.cell(self.epw * 0.75, 5, f"{r.title}. Made {r.generated.day} {r.generated:%B %Y}.", align="L")
+        self.cell(self.epw * 0.75, 5, f"{self.layout.heading}. Made {r.generated.day} {r.generated:%B %Y}.", align="L")
         self.cell(self.epw * 0.25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(*TEXT)
 
@@ -178,9 +178,9 @@ def render_pdf(layout: Layout) -> bytes:
     pdf = _Pdf(layout)
     pdf.add_page()
     r = layout.report
-    pdf.start_section(r.title, level=0)
+    pdf.start_section(layout.heading, level=0)
     pdf.set_font(FONT, "B", 17)
-    pdf.multi_cell(pdf.epw, 8, r.title, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(pdf.epw, 8, layout.heading, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for line in layout.intro:
         pdf.para(line, size=9.5, after=1.5)

@@ -18,12 +18,12 @@ def _frame(rows: list[dict], columns: list[str]) -> pl.DataFrame:
                         schema={c: pl.String for c in columns})
 
 
-FIGURE_COLUMNS = ["Measure", "Who", "Figure", "Likely range (95%)", "Compared with", "Reading", "Change", "Note"]
+FIGURE_COLUMNS = ["Measure", "Who", "Figure", "95% interval", "Compared with", "Reading", "Change", "Note"]
 
 
 def figures_table(figures: list[Figure]) -> pl.DataFrame:
     return _frame([{
-        "Measure": f.title, "Who": f.who, "Figure": f.figure_text, "Likely range (95%)": f.range_text,
+        "Measure": f.title, "Who": f.who, "Figure": f.figure_text, "95% interval": f.range_text,
         "Compared with": f.compared_text, "Reading": READING.get(f.reading, ""), "Change": f.change_text,
         "Note": f.note,
     } for f in figures], FIGURE_COLUMNS)

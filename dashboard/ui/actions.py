@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.catalogue import Catalogue
+from dashboard.report import findings
 from dashboard.ui.charts import PALETTE, base_layout
 
 STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "not_possible": "Not possible"}
@@ -150,15 +151,15 @@ def _figure_text(value: float | None, unit: str) -> str | None:
     return f"{value:.1f}"
 
 
-def no_action_yet(figures: pl.DataFrame, actions: pl.DataFrame) -> pl.DataFrame:
-    """Whole-group findings classified 'area to look at' that no action of the LA answers yet."""
+def no_action_yet(figures: pl.DataFrame, actions: pl.DataFrame, cohort: str | None = None) -> pl.DataFrame:
+    """The areas to look at (dashboard.report.findings: the same ones the Overview and the panel
+    report count) that no action of the LA answers yet."""
     schema = {"Finding": pl.String, "Whose": pl.String, "Figure": pl.String, "95% interval": pl.String,
               "Compared with": pl.String, "Comparator": pl.String, "From": pl.String}
-    linked = set(actions["indicator_id"].drop_nulls().to_list()) if actions.height else set()
-    areas = whole_group(figures)
+    areas = findings.areas_to_look_at(figures, cohort)
     if areas.height == 0:
         return pl.DataFrame(schema=schema)
-    areas = areas.filter((pl.col("classification") == "area to look at") & ~pl.col("indicator_id").is_in(list(linked)))
+    areas = areas.filter(~pl.col("indicator_id").is_in(sorted(findings.acted_on(actions))))
     rows = []
     for r in areas.sort(["domain", "title", "cohort"]).iter_rows(named=True):
         lo, hi = _figure_text(r["ci_low"], r["unit"]), _figure_text(r["ci_high"], r["unit"])

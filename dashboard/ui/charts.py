@@ -30,14 +30,17 @@ def base_layout(fig: go.Figure, title: str | None = None, y_title: str | None = 
     return fig
 
 
-def show(fig: go.Figure, table: pl.DataFrame, caption: str, key: str, filename: str) -> None:
-    """The chart, its caption, its table and its download, always together."""
+def show(fig: go.Figure, table: pl.DataFrame, caption: str, key: str, filename: str,
+         csv: pl.DataFrame | None = None) -> None:
+    """The chart, its caption, its table and its download, always together. `csv` is the numeric
+    form of the same figures (dashboard.ui.downloads.numeric) when the table shows text."""
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False}, alt=caption)
     st.caption(caption)
     with st.expander("View as table"):
         st.dataframe(table, hide_index=True)
-    st.download_button("Download CSV of this chart", to_csv_bytes(table), file_name=f"{filename}.csv",
-                       mime="text/csv", key=f"download_{key}", **audited_download(f"{filename}.csv"))
+    st.download_button("Download CSV of this chart", to_csv_bytes(table if csv is None else csv),
+                       file_name=f"{filename}.csv", mime="text/csv", key=f"download_{key}",
+                       **audited_download(f"{filename}.csv"))
 
 
 def legend(statuses: set[str] | None = None) -> None:

@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.catalogue import SURVEY_COHORT, Catalogue, DfeMetric, SurveyIndicator
 from dashboard.disclosure import HIDDEN, OK
-from dashboard.engine.views import Z95, Z998
+from dashboard.engine.stats import binomial_limits
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, SYMBOLS, base_layout
 from dashboard.ui.overview import (BRIGHT, LOOK, NO_CLEAR, SOURCE_WORDS, fmt_interval, fmt_value, headline,
                                    ordered_domains, voice)
@@ -201,15 +201,16 @@ def trend_table(trends: list[tuple[str, pl.DataFrame]], wave: int) -> pl.DataFra
     return pl.DataFrame(out, schema=TREND_COLUMNS)
 
 
-def trend_figure(table: pl.DataFrame, la_name: str, columns: int = 3) -> go.Figure:
+def trend_figure(table: pl.DataFrame, la_name: str, columns: int = 2) -> go.Figure:
     """Small multiples: one panel per indicator, the LA with 95% error bars, the pool dashed, hidden
     waves as gaps marked "hidden (c)"."""
     titles = list(dict.fromkeys(table["Indicator"].to_list()))
     n = max(len(titles), 1)
     rows = math.ceil(n / columns)
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[_wrap(t, 38) for t in titles] or [""],
-                        vertical_spacing=min(0.3 / max(rows - 1, 1), 0.12) if rows > 1 else 0.1,
-                        horizontal_spacing=0.06)
+    # Two panels a row and titles wrapped short, so neighbouring titles never meet even on a phone.
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[_wrap(t, 20) for t in titles] or [""],
+                        vertical_spacing=min(0.45 / max(rows - 1, 1), 0.16) if rows > 1 else 0.1,
+                        horizontal_spacing=0.1)
     for i, title in enumerate(titles):
         r, c = i // columns + 1, i % columns + 1
         t = table.filter(pl.col("Indicator") == title).sort("Wave")
@@ -234,7 +235,7 @@ def trend_figure(table: pl.DataFrame, la_name: str, columns: int = 3) -> go.Figu
                                    showarrow=False, font={"size": 12, "color": "#555555"}, row=r, col=c)
         fig.update_xaxes(tickvals=waves, row=r, col=c)
         fig.update_yaxes(range=[0, 100], row=r, col=c)
-    base_layout(fig, height=max(300, 260 * rows))
+    base_layout(fig, height=max(320, 300 * rows))
     for a in fig.layout.annotations[:len(titles)]:   # the panel titles come first
         a.font = {"size": 13}
     fig.update_layout(legend={"orientation": "h", "y": 1.02 + 0.1 / rows, "yanchor": "bottom"},
@@ -304,12 +305,13 @@ def breakdown_figure(table: pl.DataFrame, breakdown: str) -> go.Figure:
 # -- funnel -------------------------------------------------------------------------------------------
 
 def _position(value: float, base: int, p0: float) -> str:
-    p = p0 / 100
-    se = math.sqrt(p * (1 - p) / base) * 100
-    if abs(value - p0) <= Z95 * se:
+    """Where a figure sits against the same exact binomial limits the funnel chart draws."""
+    low95, high95 = (100 * v for v in binomial_limits(base, p0 / 100, 0.95))
+    if low95 <= value <= high95:
         return "inside the 95% limits"
     side = "above" if value > p0 else "below"
-    if abs(value - p0) <= Z998 * se:
+    low998, high998 = (100 * v for v in binomial_limits(base, p0 / 100, 0.998))
+    if low998 <= value <= high998:
         return f"{side} the 95% limits, inside the 99.8% limits"
     return f"{side} the 99.8% limits"
 

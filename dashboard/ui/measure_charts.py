@@ -90,14 +90,11 @@ def trend_figure(lines: list[Line], y_title: str, x_title: str = "Year", unit: s
             for x, y, s, r in zip(line.x, line.y, status, reason):
                 if y is None:
                     gaps.setdefault(x, []).append((s or "?", line.short or line.name, f"{line.name}: {status_words(s, r)}"))
-    marked = [line for line in lines if line.mark_gaps]
     label_lines = 0
     for x, found in sorted(gaps.items()):
-        if len(marked) == 1:
-            text = "<b>" + found[0][0] + "</b>"
-        else:
-            codes = sorted({s for s, _, _ in found})
-            text = "<br>".join(f"<b>{c}</b>: " + ", ".join(name for s, name, _ in found if s == c) for c in codes)
+        # Only the status code(s) above the year: a list of series names there ("c: PN2, PN3, ...")
+        # overlaps the next year's at any width. Which series are hidden is in the hover and the table.
+        text = "<b>" + ", ".join(sorted({s for s, _, _ in found})) + "</b>"
         label_lines = max(label_lines, text.count("<br>") + 1)
         # Above the plot, so a label never covers a line.
         fig.add_annotation(x=x, y=1.0, xref="x", yref="paper", yanchor="bottom", yshift=4, showarrow=False, text=text,
@@ -137,7 +134,9 @@ def bar_figure(labels: list[str], values: list[float | None], statuses: list[str
                  "arrayminus": [(v - lo) if v is not None and lo is not None else None for v, lo in zip(shown, ci_low)]}
     # Inside the bar when it fits; otherwise just right of the bar's interval, so the words never sit
     # on the interval line. A hidden group's words start at zero.
-    inside = [v is not None and v >= 25 for v in shown] if unit == "percent" else [False] * n
+    # Never on a hatched (low base) bar: white words on white hatching cannot be read.
+    inside = ([v is not None and v >= 25 and not lb for v, lb in zip(shown, low_base)] if unit == "percent"
+              else [False] * n)
     fig = go.Figure(go.Bar(
         y=labels, x=[v if v is not None else 0 for v in shown], orientation="h",
         text=[t if i else "" for t, i in zip(text, inside)], textposition="inside", insidetextanchor="start",

@@ -14,9 +14,9 @@ import polars as pl
 
 from dashboard.catalogue import Catalogue, Domain
 from dashboard.engine.cells import ALL
+from dashboard.report import findings
+from dashboard.report.findings import BRIGHT, LOOK, NO_CLEAR
 from dashboard.ui.charts import PALETTE, base_layout
-
-BRIGHT, LOOK, NO_CLEAR = "bright spot", "area to look at", "no clear difference"
 HIGHER, LOWER = "higher_is_better", "lower_is_better"
 SOURCE_WORDS = {"survey": "Bright Spots survey", "voice_checks": "voice checks", "participation": "reviews",
                 "feedback": "feedback forms", "local_measure": "local measure", "dfe": "DfE statistics"}
@@ -79,29 +79,32 @@ class DomainSummary:
         return len(self.bright) + len(self.look) + self.no_clear + self.not_compared + self.hidden
 
 
-def summarise(table: pl.DataFrame, catalogue: Catalogue) -> list[DomainSummary]:
-    """Per domain: bright spots and areas to look at among the voice figures (survey for the chosen
-    cohort, and record measures), counts of the rest, and the domain's DfE headline metrics."""
+def summarise(table: pl.DataFrame, catalogue: Catalogue, cohort: str | None = None,
+              age_band: str = ALL) -> list[DomainSummary]:
+    """Per domain: bright spots and areas to look at as dashboard.report.findings defines them (survey
+    figures of the cohort, record measures and DfE metrics, the same count as "You said, we did" and
+    the panel report), counts of the rest, and the domain's DfE headline metrics."""
     out = {d.id: DomainSummary(d) for d in ordered_domains(catalogue)}
-    rows = headline(table)
-    for row in voice(rows).iter_rows(named=True):
+    rows = findings.headline(table, cohort, age_band)
+    for row in rows.iter_rows(named=True):
         s = out.get(row["domain"])
         if s is None:
             continue
+        if row["source"] == "dfe":
+            s.dfe.append(row)
         if row["status"] != "ok" or row["value"] is None:
-            s.hidden += 1
+            if row["source"] != "dfe":      # a DfE symbol (x, z, ..) is the publisher's, shown in its table
+                s.hidden += 1
         elif row["classification"] == BRIGHT:
             s.bright.append(row)
         elif row["classification"] == LOOK:
             s.look.append(row)
+        elif row["source"] == "dfe":
+            continue
         elif row["classification"] == NO_CLEAR:
             s.no_clear += 1
         else:
             s.not_compared += 1
-    if rows.height:
-        for row in rows.filter(pl.col("source") == "dfe").iter_rows(named=True):
-            if row["domain"] in out:
-                out[row["domain"]].dfe.append(row)
     return list(out.values())
 
 
@@ -271,11 +274,11 @@ class ActionLoop:
 
 def action_loop(summaries: list[DomainSummary], actions: pl.DataFrame) -> ActionLoop:
     looks = [row for s in summaries for row in s.look]
-    acted = set(actions["indicator_id"].drop_nulls().to_list()) if actions.height else set()
+    acted = findings.acted_on(actions)
     ids = {r["indicator_id"] for r in looks}
     linked = actions.filter(pl.col("indicator_id").is_in(list(ids))) if actions.height else actions
     told = (lambda f: f.filter(pl.col("told_children_on").is_not_null()).height if f.height else 0)
     return ActionLoop(
-        findings=len(ids), with_action=len(ids & acted),
+        findings=len(looks), with_action=sum(1 for r in looks if r["indicator_id"] in acted),
         without_action=sorted({r["title"] for r in looks if r["indicator_id"] not in acted}),
         actions=actions.height, told=told(actions), linked_actions=linked.height, linked_told=told(linked))

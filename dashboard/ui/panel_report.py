@@ -44,3 +44,17 @@ def _build(path: str, mtime_ns: int, la_code: str, wave: int, cohort: str | None
     # computes a key once even when several sessions ask at the same moment.
     layout = make_layout(db.connection(), la_code, wave, cohort, catalogue=catalogue())
     return Built(layout, render_html(layout), render_pdf(layout))
+
+
+def brief_for(built: Built) -> bytes:
+    """The panel brief as PDF (the full report as its appendix), made from the report already
+    gathered for the page, once per session."""
+    from dashboard.report.brief import lay_out_brief
+
+    made: dict = st.session_state.setdefault("_panel_briefs", {})
+    key = id(built)
+    if key not in made:
+        with st.spinner("Writing the panel brief"):
+            made.clear()
+            made[key] = render_pdf(lay_out_brief(built.layout.report))
+    return made[key]

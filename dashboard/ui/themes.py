@@ -5,6 +5,9 @@ hidden count arrives without its number and is drawn as a marked gap ("c") with 
 """
 from __future__ import annotations
 
+import re
+import textwrap
+
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -13,9 +16,19 @@ from dashboard.engine.cells import ALL
 from dashboard.engine.themes import QUARTER, SAID_BY, SOURCE, period_label, quarter_label
 from dashboard.ui import safe
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, base_layout
+from dashboard.loaders.themes import COHORTS
 
 # Each breakdown: (its name in the chooser and as a table column, the page's heading for it).
 BREAKDOWNS = {SOURCE: "Where it was heard", SAID_BY: "Who said it", QUARTER: "Quarter"}
+EVERYONE = "everyone"
+# The quote filter's choices: everyone, or one group of the themes file (its cohort codes).
+QUOTE_COHORTS = [EVERYONE, *COHORTS]
+
+
+def said_by_label(code: str) -> str:
+    return "Everyone" if code == EVERYONE else SAID_BY_LABELS.get(code, code)
+
+
 HEADINGS = {SOURCE: "Where each theme was heard", SAID_BY: "Who raised each theme", QUARTER: "When: by quarter"}
 SAID_BY_LABELS = {
     "child_in_care": "Children in care",
@@ -139,7 +152,10 @@ def breakdown_chart(counts: pl.DataFrame, breakdown: str, themes: list[str]) -> 
     """A grid of themes (rows) by group (columns): the count in each published cell, 'c' in grey
     where hidden, 0 where nobody raised the theme in that group."""
     groups = sorted(counts.filter(pl.col("group") != ALL)["group"].unique().to_list())
-    cols = [group_label(breakdown, g) for g in groups]
+    # Column names that cannot collide: a few columns get their words stacked, more are turned.
+    turned = len(groups) > 4
+    cols = [group_label(breakdown, g) if turned else "<br>".join(textwrap.wrap(group_label(breakdown, g), 11))
+            for g in groups]
     cell = {(r["group"], r["theme"]): r for r in counts.iter_rows(named=True)}
     z, text, hidden_z, total_z = [], [], [], []
     rows = [*themes[::-1], ""]      # each group's total on top
@@ -167,7 +183,9 @@ def breakdown_chart(counts: pl.DataFrame, breakdown: str, themes: list[str]) -> 
     fig.add_heatmap(z=hidden_z, colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], name="Hidden (c)",
                     hovertemplate="%{y}, %{x}: " + HIDDEN_TEXT + "<extra></extra>", **common)
     base_layout(fig, height=max(280, 34 * len(rows) + 140))
-    fig.update_xaxes(side="top", tickangle=0 if len(cols) <= 6 else -30, gridcolor="rgba(0,0,0,0)")
+    # Turned upright, not slanted: a slanted name reaches past the grid and squeezes it on a phone.
+    fig.update_xaxes(side="top", tickangle=-90 if turned else 0, tickfont={"size": 13}, automargin=True,
+                     gridcolor="rgba(0,0,0,0)")
     fig.update_yaxes(gridcolor="rgba(0,0,0,0)")
     return fig
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from dashboard.catalogue import Catalogue
+from dashboard.catalogue import Catalogue, PlainWords, SurveyIndicator, negation_words
 
 MIN_BASE = 30
 GOING_WELL, GET_BETTER, OTHER = "going well", "get better", "other"
@@ -90,51 +90,43 @@ def dots(value: float) -> str:
 
 # -- the sentence ---------------------------------------------------------------------------------
 
-# A phrase starting with one of these is about the young person ("Feel safe where you live");
-# anything else has its own subject ("Adults are interested in ...") and is reported with "said".
-_VERB_START = {"feel", "felt", "have", "has", "are", "can", "know", "trust", "see", "like", "get", "hardly", "did",
-               "do", "talk", "go", "think", "enjoy", "want", "understand", "were", "had"}
-# After these, "you" is the one doing something ("where you live") and becomes "they"; else "them".
-_SUBJECT_NEXT = {"are", "can", "feel", "felt", "live", "lived", "want", "do", "did", "have", "had", "get", "got",
-                 "need", "know", "like", "go", "talk", "see", "think", "chose", "choose", "were", "was", "will",
-                 "would", "could", "should", "might", "may", "hardly", "never", "always", "often", "really",
-                 "still", "come", "came", "say", "said", "move", "moved", "stay", "be", "tell", "told", "ask"}
-_TOKEN = re.compile(r"[A-Za-z’']+|[^A-Za-z’']+")
-_PRONOUNS = {"your": "their", "yours": "theirs", "yourself": "themselves", "you're": "they're",
-             "you’re": "they’re", "you've": "they've", "you’ve": "they’ve"}
+# Each survey indicator's clause is a template in its YAML (`says`, see catalogue.PlainWords) that
+# declares its person, number and polarity and writes pronouns as slots. Nothing here guesses
+# grammar from a phrase, so "an adult them trust" or "know why they are in care" said to care
+# leavers cannot be written.
+
+@dataclass(frozen=True)
+class Subject:
+    words: str
+    person: str = "third"
+    number: str = "plural"
 
 
-def third_person(phrase: str) -> str:
-    """'Feel part of the decisions your worker makes about you' ->
-    'Feel part of the decisions their worker makes about them'."""
-    tokens = _TOKEN.findall(phrase)
-    words = [i for i, t in enumerate(tokens) if t[0].isalpha()]
-    out = list(tokens)
-    for pos, i in enumerate(words):
-        low = tokens[i].lower()
-        if low == "you":
-            nxt = tokens[words[pos + 1]].lower() if pos + 1 < len(words) else ""
-            new = "they" if nxt in _SUBJECT_NEXT else "them"
-        elif low in _PRONOUNS:
-            new = _PRONOUNS[low]
-        else:
-            continue
-        out[i] = new.capitalize() if tokens[i][0].isupper() else new
-    return "".join(out)
+PEOPLE = Subject("young people")
+PRONOUNS = {("third", "plural"): {"they": "they", "them": "them", "their": "their", "theirs": "theirs",
+                                  "themselves": "themselves"}}
+# Amounts that are themselves negative, and the words used instead before a negative clause
+# (never "Less than half of young people hardly ever ..."): the "in ten" line still gives the size.
+NEGATIVE_AMOUNTS = {"Less than half of": "Some", "Hardly any": "Only a few"}
 
 
-def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
+def render(says: PlainWords, cohort: str, subject: Subject = PEOPLE) -> str:
+    """The template's clause for a cohort with its pronoun slots filled for the subject."""
+    if (says.person, says.number) != (subject.person, subject.number):
+        raise ValueError(f"the clause {says.text!r} is written for the {says.person} person {says.number}, "
+                         f"not for {subject.words!r} ({subject.person} person {subject.number})")
+    return says.clause(cohort).format(**PRONOUNS[(subject.person, subject.number)])
 
 
-def sentence(value: float, phrase: str, people: str = "young people") -> str:
-    """'Most young people feel safe where they live.'"""
-    clause = _lower_first(third_person(phrase.strip().rstrip(".")))
-    first = clause.split(" ", 1)[0].lower()
-    verb = "" if first in _VERB_START else "said "
-    return f"{amount_words(value)} {people} {verb}{clause}."
+def sentence(value: float, indicator: SurveyIndicator, cohort: str, subject: Subject = PEOPLE) -> str:
+    """'Most young people feel safe where they live.' An indicator without a template is given as
+    the question the young people answered, in quotation marks (so its "you" is theirs)."""
+    amount = amount_words(value)
+    if indicator.says is None:
+        return f"{amount} {subject.words} gave a good answer to “{indicator.child_friendly.rstrip('.')}”."
+    if indicator.says.polarity == "negative":
+        amount = NEGATIVE_AMOUNTS.get(amount, amount)
+    return f"{amount} {subject.words} {render(indicator.says, cohort, subject)}."
 
 
 # -- the tiles ------------------------------------------------------------------------------------
@@ -179,7 +171,7 @@ def tiles(figures: pl.DataFrame, catalogue: Catalogue) -> tuple[list[Tile], list
             continue
         value = float(rec["value"])
         out.append(Tile(ind.id, ind.domain, SECTION_FOR.get(rec["classification"] or "", OTHER),
-                        sentence(value, ind.child_friendly), in_ten_words(value), dots(value)))
+                        sentence(value, ind, rec["cohort"]), in_ten_words(value), dots(value)))
     return out, not_shown
 
 
@@ -198,6 +190,9 @@ def tile_html(tile: Tile) -> str:
 # -- the page's own words -------------------------------------------------------------------------
 
 WHO = {"children_in_care": "children and young people in care", "care_leavers": "young people who have left care"}
+# The themes file's code for the page's cohort: quotes and actions on the page are that cohort's only.
+THEMES_COHORT = {"children_in_care": "child_in_care", "care_leavers": "care_leaver"}
+COHORT_SURVEY = {"children_in_care": "YLYC", "care_leavers": "YLBC"}
 TITLE = "What young people told us"
 HEADINGS = {GOING_WELL: "Things that are going well", GET_BETTER: "Things that need to get better",
             OTHER: "More of what you told us"}
@@ -209,7 +204,12 @@ SECTION_NOTES = {
 HIDDEN_NOTE = ("Some answers are not shown here. Not enough young people answered them. We keep those answers "
                "private, so nobody can tell who said what.")
 QUOTES_HEADING = "What you said in your own words"
-QUOTES_NOTE = "These are things young people said. They said it was fine to share their words."
+
+
+def quotes_note(cohort: str) -> str:
+    return f"These are things {WHO.get(cohort, 'young people')} said. They said it was fine to share their words."
+
+
 NO_QUOTES = "There are no words to share yet."
 CHANGES_HEADING = "You said, we did"
 CHANGES_NOTE = "This is what the council did after young people spoke up."
@@ -233,6 +233,18 @@ def change_lines(action: dict) -> tuple[str, str]:
     if action["status"] == "done":
         return f"You said: {heard}", f"We did: {did or 'We made a change.'}"
     return f"You said: {heard}", f"We are doing: {did}" if did else "We are working on it."
+
+
+def cohort_actions(actions: pl.DataFrame, cohort: str, catalogue: Catalogue, themes_raised: set[str]) -> pl.DataFrame:
+    """The actions that answer this cohort: about a survey question the cohort is asked, or about a
+    theme the cohort raised. An action about another group (parents, care leavers on the
+    children's page) is left out."""
+    if actions.height == 0:
+        return actions
+    survey = COHORT_SURVEY.get(cohort)
+    asked = {i.id for i in catalogue.survey_indicators() if survey in i.surveys}
+    return actions.filter(pl.col("indicator_id").is_in(sorted(asked)).fill_null(False)
+                          | pl.col("theme").is_in(sorted(themes_raised)).fill_null(False))
 
 
 def changes(actions: pl.DataFrame) -> list[tuple[str, str]]:
@@ -306,6 +318,44 @@ def jargon_found(text: str) -> list[str]:
             continue   # only the capitalised abbreviation
         found.append(word)
     return found
+
+
+# Verbs that only follow a subject ("them trust" is wrong), words after which a pronoun is an
+# object ("with they" is wrong), and verb forms that a plural subject never takes.
+_FINITE = {"trust", "look", "live", "feel", "felt", "are", "were", "want", "do", "did", "have", "had", "can",
+           "know", "like", "need", "get", "think", "go", "see", "say", "make", "came", "come", "is", "was", "will",
+           "behave", "chose", "choose"}
+_OBJECT_SLOT = {"to", "with", "about", "for", "of", "at", "by", "from", "on", "help", "helps", "tell", "told", "ask",
+                "asked", "believes", "in", "makes"}
+_SINGULAR = {"is", "was", "has", "does", "feels", "likes", "knows", "wants", "lives", "gets", "sees", "trusts", "says"}
+_PLURAL_SUBJECTS = {"they", "people", "children"}
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def agreement_problems(text: str, speaks_to_reader: bool = False) -> list[str]:
+    """Person and number mistakes in text about young people (third person plural): a second
+    person word (unless the text `speaks_to_reader`, as the page's notes do), "them" as a subject,
+    "they" as an object, or a plural subject with a singular verb. Words inside quotation marks
+    are someone's own and are not checked."""
+    words = re.findall(r"[a-z]+(?:[’'][a-z]+)?", _QUOTED.sub(" ", text).lower())
+    found = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        prev = words[i - 1] if i else ""
+        if w in ("you", "your", "yours", "yourself") and not speaks_to_reader:
+            found.append(f"second person {w!r}")
+        elif w == "them" and nxt in _FINITE:
+            found.append(f"'them {nxt}' (them as a subject)")
+        elif w == "they" and prev in _OBJECT_SLOT:
+            found.append(f"'{prev} they' (they as an object)")
+        if w in _PLURAL_SUBJECTS and nxt in _SINGULAR:
+            found.append(f"'{w} {nxt}' (plural subject, singular verb)")
+    return found
+
+
+def double_negatives(text: str) -> list[str]:
+    """Sentences with more than one negating word ("Less than half ... did not ...")."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if len(negation_words(s)) > 1]
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -151,7 +151,7 @@ def page(browser):
         context.close()
 
 
-def full_page_screenshot(page, name: str, timeout_ms: float | None = None) -> Path:
+def full_page_screenshot(page, name: str, timeout_ms: float | None = None, width: int = 1400) -> Path:
     """The whole page as a PNG in test-artifacts/screenshots/, once tables and charts have drawn:
     the window is made as tall as Streamlit's scrolling main area so nothing is cut off."""
     from playwright.sync_api import expect
@@ -162,7 +162,7 @@ def full_page_screenshot(page, name: str, timeout_ms: float | None = None) -> Pa
     for i in range(charts.count()):
         expect(charts.nth(i).locator(".main-svg").first).to_be_attached(**wait)
     height = page.locator('[data-testid="stMainBlockContainer"]').evaluate("e => e.scrollHeight")
-    page.set_viewport_size({"width": 1400, "height": max(900, height + 150)})
+    page.set_viewport_size({"width": width, "height": max(900, height + 150)})
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, **wait)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{name}.png"

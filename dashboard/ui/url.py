@@ -1,0 +1,46 @@
+"""A page's own choices (breakdown, funnel indicator, quote filters...) kept in the address bar
+beside the shared selection, so a link opens the page exactly as it was seen.
+
+Each choice has a URL parameter; its value is taken from the address bar only when it is one of
+the widget's options (anything else is ignored), then written back on every run.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import streamlit as st
+
+SEP = ","
+
+
+def _seed(key: str, param: str, options: Sequence[str], default: Any, many: bool) -> None:
+    """First run of this widget in the session, or an invalid value: the address bar wins, then the default."""
+    valid = [str(o) for o in options]
+    current = st.session_state.get(key)
+    ok = (current is not None and (all(str(v) in valid for v in current) if many else str(current) in valid))
+    wanted = st.query_params.get(param)
+    if f"_url_seeded_{key}" not in st.session_state and wanted is not None:
+        picked = [v for v in wanted.split(SEP) if v in valid] if many else (wanted if wanted in valid else None)
+        if picked is not None and (picked or many):
+            by_text = {str(o): o for o in options}
+            st.session_state[key] = [by_text[v] for v in picked] if many else by_text[picked]
+            ok = True
+    st.session_state[f"_url_seeded_{key}"] = True
+    if not ok:
+        st.session_state[key] = default
+
+
+def choice(widget: Callable, label: str, options: Sequence, key: str, param: str, default: Any = None, **kw) -> Any:
+    """A single-choice widget (st.radio, st.selectbox, or a column's) whose value is in ?param=."""
+    _seed(key, param, options, options[0] if default is None else default, many=False)
+    value = widget(label, options, key=key, **kw)
+    st.query_params[param] = str(value)
+    return value
+
+
+def choices(widget: Callable, label: str, options: Sequence, key: str, param: str, default: Sequence = (), **kw) -> list:
+    """A multi-choice widget (st.multiselect) whose values are in ?param=a,b."""
+    _seed(key, param, options, list(default), many=True)
+    values = widget(label, options, key=key, **kw)
+    st.query_params[param] = SEP.join(str(v) for v in values)
+    return values

@@ -1,0 +1,94 @@
+"""What a reader sees, in Chromium at 1280 and 390 pixels wide, on the demo: the page never runs
+off the side, no chart's labels (annotations, column and row names) overlap one another, and the
+young inspectors' sentences read right. Screenshots of each page at both widths in
+test-artifacts/screenshots/ (reader_<page>_<width>.png)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import COUNT_RUNS, full_page_screenshot
+
+pytestmark = pytest.mark.browser
+
+KENT, HACKNEY = "E10000016", "E09000012"
+WIDTHS = [1280, 390]
+WAIT_MS = 180_000        # a Streamlit run on a busy shared machine can take a while
+PAGES = {
+    "young_inspectors": f"young_inspectors?la={KENT}",
+    "themes_said_by": f"themes?la={HACKNEY}&themes_by=said_by",
+    "participation": f"participation?la={KENT}",
+    "feedback": f"feedback?la={KENT}",
+    "domains": f"domains?la={KENT}&domain=home",
+    "actions": f"actions?la={KENT}",
+}
+
+# Bounding boxes of every chart's text that must not collide: annotations, and the tick labels of
+# each axis (checked axis by axis, within one chart).
+OVERLAPS = """() => {
+  // Each text's own box, turned as it is drawn (a turned column name is a turned box), in screen
+  // pixels; two boxes collide when no edge of either separates them (separating axis test).
+  const corners = e => {
+    const b = e.getBBox(), m = e.getScreenCTM();
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+      .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+  };
+  const apart = (p, q) => [p, q].some(poly => poly.some((a, i) => {
+    const b = poly[(i + 1) % 4], nx = a[1] - b[1], ny = b[0] - a[0];
+    const span = pts => pts.map(([x, y]) => x * nx + y * ny);
+    const s1 = span(p), s2 = span(q);
+    return Math.max(...s1) <= Math.min(...s2) + 1 || Math.max(...s2) <= Math.min(...s1) + 1;
+  }));
+  const found = [];
+  document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, c) => {
+    const groups = [[...chart.querySelectorAll('.annotation-text, .annotation text')]];
+    chart.querySelectorAll('.xaxislayer-above, .yaxislayer-above').forEach(g => groups.push([...g.querySelectorAll('text')]));
+    groups.forEach(els => {
+      const boxes = els.filter(e => e.textContent.trim() && e.getBBox().width > 0).map(e => [e.textContent, corners(e)]);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++)
+        if (!apart(boxes[i][1], boxes[j][1])) found.push(`chart ${c}: "${boxes[i][0]}" over "${boxes[j][0]}"`);
+    });
+  });
+  return found;
+}"""
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(90_000)
+    context.add_init_script(COUNT_RUNS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def open_at(page: Page, url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url)
+    page.wait_for_function("() => window.__voiceRuns >= 1")
+    expect(page.locator('[data-testid="stSpinner"]')).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_page_fits_and_its_chart_labels_never_overlap(page, demo_server, name, width):
+    open_at(page, f"{demo_server}/{PAGES[name]}", width)
+    full_page_screenshot(page, f"reader_{name}_{width}", timeout_ms=WAIT_MS, width=width)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{name} runs {overflow}px off the side at {width}px"
+    assert page.evaluate(OVERLAPS) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_young_inspectors_sentences_read_right_in_the_browser(page, demo_server, width):
+    open_at(page, f"{demo_server}/young_inspectors?la={KENT}&cohort=care_leavers", width)
+    text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+    assert "young people who have left care in Kent" in text
+    for wrong in (" them trust", "how them look", "know why they are in care", "did not feel very worried"):
+        assert wrong not in text
+    assert "The family worker made things calmer at home." not in text

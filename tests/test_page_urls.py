@@ -1,0 +1,87 @@
+"""Every page choice is in the address bar: a link with ?by=..., ?funnel=..., ?said_by=... opens the
+page with that choice, the choice is written back when changed, and an unknown value is ignored.
+Also: the domain download is numeric, and quotes can be filtered by theme and by who said them."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = ROOT / "dashboard" / "app.py"
+KENT = "E10000016"
+DOMAINS, THEMES, ACTIONS = "../pages/domains.py", "../pages/themes.py", "../pages/actions.py"
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
+
+
+def open_page(monkeypatch, db: Path, page: str, **params) -> AppTest:
+    monkeypatch.setenv("VOICE_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for k, v in {"la": KENT, "wave": "2025", **params}.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_breakdown_and_funnel_choice_come_from_the_link(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, domain="home", by="placement_type", funnel="feel_settled")
+    assert at.radio(key="domain_breakdown").value == "placement_type"
+    assert at.selectbox(key="funnel_indicator").value == "feel_settled"
+
+
+def test_a_changed_choice_is_written_to_the_address_bar(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, domain="home")
+    at.radio(key="domain_breakdown").set_value("gender").run()
+    assert at.query_params["by"] == ["gender"] or at.query_params["by"] == "gender"
+
+
+def test_an_unknown_choice_in_the_link_is_ignored(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, domain="home", by="shoe_size", funnel="nothing")
+    assert at.radio(key="domain_breakdown").value == "age_band"          # the first choice
+    assert at.selectbox(key="funnel_indicator").value != "nothing"
+
+
+def test_quotes_filter_by_who_said_them_and_by_theme(monkeypatch, demo_db):
+    everyone = open_page(monkeypatch, demo_db, THEMES)
+    leavers = open_page(monkeypatch, demo_db, THEMES, said_by="care_leaver")
+    assert leavers.selectbox(key="quotes_cohort").value == "care_leaver"
+    quotes = lambda at: [m.value for m in at.markdown if m.value.startswith("> ")]      # noqa: E731
+    assert quotes(leavers) and set(quotes(leavers)) < set(quotes(everyone))
+    one = "money and housing"          # a care leavers' theme of the demo
+    themed = open_page(monkeypatch, demo_db, THEMES, said_by="care_leaver", quote_themes=one)
+    assert themed.multiselect(key="quotes_themes").value == [one]
+    assert 0 < len(quotes(themed)) < len(quotes(leavers))
+
+
+def test_the_actions_filters_come_from_the_link(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, ACTIONS, status="done,in_progress")
+    assert at.multiselect(key="actions_status").value == ["done", "in_progress"]
+
+
+def test_the_domain_download_is_numeric_with_hidden_figures_blank(demo_db):
+    import duckdb
+
+    from dashboard.catalogue import default_catalogue
+    from dashboard.engine.figures import Selection, indicator_table
+    from dashboard.exports import to_csv_bytes
+    from dashboard.ui import downloads
+    from dashboard.ui import overview as ov
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        table = indicator_table(con, Selection(KENT, 2025, "home", "gender"), default_catalogue())
+    finally:
+        con.close()
+    frame = pd.read_csv(io.BytesIO(to_csv_bytes(downloads.numeric(ov.voice(table)))))
+    assert {"value", "lower_95", "upper_95", "base", "status"} <= set(frame.columns)
+    for col in ("value", "lower_95", "upper_95", "base"):
+        assert pd.api.types.is_numeric_dtype(frame[col]), col
+    hidden = frame[frame["status"] != "ok"]
+    assert len(hidden) > 0 and hidden[["value", "lower_95", "upper_95", "base"]].isna().all().all()
+    assert not frame.astype(str).apply(lambda c: c.str.contains("%| points|[0-9] to [0-9]", regex=True)).any().any()
