@@ -18,23 +18,29 @@ def _err(msg: str) -> None:
 def cmd_load(args: argparse.Namespace) -> int:
     from dashboard import store
     from dashboard.loaders import loader_for, run_load
+    from dashboard.loaders.base import check_files
 
     db = paths.resolve_db(args.db)
     loader = loader_for(args.kind)
-    files = [Path(p) for p in args.paths]
+    files = [Path(p) for p in args.paths]   # exactly as named: never expanded as patterns
     started = time.perf_counter()
-    con = store.connect(db)
+    options = {"sheet": args.sheet, "dataset": getattr(args, "dataset", None)}
+    progress = (lambda m: _err(m)) if not args.quiet else None
+    con = None
     try:
-        results = run_load(con, loader, files, replace=args.replace,
-                           options={"sheet": args.sheet, "dataset": getattr(args, "dataset", None)},
-                           progress=(lambda m: _err(m)) if not args.quiet else None)
+        # Every file is read and checked before the database is opened, so no file holds the lock.
+        checked = check_files(loader, files, options, progress)
+        con = store.connect(db)
+        results = run_load(con, loader, files, replace=args.replace, options=options,
+                           progress=progress, checked=checked)
     except LoadRejected as exc:
         n = exc.problems.total
         _err(f"Nothing was loaded: {n} problem{'s' if n != 1 else ''} found. The database is unchanged.")
         _err(exc.problems.render(cap=args.max_problems))
         return 1
     finally:
-        con.close()
+        if con is not None:
+            con.close()
     seconds = time.perf_counter() - started
     rows = sum(r.rows for r in results if r.status == "loaded")
     for r in results:

@@ -415,6 +415,11 @@ def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:
                       "time_period", f"a period ending between {EARLIEST_YEAR} and {latest}")
     problems.add_rows(f, df.filter(~pl.col("__has")), "time_period", "a time period (this column cannot be blank)")
     ident = pl.col("time_identifier").str.to_lowercase()
+    # EES's own list of time identifiers (its data-screener rejects any other): a typo is refused by row.
+    problems.add_rows(f, df.filter(pl.col("time_identifier").is_not_null()
+                                   & ~ident.is_in(list(FOUR_DIGIT_IDENTIFIERS | SIX_DIGIT_IDENTIFIERS))),
+                      "time_identifier", "a time identifier from the EES list, such as Reporting year, "
+                      "Financial year, Academic year or Calendar year")
     problems.add_rows(f, df.filter(six & ident.is_in(list(FOUR_DIGIT_IDENTIFIERS))), "time_period",
                       "a 4-digit year such as 2025, as the time_identifier on this row is a single year")
     problems.add_rows(f, df.filter(four & ident.is_in(list(SIX_DIGIT_IDENTIFIERS))), "time_period",
