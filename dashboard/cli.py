@@ -16,6 +16,8 @@ def _err(msg: str) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    import duckdb
+
     from dashboard import store
     from dashboard.loaders import loader_for, run_load
     from dashboard.loaders.base import check_files
@@ -37,6 +39,14 @@ def cmd_load(args: argparse.Namespace) -> int:
         n = exc.problems.total
         _err(f"Nothing was loaded: {n} problem{'s' if n != 1 else ''} found. The database is unchanged.")
         _err(exc.problems.render(cap=args.max_problems))
+        return 1
+    except (duckdb.ConstraintException, duckdb.ConversionException, duckdb.OutOfRangeException) as exc:
+        # A value the checks let through but the database would not store: the transaction was
+        # rolled back, so this is still a refusal of the file, not a crash.
+        names = ", ".join(p.name for p in files)
+        _err(f"Nothing was loaded: the database refused a value in {names} "
+             f"({str(exc).splitlines()[0][:200]}). The database is unchanged. Please report this: "
+             "the file's checks should have named the row.")
         return 1
     finally:
         if con is not None:

@@ -35,6 +35,12 @@ _PLAIN_DTYPES = (pl.String, pl.Boolean, pl.Date, pl.Datetime, pl.Categorical, pl
                  pl.Float32, pl.Float64)
 
 
+MAX_NAME_CHARS = 200
+# The csv module (used to find a ragged row) must take any field polars took; the cell limit
+# itself is checked on the parsed table, with row and column.
+csv.field_size_limit(1 << 30)
+
+
 def _env_number(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -207,8 +213,8 @@ def _check_header(names: list[str], path: Path, limits: Limits, unique_header: b
                           "set VOICE_MAX_COLUMNS to allow more)", column="header", row=1)
     p = Problems()
     for name in names:
-        if len(name) > 200:
-            p.add(path.name, 1, name[:40] + "...", None, "a column name of at most 200 characters")
+        if len(name) > MAX_NAME_CHARS:
+            p.add(path.name, 1, name[:40] + "...", None, f"a column name of at most {MAX_NAME_CHARS} characters")
         elif any(ch < " " and ch not in "\t" or ch == "\x7f" for ch in name):
             p.add(path.name, 1, name.encode("unicode_escape").decode("ascii"), None,
                   "a column name without control characters or NUL bytes")
@@ -274,7 +280,7 @@ def read_table(path: Path, allowed: tuple[str, ...] = ("csv",), sheet: str | Non
         if fmt == "csv":
             df = _read_csv(item.data, path, unique_header, limits)
         elif fmt == "xlsx":
-            df = _read_xlsx(item.data, path, sheet, limits)
+            df = _read_xlsx(item.data, path, sheet, limits, unique_header)
         else:
             df = _read_parquet(item.data, path, limits)
         if df.width == 0 or (df.height == 0 and fmt != "csv"):
@@ -291,7 +297,11 @@ def read_table(path: Path, allowed: tuple[str, ...] = ("csv",), sheet: str | Non
 
 
 def _read_csv(data: bytes, path: Path, unique_header: bool, limits: Limits) -> pl.DataFrame:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise _whole_file(path, "UTF-8 text (this file is UTF-32: save it as 'CSV UTF-8')")
+    head = data[:4096]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) >= 16 and head.count(b"\x00") * 3 >= len(head)):
+        # A BOM, or a NUL in every other byte: UTF-16 (Excel's "Unicode Text").
         raise _whole_file(path, "UTF-8 text (this file is UTF-16: save it as 'CSV UTF-8')")
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise _whole_file(path, "a header row and at least one data row (the file is empty)")
@@ -329,7 +339,11 @@ def _text(data: bytes) -> io.TextIOWrapper:
 
 def _check_csv_header(data: bytes, path: Path, unique_header: bool, limits: Limits) -> None:
     # The header line alone, so that a huge or endless first line costs one bounded pass.
-    first = data.split(b"\n", 1)[0]
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
+    if len(first) > limits.columns * (MAX_NAME_CHARS + 3):
+        raise _whole_file(path, f"a header row of at most {limits.columns:,} column names of at most {MAX_NAME_CHARS} "
+                          f"characters each (the first line is {len(first):,} bytes long)", row=1)
     header = next(csv.reader(_text(first)), [])
     if len(header) > limits.columns:
         raise _whole_file(path, f"at most {limits.columns:,} columns (this file has {len(header):,}; "
@@ -387,9 +401,13 @@ def _check_xlsx_zip(data: bytes, path: Path, limits: Limits) -> None:
                                   f"(part {info.filename[:80]!r}: {str(exc)[:120]})") from None
 
 
-def _read_xlsx(data: bytes, path: Path, sheet: str | None, limits: Limits) -> pl.DataFrame:
+def _read_xlsx(data: bytes, path: Path, sheet: str | None, limits: Limits,
+               unique_header: bool = True) -> pl.DataFrame:
     _check_xlsx_zip(data, path, limits)
-    kwargs: dict = {"engine": "calamine", "infer_schema_length": 0, "drop_empty_rows": False, "drop_empty_cols": False}
+    # has_header=False: the reader would quietly rename a repeated column name; it is read as
+    # the sheet's first row instead, so a repeat is refused like in a CSV file.
+    kwargs: dict = {"engine": "calamine", "infer_schema_length": 0, "drop_empty_rows": False,
+                    "drop_empty_cols": False, "has_header": False}
     if sheet:
         kwargs["sheet_name"] = sheet
     else:
@@ -399,7 +417,19 @@ def _read_xlsx(data: bytes, path: Path, sheet: str | None, limits: Limits) -> pl
         raise _whole_file(path, f"at most {limits.columns:,} columns (this sheet has {df.width:,}; "
                           "set VOICE_MAX_COLUMNS to allow more)", column="header", row=1)
     # Excel stores whole numbers as floats: show 2024 not 2024.0, as the user typed it.
-    return df.with_columns(pl.all().cast(pl.String).str.replace(r"^(-?\d+)\.0$", "${1}"))
+    df = df.with_columns(pl.all().cast(pl.String).str.replace(r"^(-?\d+)\.0$", "${1}"))
+    if df.height == 0:
+        return df
+    header = ["" if v is None else str(v) for v in df.row(0)]
+    names = [(h.lstrip("\ufeff").strip() or f"(unnamed column {i + 1})") for i, h in enumerate(header)]
+    _check_header(names, path, limits, unique_header)
+    seen: dict[str, int] = {}
+    unique = []
+    for n in names:   # only reached with repeats when the caller accepts them (it checks itself)
+        k = seen.get(n, 0)
+        unique.append(n if k == 0 else f"{n}_duplicated_{k - 1}")
+        seen[n] = k + 1
+    return df.slice(1).rename(dict(zip(df.columns, unique)))
 
 
 def _describe_dtype(dtype: pl.DataType) -> str:

@@ -360,7 +360,8 @@ class DfeLoader(Loader):
 
 
 def _reject_duplicate_names(table: Table) -> None:
-    lowered = [c.lower() for c in table.columns()]
+    # The readers name a repeated column NAME_duplicated_N (as polars does): it is still a repeat.
+    lowered = [re.sub(r"_duplicated_\d+$", "", c.lower()) for c in table.columns()]
     dupes = sorted({c for c in lowered if lowered.count(c) > 1})
     if dupes:
         p = Problems()
@@ -403,7 +404,8 @@ def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:
     tp = pl.col("time_period")
     first = tp.str.slice(0, 4).cast(pl.Int32, strict=False)
     second = tp.str.slice(4, 2).cast(pl.Int32, strict=False)
-    four, six = tp.str.contains(r"^\d{4}$"), tp.str.contains(r"^\d{6}$")
+    # [0-9], not \d: the regex engine's \d also matches other scripts' digits (２０２４), which no cast reads.
+    four, six = tp.str.contains(r"^[0-9]{4}$"), tp.str.contains(r"^[0-9]{6}$")
     year = pl.when(four).then(first).when(six).then(first + 1).otherwise(None)
     df = df.with_columns(year.alias("year"), tp.is_not_null().alias("__has"))
     latest = date.today().year + 1
