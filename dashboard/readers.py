@@ -288,7 +288,10 @@ def read_table(path: Path, allowed: tuple[str, ...] = ("csv",), sheet: str | Non
         df, notices = _tidy(df, path, unique_header, limits)
     except LoadRejected:
         raise
-    except Exception as exc:  # the reader's own words are the most precise we have
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the reader's own words are the most precise we have
+        # BaseException: a panic inside a Rust reader arrives as pyo3's PanicException.
         msg = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise _whole_file(path, f"a readable {fmt.upper()} file (the reader said: {msg})") from None
     if df.height == 0:
@@ -443,7 +446,19 @@ def _describe_dtype(dtype: pl.DataType) -> str:
 
 
 def _read_parquet(data: bytes, path: Path, limits: Limits) -> pl.DataFrame:
-    df = pl.read_parquet(io.BytesIO(data))
+    import pyarrow.parquet as pq
+
+    # pyarrow, not polars, decodes: on a damaged file polars can panic in a worker thread (found by
+    # tests/test_fuzz_readers.py), printing a Rust backtrace; pyarrow raises an error we can word.
+    table = pq.read_table(io.BytesIO(data))
+    if table.num_columns > limits.columns:
+        raise _whole_file(path, f"at most {limits.columns:,} columns (this file has {table.num_columns:,}; "
+                          "set VOICE_MAX_COLUMNS to allow more)", column="header", row=1)
+    names = [str(n) for n in table.column_names]
+    if len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise _whole_file(path, "each column name to appear once", value=", ".join(dupes), column="header")
+    df = pl.from_arrow(table)
     if df.width > limits.columns:
         raise _whole_file(path, f"at most {limits.columns:,} columns (this file has {df.width:,}; "
                           "set VOICE_MAX_COLUMNS to allow more)", column="header", row=1)
