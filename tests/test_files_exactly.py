@@ -135,3 +135,31 @@ def test_the_hash_logged_is_of_the_bytes_parsed_even_if_the_file_changes_after_r
     assert run_cli("load", "themes", named, "--db", db, "--quiet") == 0
 
     assert loaded(db) == [("t.csv", hashlib.sha256(first_bytes).hexdigest(), 2)]
+
+
+def test_files_are_checked_before_the_database_is_opened_for_writing(tmp_path, monkeypatch):
+    """While a file is being read and checked, another program can still write the database: the
+    load takes DuckDB's write lock only once every file has passed."""
+    import subprocess
+    import sys
+
+    from dashboard import store
+    from dashboard.loaders.themes import ThemesLoader
+
+    db = tmp_path / "v.duckdb"
+    store.connect(db).close()
+    named = themes_file(tmp_path / "t.csv", ROWS[:2])
+    real_prepare = ThemesLoader.prepare
+    others_could_write = []
+
+    def prepare_and_try_the_lock(self, path, digest, options):
+        probe = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(db)],
+                               capture_output=True, text=True)
+        others_could_write.append(probe.returncode == 0)
+        return real_prepare(self, path, digest, options)
+
+    monkeypatch.setattr(ThemesLoader, "prepare", prepare_and_try_the_lock)
+
+    assert run_cli("load", "themes", named, "--db", db, "--quiet") == 0
+
+    assert others_could_write == [True]
