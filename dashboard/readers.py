@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import stat
 import zipfile
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ _PLAIN_DTYPES = (pl.String, pl.Boolean, pl.Date, pl.Datetime, pl.Categorical, pl
 
 
 MAX_NAME_CHARS = 200
+_ANY_TEXT = re.compile(rb"[^\xef\xbb\xbf \t\r\n]")
 # The csv module (used to find a ragged row) must take any field polars took; the cell limit
 # itself is checked on the parsed table, with row and column.
 csv.field_size_limit(1 << 30)
@@ -306,7 +308,7 @@ def _read_csv(data: bytes, path: Path, unique_header: bool, limits: Limits) -> p
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) >= 16 and head.count(b"\x00") * 3 >= len(head)):
         # A BOM, or a NUL in every other byte: UTF-16 (Excel's "Unicode Text").
         raise _whole_file(path, "UTF-8 text (this file is UTF-16: save it as 'CSV UTF-8')")
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+    if _ANY_TEXT.search(data) is None:   # a search, not a strip: no copy of a large file
         raise _whole_file(path, "a header row and at least one data row (the file is empty)")
     if b"\r" in data and b"\n" not in data:
         raise _whole_file(path, "lines ending in a line feed, as Windows, Mac and Linux write them (this file "
@@ -451,6 +453,9 @@ def _read_parquet(data: bytes, path: Path, limits: Limits) -> pl.DataFrame:
     # pyarrow, not polars, decodes: on a damaged file polars can panic in a worker thread (found by
     # tests/test_fuzz_readers.py), printing a Rust backtrace; pyarrow raises an error we can word.
     table = pq.read_table(io.BytesIO(data))
+    # A damaged file can decode into text whose offsets or UTF-8 are broken (found by fuzzing: a
+    # polars panic later, in a loader's check): validate every value once, here.
+    table.validate(full=True)
     if table.num_columns > limits.columns:
         raise _whole_file(path, f"at most {limits.columns:,} columns (this file has {table.num_columns:,}; "
                           "set VOICE_MAX_COLUMNS to allow more)", column="header", row=1)

@@ -141,9 +141,11 @@ def check_files(loader: Loader, files: list[Path], options: dict | None = None,
                 prepared.append(loader.prepare(path, item.digest, options))
         except LoadRejected as exc:
             problems.extend(exc.problems)
-        except (MemoryError, RecursionError, ArithmeticError, ValueError, TypeError, KeyError, IndexError,
-                pl.exceptions.PolarsError, UnicodeError) as exc:
-            # The last line of defence: a file no check foresaw is refused by name, never a traceback.
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            # The last line of defence: a file no check foresaw is refused by name, never a
+            # traceback (BaseException: a panic in polars' Rust code arrives as PanicException).
             problems.add(path.name, None, None, None,
                          f"a file the {loader.kind} loader can read (it failed with {type(exc).__name__}: "
                          f"{str(exc).splitlines()[0][:200] if str(exc) else ''}; please report this)")
