@@ -16,25 +16,41 @@ def _err(msg: str) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    import duckdb
+
     from dashboard import store
     from dashboard.loaders import loader_for, run_load
+    from dashboard.loaders.base import check_files
 
     db = paths.resolve_db(args.db)
     loader = loader_for(args.kind)
-    files = [Path(p) for p in args.paths]
+    files = [Path(p) for p in args.paths]   # exactly as named: never expanded as patterns
     started = time.perf_counter()
-    con = store.connect(db)
+    options = {"sheet": args.sheet, "dataset": getattr(args, "dataset", None)}
+    progress = (lambda m: _err(m)) if not args.quiet else None
+    con = None
     try:
-        results = run_load(con, loader, files, replace=args.replace,
-                           options={"sheet": args.sheet, "dataset": getattr(args, "dataset", None)},
-                           progress=(lambda m: _err(m)) if not args.quiet else None)
+        # Every file is read and checked before the database is opened, so no file holds the lock.
+        checked = check_files(loader, files, options, progress)
+        con = store.connect(db)
+        results = run_load(con, loader, files, replace=args.replace, options=options,
+                           progress=progress, checked=checked)
     except LoadRejected as exc:
         n = exc.problems.total
         _err(f"Nothing was loaded: {n} problem{'s' if n != 1 else ''} found. The database is unchanged.")
         _err(exc.problems.render(cap=args.max_problems))
         return 1
+    except (duckdb.ConstraintException, duckdb.ConversionException, duckdb.OutOfRangeException) as exc:
+        # A value the checks let through but the database would not store: the transaction was
+        # rolled back, so this is still a refusal of the file, not a crash.
+        names = ", ".join(p.name for p in files)
+        _err(f"Nothing was loaded: the database refused a value in {names} "
+             f"({str(exc).splitlines()[0][:200]}). The database is unchanged. Please report this: "
+             "the file's checks should have named the row.")
+        return 1
     finally:
-        con.close()
+        if con is not None:
+            con.close()
     seconds = time.perf_counter() - started
     rows = sum(r.rows for r in results if r.status == "loaded")
     for r in results:
@@ -75,6 +91,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from dashboard.demo import build_demo
 
     db = Path(args.db) if args.db else paths.DEMO_DB
+    if args.force and db.exists():
+        from dashboard.backup import real_loads
+
+        n = real_loads(db)
+        if n:
+            raise UserError(f"{db} holds {n} load{'s' if n != 1 else ''} of real (non-demo) data: 'demo --force' "
+                            "would replace the whole file, so it did nothing. Build the demo in another file with "
+                            "--db, or back this one up ('voice-dashboard backup') and remove it yourself first")
     summary = build_demo(db, seed=args.seed, progress=_err, force=args.force)
     print(summary)
     return 0
@@ -237,6 +261,27 @@ def cmd_statement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dashboard.backup import backup
+
+    db = paths.resolve_db(args.db)
+    result = backup(db, Path(args.out))
+    print(f"backed up {db} to {result.path}: {result.tables} tables, {result.rows:,} rows, "
+          f"{result.bytes / 1048576:,.1f} MB (checked after writing)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from dashboard.backup import restore
+
+    db = paths.resolve_db(args.db)
+    result = restore(Path(args.file), db)
+    print(f"restored {db} from {args.file}: {result.tables} tables, {result.rows:,} rows (checked after copying)")
+    if result.kept_aside:
+        print(f"the database it replaced is kept at {result.kept_aside}: delete it once you are sure")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="voice-dashboard", description=(
         "What children in care, care leavers and families say, beside the DfE children's social care "
@@ -269,6 +314,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2024, help="the random seed: same seed, same data (default 2024)")
     p.add_argument("--force", action="store_true", help="rebuild even if the file exists")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="copy the database to a new file, safely, even while the dashboard runs")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--out", required=True, metavar="FILE", help="the backup file to write (must not exist yet)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup (the old file is kept aside)")
+    p.add_argument("file", metavar="FILE", help="a backup written by 'voice-dashboard backup'")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("indicators", help="the disclosure-controlled figures for an LA and wave")
     p.add_argument("--db", help=db_help)

@@ -90,6 +90,10 @@ def check_port(address: str, port: int) -> None:
     if not 1 <= port <= 65535:
         raise UserError(f"--port {port} is not a port number (1 to 65535)")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # SO_REUSEADDR, as the server itself binds: connections of a server just stopped linger
+        # in TIME_WAIT for up to a minute, and must not make a restart fail; only a program
+        # listening on the port makes it busy.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((address if address not in ("", "0.0.0.0") else "", port))
         except OSError:

@@ -38,16 +38,25 @@ def connect(db: Path, read_only: bool = False, busy: str = BUSY_FOR_LOAD) -> duc
                         f"or load files with 'voice-dashboard load KIND FILE --db {db}'")
     if not read_only:
         db.parent.mkdir(parents=True, exist_ok=True)
+    from dashboard.backup import check_integrity, open_error
+
     try:
         con = duckdb.connect(str(db), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise UserError(f"the database {db} {busy}") from None
-        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
+        raise open_error(db, exc) from None
     except duckdb.Error as exc:
-        raise UserError(f"cannot open the database {db}: {str(exc).splitlines()[0]}") from None
-    if not read_only:
-        migrate(con)
+        raise open_error(db, exc) from None
+    try:
+        # Every command that opens the database first checks it is whole (plain words and how
+        # to restore, never a traceback from deep inside a page or a load).
+        check_integrity(con, db)
+        if not read_only:
+            migrate(con)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 

@@ -11,6 +11,8 @@ from dashboard.problems import ROW, Problem, Problems
 from dashboard.readers import Table
 from dashboard.reference import la_reference
 
+INT32_MAX = 2_147_483_647
+
 
 @dataclass
 class Checker:
@@ -67,13 +69,19 @@ class Checker:
             return df
         as_int = pl.col(col).str.replace(r"^\+", "").cast(pl.Int64, strict=False)
         df = df.with_columns(as_int.alias(f"{col}__int"))
-        ok = pl.col(f"{col}__int").is_not_null()
+        v = pl.col(f"{col}__int")
+        ok = v.is_not_null()
         if lo is not None:
-            ok = ok & (pl.col(f"{col}__int") >= lo)
+            ok = ok & (v >= lo)
         if hi is not None:
-            ok = ok & (pl.col(f"{col}__int") <= hi)
+            ok = ok & (v <= hi)
+        # Columns are stored as 32-bit INTEGER: a bigger number is refused here, by row, not in a cast.
+        fits = v.is_between(-INT32_MAX, INT32_MAX)
         bounds = _bounds(lo, hi)
         self.problems.add_rows(self.file, df.filter(pl.col(col).is_not_null() & ~ok), col, f"{what}{bounds}")
+        self.problems.add_rows(self.file, df.filter(ok & ~fits), col,
+                               f"{what}{bounds} that is at most {INT32_MAX:,} (the largest number the database stores here)")
+        ok = ok & fits
         if not blank_ok:
             self.problems.add_rows(self.file, df.filter(pl.col(col).is_null()), col,
                                    f"{what}{bounds} (this column cannot be blank)")

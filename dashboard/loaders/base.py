@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from dashboard import __version__, store
 from dashboard.problems import LoadRejected, Problems
-from dashboard.readers import file_hash
+from dashboard.readers import pinned, read_input
 
 CHUNK_ROWS = 200_000
 PROGRESS_FROM_ROWS = 200_000
@@ -103,44 +103,82 @@ def _insert(con: duckdb.DuckDBPyConnection, loader: Loader, prepared: Prepared, 
         bar.close()
 
 
+@dataclass
+class Checked:
+    """Files read and validated before the database is opened for writing (see check_files)."""
+
+    prepared: list[Prepared]
+    repeats: list[LoadResult] = field(default_factory=list)   # same bytes as another file of the command
+
+
+def check_files(loader: Loader, files: list[Path], options: dict | None = None,
+                progress: Callable[[str], None] | None = None) -> Checked:
+    """Read every file once (exactly as named: no pattern is expanded), hash the bytes read and
+    validate those very bytes. Raises LoadRejected with every problem; touches no database, so a
+    slow or hostile file never holds the write lock."""
+    options = options or {}
+    progress = progress or (lambda msg: None)
+    problems = Problems()
+    prepared: list[Prepared] = []
+    seen: dict[str, str] = {}
+    repeats: list[LoadResult] = []
+    for path in files:
+        path = Path(path)
+        try:
+            item = read_input(path)
+        except LoadRejected as exc:
+            problems.extend(exc.problems)
+            continue
+        if item.digest in seen:     # the same bytes twice in one command: loaded once
+            repeats.append(LoadResult(path.name, "skipped", message=(
+                f"{path.name}: already loaded, same content as {seen[item.digest]} in this same command; "
+                "nothing to do")))
+            continue
+        seen[item.digest] = path.name
+        progress(f"reading and checking {path.name}")
+        try:
+            with pinned(item):
+                prepared.append(loader.prepare(path, item.digest, options))
+        except LoadRejected as exc:
+            problems.extend(exc.problems)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:
+            # The last line of defence: a file no check foresaw is refused by name, never a
+            # traceback (BaseException: a panic in polars' Rust code arrives as PanicException).
+            problems.add(path.name, None, None, None,
+                         f"a file the {loader.kind} loader can read (it failed with {type(exc).__name__}: "
+                         f"{str(exc).splitlines()[0][:200] if str(exc) else ''}; please report this)")
+    if problems:
+        raise LoadRejected(problems)
+    return Checked(prepared, repeats)
+
+
 def run_load(con: duckdb.DuckDBPyConnection, loader: Loader, files: list[Path], replace: bool = False,
              options: dict | None = None, progress: Callable[[str], None] | None = None,
-             synthetic: bool = False, publish: bool = True) -> list[LoadResult]:
+             synthetic: bool = False, checked: Checked | None = None, publish: bool = True) -> list[LoadResult]:
     """Load `files` as one transaction. Raises LoadRejected (nothing written) on any problem.
+    `checked` (from check_files, run before the database was opened) skips reading again.
 
     With `publish` (the default), the figures the load can change are computed, gated and stored
     in the published tables (dashboard.publish) in the same transaction, so readers never see
     figures of a half-applied load. The demo, which loads many batches, publishes once at the end."""
-    options = options or {}
     progress = progress or (lambda msg: None)
-    results: list[LoadResult] = []
+    checked = checked or check_files(loader, files, options, progress)
+    results: list[LoadResult] = list(checked.repeats)
     problems = Problems()
     prepared: list[Prepared] = []
-    seen_hashes: dict[str, str] = {}
-    for path in files:
-        path = Path(path)
-        if not path.is_file():
-            problems.add(path.name, None, None, str(path), "a file that exists (check the path)")
-            continue
-        digest = file_hash(path)
+    for item in checked.prepared:
         earlier = con.execute(
             "SELECT load_id, file_name, loaded_at FROM load_log WHERE kind = ? AND file_hash = ? ORDER BY load_id LIMIT 1",
-            [loader.kind, digest]).fetchall()
-        earlier = earlier[0] if earlier else None
-        if earlier or digest in seen_hashes:
-            what = (f"load #{earlier[0]} ({earlier[1]}, {earlier[2]:%Y-%m-%d %H:%M})" if earlier
-                    else f"{seen_hashes[digest]} in this same command")
-            results.append(LoadResult(path.name, "skipped",
-                                      message=f"{path.name}: already loaded, same content as {what}; nothing to do"))
+            [loader.kind, item.file_hash]).fetchall()
+        if earlier:
+            load_id, name, at = earlier[0]
+            results.append(LoadResult(item.path.name, "skipped", message=(
+                f"{item.path.name}: already loaded, same content as load #{load_id} ({name}, {at:%Y-%m-%d %H:%M}); "
+                "nothing to do")))
             continue
-        seen_hashes[digest] = path.name
-        progress(f"reading and checking {path.name}")
-        try:
-            prepared.append(loader.prepare(path, digest, options))
-        except LoadRejected as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise LoadRejected(problems)
+        prepared.append(item)
     if not prepared:
         return results
 

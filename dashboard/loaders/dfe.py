@@ -442,7 +442,8 @@ def _not_statistics(path: Path) -> str | None:
 
 
 def _reject_duplicate_names(table: Table) -> None:
-    lowered = [c.lower() for c in table.columns()]
+    # The readers name a repeated column NAME_duplicated_N (as polars does): it is still a repeat.
+    lowered = [re.sub(r"_duplicated_\d+$", "", c.lower()) for c in table.columns()]
     dupes = sorted({c for c in lowered if lowered.count(c) > 1})
     if dupes:
         p = Problems()
@@ -544,7 +545,8 @@ def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:
     tp = pl.col("time_period")
     first = tp.str.slice(0, 4).cast(pl.Int32, strict=False)
     second = tp.str.slice(4, 2).cast(pl.Int32, strict=False)
-    four, six = tp.str.contains(r"^\d{4}$"), tp.str.contains(r"^\d{6}$")
+    # [0-9], not \d: the regex engine's \d also matches other scripts' digits (２０２４), which no cast reads.
+    four, six = tp.str.contains(r"^[0-9]{4}$"), tp.str.contains(r"^[0-9]{6}$")
     year = pl.when(four).then(first).when(six).then(first + 1).otherwise(None)
     df = df.with_columns(year.alias("year"), tp.is_not_null().alias("__has"))
     latest = date.today().year + 1
@@ -556,6 +558,11 @@ def _time(df: pl.DataFrame, problems: Problems, f: str) -> pl.DataFrame:
                       "time_period", f"a period ending between {EARLIEST_YEAR} and {latest}")
     problems.add_rows(f, df.filter(~pl.col("__has")), "time_period", "a time period (this column cannot be blank)")
     ident = pl.col("time_identifier").str.to_lowercase()
+    # EES's own list of time identifiers (its data-screener rejects any other): a typo is refused by row.
+    problems.add_rows(f, df.filter(pl.col("time_identifier").is_not_null()
+                                   & ~ident.is_in(list(FOUR_DIGIT_IDENTIFIERS | SIX_DIGIT_IDENTIFIERS))),
+                      "time_identifier", "a time identifier from the EES list, such as Reporting year, "
+                      "Financial year, Academic year or Calendar year")
     problems.add_rows(f, df.filter(six & ident.is_in(list(FOUR_DIGIT_IDENTIFIERS))), "time_period",
                       "a 4-digit year such as 2025, as the time_identifier on this row is a single year")
     problems.add_rows(f, df.filter(four & ident.is_in(list(SIX_DIGIT_IDENTIFIERS))), "time_period",

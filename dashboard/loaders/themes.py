@@ -18,11 +18,15 @@ from dashboard.validate import Checker
 
 COHORTS = ["child_in_care", "care_leaver", "child_in_need", "child_protection", "early_help", "parent_carer"]
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w")
-_PHONE = re.compile(r"(?<!\w)\+?\d(?:[\s().-]?\d){9,}(?!\w)")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+# Every pattern is linear in the length of the text: bounded repeats, and no pattern that can
+# try every start of a long run without spaces against the rest of it (10k chars took 3 s and
+# 80k chars 128 s with unbounded repeats; tests/test_linear_checks.py holds the line).
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|@\w")
+_PHONE = re.compile(r"(?<![\w+])\+?\d(?:[\s().-]?\d){9,19}(?!\w)")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,3}\d[A-Z]{2}\b", re.IGNORECASE)
 _PLACE_WORDS = re.compile(r"\b(school|academy|primary|college|road|street|avenue|lane|close|drive)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+|\n+")
+# A sentence ends after . ! or ? (then any closing quotes or brackets, then space), or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]{0,8}\s+|\n+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _FIRST_PERSON = {"I", "I'm", "I've", "I'll", "I'd", "I’m", "I’ve", "I’ll", "I’d"}
 
