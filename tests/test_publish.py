@@ -3,6 +3,7 @@ by every surface as lookups (dashboard/publish.py)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import duckdb
@@ -232,3 +233,12 @@ def test_every_kind_of_load_says_which_figures_it_can_change():
     from dashboard.loaders import KINDS
 
     assert set(KINDS) == set(publish.KIND_SOURCES)
+
+
+@pytest.mark.parametrize("path", [p for p in SURFACES if "report" not in p.parts and p.name != "cli.py"],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_python_callback_per_row_in_the_request_path(path: Path):
+    # polars runs map_elements on its worker threads, which then wait for the interpreter lock while
+    # page threads wait in polars: with many sessions the server froze (issue 8).
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"map_elements|\.apply\(|iterrows\(", text), f"{path.name} calls Python per row in polars"

@@ -15,7 +15,7 @@ from dashboard import db
 from dashboard.catalogue import DfeMetric, Domain
 from dashboard.disclosure import OK
 from dashboard.reference import la_reference
-from dashboard.ui import data
+from dashboard.ui import columns, data
 from dashboard.ui.measure_charts import GOOD_DIRECTION, UNIT_AXIS, Line, fmt, trend_figure
 from dashboard.ui.selection import Choice
 
@@ -83,7 +83,7 @@ def chart_table(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> pl.Da
         pl.when(mine).then(pl.col("value").round(d)).alias(choice.la_name),
         pl.col("status").alias("Status"),
         pl.when(mine).then(pl.lit(None, pl.String)).otherwise(
-            pl.col("status").map_elements(status_words, return_dtype=pl.String)).alias("What the status means"),
+            columns.words_for(frame, "status", status_words)).alias("What the status means"),
         pl.col("region_value").round(d).alias(region_name(choice.la_code)),
         pl.col("england_value").round(d).alias("England"),
         pl.col("neighbour_median").round(d).alias(NEIGHBOURS),
@@ -206,9 +206,10 @@ def summary_display(table: pl.DataFrame, found: list[DfeMetric], choice: Choice)
     units = {m.title: (m.unit, m.decimals) for m in found}
     region = region_name(choice.la_code)
 
-    def written(column: str) -> pl.Expr:
-        return pl.struct("Metric", column).map_elements(
-            lambda r: fmt(r[column], *units[r["Metric"]]), return_dtype=pl.String).alias(column)
+    def written(column: str) -> pl.Series:
+        # One short row per metric: written in the page's own thread (see dashboard.ui.columns).
+        return pl.Series(column, [fmt(v, *units[m]) for m, v in zip(table["Metric"], table[column])],
+                         dtype=pl.String)
 
     return table.select(
         pl.col("Bright Spots domain").alias("Domain"), "Metric", "Framework", "Year", written(choice.la_name),

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.statement import lundy, register
+from dashboard.ui import columns
 from dashboard.ui.charts import PALETTE, SYMBOLS, base_layout
 
 TOO_OFTEN = "asked too often"
@@ -22,7 +23,7 @@ def cohort_label(code: str) -> str:
 
 def routes_display(routes: pl.DataFrame) -> pl.DataFrame:
     return routes.select(
-        pl.col("cohort").map_elements(cohort_label, return_dtype=pl.String).alias("Who"),
+        columns.words_for(routes, "cohort", cohort_label).alias("Who"),
         pl.col("routes").alias("Routes"), pl.col("asking_routes").alias("Routes that ask (not only open when used)"),
         pl.when(pl.col("nobody_asks")).then(pl.lit(NOBODY)).otherwise(pl.lit("")).alias("Flag"),
         pl.col("activities").alias("Activities"))
@@ -33,7 +34,7 @@ def asks_display(asks: pl.DataFrame) -> pl.DataFrame:
     shown = asks.with_columns(
         pl.when(pl.col("too_often")).then(pl.col("asks").cast(pl.String) + pl.lit(f" ({TOO_OFTEN})"))
         .otherwise(pl.col("asks").cast(pl.String)).alias("cell"),
-        pl.col("cohort").map_elements(cohort_label, return_dtype=pl.String).alias("Who"))
+        columns.words_for(asks, "cohort", cohort_label).alias("Who"))
     order = shown["quarter"].unique(maintain_order=True).to_list()
     return shown.pivot(on="quarter", index="Who", values="cell").select("Who", *order)
 

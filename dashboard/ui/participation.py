@@ -14,7 +14,7 @@ from dashboard import pn_codes
 from dashboard.disclosure import HIDDEN, OK, rules
 from dashboard.engine.cells import ALL
 from dashboard.engine.linked import NOT_MAPPED
-from dashboard.ui import data
+from dashboard.ui import columns, data
 from dashboard.ui.measure_charts import Line, heatmap_figure, trend_figure
 from dashboard.ui.selection import Choice
 
@@ -141,7 +141,7 @@ def pn_trend(choice: Choice, scheme: str, review_type: str = ALL) -> tuple[pl.Da
     table = frame.select(
         pl.col("wave").alias("Year ending March"), pl.lit(group_label(group)).alias("Review type"),
         pl.col("code").alias("PN code"),
-        pl.col("code").map_elements(lambda c: pn_codes.describe(scheme, c), return_dtype=pl.String).alias("What it means"),
+        columns.words_for(frame, "code", lambda c: pn_codes.describe(scheme, c)).alias("What it means"),
         pl.when(pl.col("status") == OK).then(pl.col("value").round(1)).alias("Share of reviews (%)"),
         pl.when(pl.col("status") == OK).then(pl.col("base")).alias("Reviews that could be mapped"),
         pl.col("status").alias("Status"), pl.col("reason").alias("Why hidden"),

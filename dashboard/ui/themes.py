@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.engine.cells import ALL
+from dashboard.ui import columns
 from dashboard.engine.themes import QUARTER, SAID_BY, SOURCE, period_label, quarter_label
 from dashboard.ui import safe
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, base_layout
@@ -69,13 +70,6 @@ def group_label(breakdown: str, group: str) -> str:
     return "All records"
 
 
-def status_code(status: str, low_base: bool) -> str:
-    """The code shown in tables: 'c' hidden, 'low' published on a low base, '' published."""
-    if status == "ok":
-        return "low" if low_base else ""
-    return status
-
-
 def theme_order(counts: pl.DataFrame) -> list[str]:
     """Published themes by count (largest first), then hidden ones by name."""
     themes = counts.filter(pl.col("theme") != "")
@@ -98,11 +92,10 @@ def overview_table(counts: pl.DataFrame) -> pl.DataFrame:
     themes = counts.filter((pl.col("group") == ALL) & (pl.col("theme") != ""))
     return (themes.with_columns(pl.col("theme").replace_strict(order, default=len(order)).alias("__order"))
             .sort("__order")
-            .select(pl.col("theme").map_elements(nice, return_dtype=pl.String).alias("Theme"),
+            .select(columns.words_for(themes, "theme", nice).alias("Theme"),
                     pl.col("records").alias("Records"),
                     pl.col("share").round(0).cast(pl.Int64, strict=False).alias("% of records"),
-                    pl.struct("status", "low_base").map_elements(lambda s: status_code(s["status"], s["low_base"]),
-                                                                 return_dtype=pl.String).alias("Status"),
+                    columns.status_code().alias("Status"),
                     pl.col("reason").alias("Why hidden")))
 
 
@@ -138,13 +131,12 @@ def breakdown_table(counts: pl.DataFrame, breakdown: str) -> pl.DataFrame:
     rows = counts.with_columns(
         pl.col("theme").replace_strict(order, default=-1).alias("__order"))
     return (rows.sort(["group", "__order"])
-            .select(pl.col("group").map_elements(lambda g: group_label(breakdown, g), return_dtype=pl.String).alias(heading),
+            .select(columns.words_for(rows, "group", lambda g: group_label(breakdown, g)).alias(heading),
                     pl.when(pl.col("theme") == "").then(pl.lit("All themes"))
-                    .otherwise(pl.col("theme").map_elements(nice, return_dtype=pl.String)).alias("Theme"),
+                    .otherwise(columns.words_for(rows, "theme", nice)).alias("Theme"),
                     pl.col("records").alias("Records"),
                     pl.col("share").round(0).cast(pl.Int64, strict=False).alias("% of records"),
-                    pl.struct("status", "low_base").map_elements(lambda s: status_code(s["status"], s["low_base"]),
-                                                                 return_dtype=pl.String).alias("Status"),
+                    columns.status_code().alias("Status"),
                     pl.col("reason").alias("Why hidden")))
 
 
