@@ -304,7 +304,8 @@ def _tile_row(f: Figure) -> dict:
     ind = default_catalogue().by_id()[f.indicator_id]
     return {"indicator_id": f.indicator_id, "source": "survey", "breakdown": "", "group": "all", "category": "",
             "unit": ind.unit, "polarity": ind.polarity, "status": f.status, "value": f.value, "base": f.base,
-            "low_base": f.low_base, "classification": f.classification, "domain": ind.domain}
+            "low_base": f.low_base, "classification": f.classification, "domain": ind.domain,
+            "cohort": f.cohort}
 
 
 def own_words() -> str:
