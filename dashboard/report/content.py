@@ -25,14 +25,14 @@ from dashboard.engine.figures import Selection, indicator_table
 from dashboard.reference import la_reference
 from dashboard.report import findings
 from dashboard.report.methods import KIND_NAMES, SOURCE_NAMES
+from dashboard.vocabulary import ACTION_STATUS_LABELS, CLASSIFICATION_LABELS, COHORT_LABELS
 
-COHORTS = {"children_in_care": "children in care", "care_leavers": "care leavers"}
+COHORTS = COHORT_LABELS
 QUOTE_COHORT = {"children_in_care": "child_in_care", "care_leavers": "care_leaver"}    # the themes file's codes
 WHO = {"voice_checks": "voice checks", "participation": "reviews", "feedback": "feedback forms",
        "local_measure": "records"}
-STATUS_WORDS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "not_possible": "Not possible"}
-READING_WORDS = {"bright spot": "Bright spot", "area to look at": "Area to look at",
-                 "no clear difference": "No clear difference"}
+STATUS_WORDS = ACTION_STATUS_LABELS
+READING_WORDS = CLASSIFICATION_LABELS
 DFE_YEARS = 6            # years of each DfE series shown, up to the report's wave
 
 Progress = Callable[[str, float], None]
@@ -333,9 +333,11 @@ def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str 
         if section is None:
             continue
         if isinstance(ind, DfeMetric):
-            if not ind.headline:  # the report draws the headline DfE measures; the DfE page has them all
-                continue
+            # Every DfE metric is a figure of the report (and counts as a finding, as on every page);
+            # only the headline ones are drawn over time: the DfE page has every series.
             series = views.dfe_series(con, ind, la_code).filter(pl.col("year") <= wave).tail(DFE_YEARS)
+            if not ind.headline:
+                series = series.clear()
             section.dfe.append(DfeMeasure(_figure(row, ind), series))
         elif isinstance(ind, SurveyIndicator) or (isinstance(ind, RecordIndicator) and ind.shape == "rate"):
             if ind.unit == "percent":

@@ -8,9 +8,9 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.report.content import STATUS_WORDS, Action, DfeMeasure, Figure, Report, fmt_value
+from dashboard.vocabulary import CLASSIFICATION_LABELS
 
-READING = {"bright spot": "Bright spot", "area to look at": "Area to look at",
-           "no clear difference": "No clear difference"}
+READING = CLASSIFICATION_LABELS
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pl.DataFrame:

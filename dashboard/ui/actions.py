@@ -15,26 +15,14 @@ import streamlit as st
 from dashboard.catalogue import Catalogue
 from dashboard.report import findings
 from dashboard.ui.charts import PALETTE, base_layout
+from dashboard.vocabulary import (ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS, CLASSIFICATION_LABELS,
+                                  FIGURE_SOURCE_LABELS, POPULATION_LABELS)
 
-STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "not_possible": "Not possible"}
-SOURCE_LABELS = {
-    "bright_spots": "Bright Spots survey", "children_in_care_council": "Children in care council",
-    "care_leavers_forum": "Care leavers forum", "young_inspectors": "Young inspectors",
-    "feedback": "Feedback forms", "participation": "Participation in reviews", "complaints": "Complaints",
-    "advocacy": "Advocacy", "other": "Other",
-}
-CLASS_LABELS = {"bright spot": "Bright spot", "area to look at": "Area to look at",
-                "no clear difference": "No clear difference"}
-COHORT_LABELS = {
-    "children_in_care": "children in care", "care_leavers": "care leavers",
-    "children_looked_after": "children looked after", "children_in_need": "children in need",
-    "child_protection": "children on protection plans", "children_with_a_social_worker": "children with a social worker",
-    "children_with_reviews": "children with reviews", "families_receiving_direct_work": "families in direct work",
-    "workforce": "social work workforce",
-}
-FIGURE_SOURCES = {"survey": "Bright Spots survey", "dfe": "DfE statistics", "voice_checks": "Voice checks",
-                  "participation": "Participation in reviews", "feedback": "Feedback forms",
-                  "local_measure": "Local measure"}
+STATUS_LABELS = ACTION_STATUS_LABELS
+SOURCE_LABELS = ACTION_SOURCE_LABELS
+CLASS_LABELS = CLASSIFICATION_LABELS
+COHORT_LABELS = POPULATION_LABELS
+FIGURE_SOURCES = FIGURE_SOURCE_LABELS
 NOT_TOLD = "Not yet told"
 COLUMNS = ["Status", "Children told", "Finding", "Finding now", "We heard", "We did", "Why not possible", "Raised",
            "Source", "Owner"]

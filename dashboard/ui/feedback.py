@@ -12,6 +12,7 @@ from dashboard.engine.cells import ALL
 from dashboard.ui import data
 from dashboard.ui.measure_charts import Line, bar_figure, fmt, heatmap_figure, trend_figure
 from dashboard.ui.selection import Choice
+from dashboard.vocabulary import RESPONDENT_LABELS, SERVICE_LABELS
 
 DISCUSSED = "feedback_sought_and_discussed"
 ALL_FIVES = "feedback_all_fives"
@@ -23,13 +24,8 @@ QUESTIONS = {
     "feedback_scores_q4": ("Question 4", "I am wanting and helping to make things better"),
 }
 SCORES = ["1", "2", "3", "4", "5"]
-SERVICES = {
-    "early_help": "Early help", "child_in_need": "Child in need", "child_protection": "Child protection",
-    "child_in_care": "Children in care", "care_leaver": "Care leavers", "disabled_children": "Disabled children",
-    "mash": "Front door (MASH)", "iro": "Independent reviewing officers", "pre_birth": "Pre-birth",
-}
-RESPONDENTS = {"child": "Child", "young_person": "Young person", "parent_carer": "Parent or carer",
-               "network_member": "Family network member"}
+SERVICES = SERVICE_LABELS
+RESPONDENTS = RESPONDENT_LABELS
 STAGES = {"first form": "First form", "second form": "Second form", "third form or later": "Third form or later"}
 BREAKDOWNS = {"service": "Service", "respondent": "Who filled in the form", "stage": "Stage of the relationship"}
 GROUP_LABELS = {"service": SERVICES, "respondent": RESPONDENTS, "stage": STAGES}

@@ -17,15 +17,10 @@ from dashboard.engine.linked import NOT_MAPPED
 from dashboard.ui import columns, data
 from dashboard.ui.measure_charts import Line, heatmap_figure, trend_figure
 from dashboard.ui.selection import Choice
+from dashboard.vocabulary import REVIEW_TYPE_LABELS
 
 INDICATORS = {"recommended": "return_2b_pn_codes", "current": "return_2b_pn_codes_current_scheme"}
-REVIEW_TYPES = {
-    "early_help": "Early help",
-    "child_in_need": "Child in need",
-    "child_protection": "Child protection",
-    "child_looked_after": "Child looked after",
-    "pathway": "Pathway (care leavers)",
-}
+REVIEW_TYPES = REVIEW_TYPE_LABELS
 ALL_REVIEWS = "All reviews"
 # The recommended data returns, as lines on one chart: indicator -> (legend name, short name)
 RETURNS = {

@@ -13,9 +13,9 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.ui.safe import plain
+from dashboard.vocabulary import COHORT_SURVEY_LABELS
 
-COHORTS = {"children_in_care": "Children in care (Your Life, Your Care)",
-           "care_leavers": "Care leavers (Your Life Beyond Care)"}
+COHORTS = COHORT_SURVEY_LABELS
 AGE_BANDS = {"all": "All ages", "4-7": "4 to 7", "8-10": "8 to 10", "8-11": "8 to 11", "11-17": "11 to 17",
              "16-25": "16 to 25"}
 COHORT_BANDS = {"children_in_care": ["all", "4-7", "8-10", "8-11", "11-17"], "care_leavers": ["all", "16-25"]}
