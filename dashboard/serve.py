@@ -20,7 +20,7 @@ from pathlib import Path
 from dashboard import paths, store
 from dashboard.problems import UserError
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = paths.APP
 DEMO_SEED = 2024
 HEALTH_WAIT_SECONDS = 60
 
