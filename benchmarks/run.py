@@ -401,23 +401,29 @@ def table(results: dict) -> str:
     st = results["settings"]
     lines = [f"benchmark ({results['mode']}: {st['visits_per_page']} visits per page after the first, "
              f"{st['sessions']} sessions for {st['session_seconds']:.0f} s) on {results['machine']}", ""]
-    ld = results["load"]
-    lines.append(f"load: {ld['rows_loaded']:,} answer rows ({ld['file_mb']} MB CSV) in {ld['load_seconds']} s = "
-                 f"{ld['rows_per_second']:,} rows/s; child peak memory {ld['max_rss_mb']:,} MB"
-                 + (f"; child CPU {ld['child_cpu_seconds']} s of {ld['child_wall_seconds']} s wall"
-                    if "child_cpu_seconds" in ld else ""))
-    b = results["build"]
-    lines.append(f"demo build: {b['note']}" if b.get("note") else
-                 f"demo build: {b['seconds']} s, child peak memory {b['max_rss_mb']:,} MB")
-    p = results["publish"]
-    lines.append("publish: " + (p.get("note") if not p["available"] else
+    ld = results.get("load")
+    if ld:
+        lines.append(f"load: {ld['rows_loaded']:,} answer rows ({ld['file_mb']} MB CSV) in {ld['load_seconds']} s = "
+                     f"{ld['rows_per_second']:,} rows/s; child peak memory {ld['max_rss_mb']:,} MB"
+                     + (f"; child CPU {ld['child_cpu_seconds']} s of {ld['child_wall_seconds']} s wall"
+                        if "child_cpu_seconds" in ld else ""))
+    b = results.get("build", {})
+    if b:
+        lines.append(f"demo build: {b['note']}" if b.get("note") else
+                     f"demo build: {b['seconds']} s, child peak memory {b['max_rss_mb']:,} MB")
+    p = results.get("publish")
+    if p:
+        lines.append("publish: " + (p.get("note") if not p["available"] else
                                 f"after full load {p['after_full_load_seconds']} s; after a one-LA load "
                                 f"{p['after_one_la_load_seconds']} s"))
-    f = results["figures"]
-    lines.append(f"figures ({f['la_code']} {f['wave']}): (a) product {f['a_product_seconds']} s (first "
+    f = results.get("figures")
+    if f:
+        lines.append(f"figures ({f['la_code']} {f['wave']}): (a) product {f['a_product_seconds']} s (first "
                  f"{f['a_product_first_seconds']} s), (b) pandas {f['b_pandas_seconds']} s, (c) DuckDB raw "
                  f"{f['c_duckdb_raw_seconds']} s; (b)/(a) = {f['b_over_a']}, (a)/(c) = {f['a_over_c']}")
-    w = results["web"]
+    w = results.get("web")
+    if not w:
+        return "\n".join(lines)
     lines.append(f"server: start to health {w['start_to_health_seconds']} s, to first page settled "
                  f"{w['start_to_first_page_seconds']} s; memory {w['server_rss_mb_after_visits']} MB after the visits, "
                  f"{w['server_rss_mb_after_sessions']} MB after the sessions")
@@ -433,6 +439,11 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def save(results: dict, out: str) -> None:
+    """Every step's figures are written as soon as measured: a run stopped part way keeps them."""
+    Path(out).write_text(json.dumps(results, indent=2) + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["small", "national"], default="national")
@@ -443,7 +454,10 @@ def main() -> int:
     parser.add_argument("--visits", type=int, help="visits per page after the first (default 20; --quick 3)")
     parser.add_argument("--sessions", type=int, help="browser sessions at once (default 20; --quick 4)")
     parser.add_argument("--session-seconds", type=float, help="how long the sessions work (default 120; --quick 30)")
+    parser.add_argument("--steps", default="load,build,publish,figures,web",
+                        help="which parts to measure, comma-separated (default: all of load,build,publish,figures,web)")
     args = parser.parse_args()
+    steps = set(args.steps.split(","))
     scale = "small" if args.quick else args.scale
     visits, sessions, session_seconds, repeat = (3, 4, 30, 5) if args.quick else (20, 20, 120, 10)
     visits = args.visits or visits
@@ -454,21 +468,29 @@ def main() -> int:
                      "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start"}
     with tempfile.TemporaryDirectory(prefix="voice-bench-") as tmp:
         folder = Path(tmp)
-        print("load ...", file=sys.stderr, flush=True)
-        results["load"] = bench_load(scale, folder)
+        if "load" in steps:
+            print("load ...", file=sys.stderr, flush=True)
+            results["load"] = bench_load(scale, folder)
+            save(results, args.out)
         if args.db:
             db = Path(args.db)
             results["build"] = {"seconds": None, "max_rss_mb": None, "note": f"not measured: reused {db}"}
-        else:
+        elif steps & {"build", "publish", "figures", "web"}:
             print("build ...", file=sys.stderr, flush=True)
             db = folder / "bench.duckdb"
             results["build"] = build(scale, db)
-        print("publish ...", file=sys.stderr, flush=True)
-        results["publish"] = bench_publish(db, folder)
-        print("figures ...", file=sys.stderr, flush=True)
-        results["figures"] = bench_figures(db, repeat)
-        print("pages and sessions ...", file=sys.stderr, flush=True)
-        results["web"] = asyncio.run(bench_pages(db, visits, sessions, session_seconds, folder))
+        save(results, args.out)
+        if "publish" in steps:
+            print("publish ...", file=sys.stderr, flush=True)
+            results["publish"] = bench_publish(db, folder)
+            save(results, args.out)
+        if "figures" in steps:
+            print("figures ...", file=sys.stderr, flush=True)
+            results["figures"] = bench_figures(db, repeat)
+            save(results, args.out)
+        if "web" in steps:
+            print("pages and sessions ...", file=sys.stderr, flush=True)
+            results["web"] = asyncio.run(bench_pages(db, visits, sessions, session_seconds, folder))
     results["machine"] += f", {os.getloadavg()[0]:.1f} at the end"
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
