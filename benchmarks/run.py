@@ -375,7 +375,7 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
         i = k
         while time.perf_counter() < stop_at:
             path = paths[i % len(paths)]
-            s, err = await visit(page, url + path + sels[(i // len(paths) + k) % len(sels)], 30_000)
+            s, err = await visit(page, url + path + sels[(i // len(paths) + k) % len(sels)], 60_000)
             times.append(s)
             if err:
                 errors.append(f"{path}: {err}")
