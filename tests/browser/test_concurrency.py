@@ -1,7 +1,8 @@
 """Many readers at once (issue 8): a panel opening the dashboard together must not freeze it.
 
 A fresh server (its own, so the first views of every page happen at the same time, as in a meeting) on a
-copy of the demo; SESSIONS browser sessions at once, each opening every page in its own order; no page shows
+copy of the demo; SESSIONS browser sessions at once, each opening PAGES_PER_SESSION pages so that together they open every
+page several times; no page shows
 an error and the server answers its health check throughout. Loopback only; bounded in time.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tests.conftest import ROOT, copy_db
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SESSIONS = 12
+PAGES_PER_SESSION = 4               # 12 sessions x 4 pages: every page opened by four or five sessions at once
 VISIT_TIMEOUT_MS = 180_000          # one page on a cold server under the load of 12 sessions
 SETTLED = ("() => window.__voiceRuns > 0 && !document.querySelector('[data-testid=\"stSkeleton\"]')"
            " && !!document.querySelector('[data-testid=\"stMainBlockContainer\"]')")
@@ -35,12 +37,13 @@ def _healthy(url: str) -> bool:
         return False
 
 
-async def _sessions(url: str) -> dict:
+async def _sessions(url: str, result: dict) -> None:
+    """Fills `result` as it goes, so that a run stopped by the time bound still says how far it got."""
     from playwright.async_api import async_playwright
 
-    visits: list[tuple[str, float]] = []
-    errors: list[str] = []
-    health = {"checks": 0, "failures": 0}
+    visits: list[tuple[str, float]] = result.setdefault("visits", [])
+    errors: list[str] = result.setdefault("errors", [])
+    health = result.setdefault("health", {"checks": 0, "failures": 0})
     done = asyncio.Event()
 
     async def one(browser, k: int) -> None:
@@ -48,8 +51,8 @@ async def _sessions(url: str) -> dict:
         await ctx.add_init_script(COUNT_RUNS)
         page = await ctx.new_page()
         try:
-            for i in range(len(PAGES)):
-                path = PAGES[(i + k) % len(PAGES)]
+            for i in range(PAGES_PER_SESSION):
+                path = PAGES[(PAGES_PER_SESSION * k + i) % len(PAGES)]
                 started = time.perf_counter()
                 try:
                     await page.goto(url + path + SELECTIONS[k % len(SELECTIONS)], timeout=VISIT_TIMEOUT_MS)
@@ -80,18 +83,20 @@ async def _sessions(url: str) -> dict:
             done.set()
             await watcher
             await browser.close()
-    return {"visits": visits, "errors": errors, "health": health}
 
 
 def test_twelve_sessions_at_once_open_every_page_without_error_and_health_answers(demo_db, tmp_path):
     with running_dashboard(copy_db(demo_db, tmp_path), tmp_path / "serve.log") as url:
         result: dict = {}
         # Playwright's async API in a thread of its own: the package's sync Playwright may be running here.
-        worker = threading.Thread(target=lambda: result.update(asyncio.run(_sessions(url))), daemon=True)
+        worker = threading.Thread(target=lambda: asyncio.run(_sessions(url, result)), daemon=True)
         worker.start()
         worker.join(timeout=900)
-        assert not worker.is_alive(), "the sessions did not finish within 15 minutes"
-        assert result["errors"] == []
-        assert len(result["visits"]) == SESSIONS * len(PAGES)
+        assert not worker.is_alive(), (f"the sessions did not finish within 15 minutes: {len(result.get('visits', []))} "
+                                       f"of {SESSIONS * PAGES_PER_SESSION} visits done; errors {result.get('errors')}; "
+                                       f"health {result.get('health')}")
+        assert result["errors"] == [], "\n".join(e[:400] for e in result["errors"])
+        assert {path for path, _ in result["visits"]} == set(PAGES)
+        assert len(result["visits"]) == SESSIONS * PAGES_PER_SESSION
         assert result["health"]["checks"] > 0 and result["health"]["failures"] == 0, result["health"]
         assert _healthy(url)
