@@ -5,6 +5,10 @@ VOICE_DB environment variable. Pages live in pages/ and stay thin: their logic i
 """
 from __future__ import annotations
 
+# Imported whole before any page runs: plotly (through narwhals) looks pandas up in sys.modules, and two
+# sessions' first views at once saw it half-imported ("partially initialized module 'pandas'"); an import
+# here makes every session's first run wait for the one import (tests/browser/test_concurrency.py).
+import pandas  # noqa: F401
 import streamlit as st
 
 from dashboard import auth, db, paths, signin

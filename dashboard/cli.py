@@ -90,6 +90,13 @@ def cmd_loads(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from dashboard.demo import build_demo
 
+    if getattr(args, "scale", "small") == "national":
+        from dashboard.demo.national import build_national
+
+        if not args.db:
+            raise UserError("--scale national needs --db PATH (it is a large file, about 1 GB: choose where it goes)")
+        print(build_national(Path(args.db), seed=args.seed, progress=_err, force=args.force))
+        return 0
     db = Path(args.db) if args.db else paths.DEMO_DB
     if args.force and db.exists():
         from dashboard.backup import real_loads
@@ -313,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="where to build it (default: data/demo.duckdb)")
     p.add_argument("--seed", type=int, default=2024, help="the random seed: same seed, same data (default 2024)")
     p.add_argument("--force", action="store_true", help="rebuild even if the file exists")
+    p.add_argument("--scale", choices=["small", "national"], default="small",
+                   help="small: 12 LAs, 3 waves (default); national: every English LA, 6 waves, over 10 million "
+                   "answers, the real DfE files where ../shared/data/dfe is present (needs --db)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("backup", help="copy the database to a new file, safely, even while the dashboard runs")

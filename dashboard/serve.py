@@ -21,7 +21,7 @@ from pathlib import Path
 from dashboard import auth, paths, store
 from dashboard.problems import UserError
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = paths.APP
 DEMO_SEED = 2024
 HEALTH_WAIT_SECONDS = 60
 
