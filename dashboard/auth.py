@@ -39,8 +39,8 @@ ROLE_PAGES: dict[str, frozenset[str] | None] = {
     "admin": None,
     "panel": frozenset({"start", "overview", "domains", "actions", "panel_report", "young_inspectors",
                         "data_and_methods"}),
-    "participation": frozenset({"start", "participation", "feedback", "themes", "actions", "young_inspectors",
-                                "data_and_methods"}),
+    "participation": frozenset({"start", "participation", "feedback", "themes", "listening", "statement", "actions",
+                                "young_inspectors", "data_and_methods"}),
     # A young inspector sees their own page only, in plain words.
     "young_inspector": frozenset({"young_inspectors"}),
 }
@@ -56,6 +56,16 @@ class Person:
     def sees_detail(self) -> bool:
         """Load history and data-quality detail (file names, fingerprints, the database file): admin only."""
         return self.role == "admin"
+
+    @property
+    def may_write_statement(self) -> bool:
+        """The council's own words in the annual statement (data set 1a): admin only."""
+        return self.role == "admin"
+
+    @property
+    def may_assess_participation(self) -> bool:
+        """The Lundy self-assessment of each way the LA listens: admin or a participation lead."""
+        return self.role in ("admin", "participation")
 
     def may_see_page(self, url_path: str) -> bool:
         pages = ROLE_PAGES[self.role]

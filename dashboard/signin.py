@@ -99,6 +99,12 @@ def current() -> auth.Person:
     return st.session_state.get(PERSON_KEY) or auth.Person("unknown", "young_inspector", frozenset())
 
 
+def signed_in_as(person: auth.Person) -> str:
+    """Who made a change, in words, for what the app keeps with it: the signed-in account and role
+    ('' in local single-user mode, where the person types their name)."""
+    return "" if person.email == auth.LOCAL_EMAIL else f"{person.email} ({person.role.replace('_', ' ')})"
+
+
 def audited_download(file_name: str) -> dict:
     """Keyword arguments for st.download_button that put the download in the audit log."""
     return {"on_click": _record, "args": ("download", file_name)}

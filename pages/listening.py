@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import db
+from dashboard import db, signin
 from dashboard.exports import to_csv_bytes
 from dashboard.statement import lundy, register, sidefile
 from dashboard.ui import charts, selection
@@ -16,6 +16,7 @@ st.markdown("Every way the council asks children, young people and families what
             "of activities: who is asked, how often and by how many routes, whether what they said led to "
             "recorded actions, and whether they were told.")
 
+person = signin.current()
 choice = selection.current("No local authority has data yet.", icon=":material/info:")
 con = db.connection()
 acts_all = register.activities(con, choice.la_code)
@@ -76,26 +77,29 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.download_button("Download CSV of the self-assessment", to_csv_bytes(table),
                    file_name=f"lundy_self_assessment_{choice.la_code}_{year}.csv", mime="text/csv", key="lundy_csv")
 
-with st.expander("Answer the self-assessment for an activity (admin or participation lead)"):
-    by_id = {a.activity_id: a for a in acts}
-    picked = st.selectbox("Activity", list(by_id), format_func=lambda i: by_id[i].activity, key="lundy_activity")
-    mine = answers.get(picked, {})
-    with st.form("lundy_form"):
-        given = {}
-        for e in lundy.elements():
-            st.markdown(f"**{e.title}**: {e.means}")
-            for q in e.questions:
-                current = mine[q.id].value if q.id in mine else None
-                given[q.id] = st.radio(q.text, lundy.ANSWERS, horizontal=True, key=f"lundy_{picked}_{q.id}",
-                                       index=lundy.ANSWERS.index(current) if current in lundy.ANSWERS else None)
-        who = st.text_input("Your name and role (kept with the answers)", key="lundy_who")
-        if st.form_submit_button("Save answers"):
-            if not who.strip():
-                st.error("Say who you are: every answer is kept with who gave it and when.")
-            elif any(v is None for v in given.values()):
-                st.error("Answer every question (yes, partly or no) before saving.")
-            else:
-                for qid, v in given.items():
-                    sidefile.save_lundy(db_file, choice.la_code, picked, qid, v, who)
-                st.success(f"Saved {len(given)} answers for {by_id[picked].activity}.")
-                st.rerun()
+if person.may_assess_participation:
+    with st.expander("Answer the self-assessment for an activity (admin or participation lead)"):
+        by_id = {a.activity_id: a for a in acts}
+        picked = st.selectbox("Activity", list(by_id), format_func=lambda i: by_id[i].activity, key="lundy_activity")
+        mine = answers.get(picked, {})
+        with st.form("lundy_form"):
+            given = {}
+            for e in lundy.elements():
+                st.markdown(f"**{e.title}**: {e.means}")
+                for q in e.questions:
+                    current = mine[q.id].value if q.id in mine else None
+                    given[q.id] = st.radio(q.text, lundy.ANSWERS, horizontal=True, key=f"lundy_{picked}_{q.id}",
+                                           index=lundy.ANSWERS.index(current) if current in lundy.ANSWERS else None)
+            who = st.text_input("Your name and role (kept with the answers)", key="lundy_who", value=signin.signed_in_as(person))
+            if st.form_submit_button("Save answers"):
+                if not who.strip():
+                    st.error("Say who you are: every answer is kept with who gave it and when.")
+                elif any(v is None for v in given.values()):
+                    st.error("Answer every question (yes, partly or no) before saving.")
+                else:
+                    for qid, v in given.items():
+                        sidefile.save_lundy(db_file, choice.la_code, picked, qid, v, who)
+                    st.success(f"Saved {len(given)} answers for {by_id[picked].activity}.")
+                    st.rerun()
+else:
+    st.caption('Only an admin or a participation lead can answer the self-assessment (the roles file says who).')

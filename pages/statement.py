@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import db
+from dashboard import db, signin
 from dashboard.statement import output, sidefile
 from dashboard.ui import selection
 from dashboard.ui import statement as view
@@ -14,6 +14,7 @@ st.markdown("Data set 1a: each year the council publishes how it listens and res
             "people, with a child-friendly version. The draft below is made from what the dashboard holds; every "
             "figure has passed disclosure control. Add the council's own words, then download.")
 
+person = signin.current()
 choice = selection.current("No local authority has data yet.", icon=":material/info:")
 this_year = date.today().year + (1 if date.today().month >= 4 else 0)
 years = list(range(this_year, this_year - 6, -1))
@@ -22,24 +23,27 @@ year = st.selectbox("Reporting year (April to March)", years, index=years.index(
 db_file = db.db_path()
 con = db.connection()
 
-with st.expander("The council's own words for this year (admin)"):
-    current = sidefile.la_text(db_file, choice.la_code, year)
-    with st.form("statement_text"):
-        texts = {f: st.text_area(label, value=current[f].value if f in current else "", key=f"text_{f}")
-                 for f, label in sidefile.TEXT_FIELDS.items()}
-        who = st.text_input("Your name and role (kept with the text)", key="statement_who")
-        if st.form_submit_button("Save the council's words"):
-            if not who.strip():
-                st.error("Say who you are: every change is kept with who made it and when.")
-            else:
-                changed = [f for f, t in texts.items() if t != (current[f].value if f in current else "")]
-                for f in changed:
-                    sidefile.save_text(db_file, choice.la_code, year, f, texts[f], who)
-                st.success(f"Saved {len(changed)} changed part(s)." if changed else "Nothing had changed.")
-                if changed:
-                    st.rerun()
-    for f, e in current.items():
-        st.caption(f"{sidefile.TEXT_FIELDS[f]}: last written by {e.by} at {e.at}")
+if person.may_write_statement:
+    with st.expander("The council's own words for this year (admin)"):
+        current = sidefile.la_text(db_file, choice.la_code, year)
+        with st.form("statement_text"):
+            texts = {f: st.text_area(label, value=current[f].value if f in current else "", key=f"text_{f}")
+                     for f, label in sidefile.TEXT_FIELDS.items()}
+            who = st.text_input("Your name and role (kept with the text)", key="statement_who", value=signin.signed_in_as(person))
+            if st.form_submit_button("Save the council's words"):
+                if not who.strip():
+                    st.error("Say who you are: every change is kept with who made it and when.")
+                else:
+                    changed = [f for f, t in texts.items() if t != (current[f].value if f in current else "")]
+                    for f in changed:
+                        sidefile.save_text(db_file, choice.la_code, year, f, texts[f], who)
+                    st.success(f"Saved {len(changed)} changed part(s)." if changed else "Nothing had changed.")
+                    if changed:
+                        st.rerun()
+        for f, e in current.items():
+            st.caption(f"{sidefile.TEXT_FIELDS[f]}: last written by {e.by} at {e.at}")
+else:
+    st.caption("Only an admin can write the council's own words for the statement (the roles file says who).")
 
 full = view.document(con, choice.la_code, year, db_file, child_friendly=False)
 child = view.document(con, choice.la_code, year, db_file, child_friendly=True)

@@ -25,7 +25,8 @@ PEOPLE = [
     {"email": "ada.admin@council.example", "role": "admin", "las": "all"},
 ]
 EVERY_PAGE = ["Start", "Overview", "Well-being domains", "DfE metrics", "You said, we did", "Participation in reviews",
-              "Feedback from direct work", "Themes", "Panel report", "Young inspectors", "Data and methods"]
+              "Feedback from direct work", "Themes", "How we listen", "Annual statement (1a)", "Panel report",
+              "Young inspectors", "Data and methods"]
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "synthetic-test-secret-0123456789",
         "client_id": "dashboard", "client_secret": "synthetic", "server_metadata_url":
         "http://127.0.0.1:9/.well-known/openid-configuration"}
@@ -95,8 +96,8 @@ def test_a_roles_file_with_a_bad_la_code_names_the_person(tmp_path):
     ("pat.panel@council.example", ["Start", "Overview", "Well-being domains", "You said, we did", "Panel report",
                                    "Young inspectors", "Data and methods"]),
     ("pip.participation@council.example", ["Start", "You said, we did", "Participation in reviews",
-                                           "Feedback from direct work", "Themes", "Young inspectors",
-                                           "Data and methods"]),
+                                           "Feedback from direct work", "Themes", "How we listen",
+                                           "Annual statement (1a)", "Young inspectors", "Data and methods"]),
     ("yas.young@council.example", ["Young inspectors"]),
 ])
 def test_each_role_sees_its_pages(monkeypatch, site, email, pages):
@@ -213,3 +214,24 @@ def test_the_audit_log_keeps_who_what_and_when(tmp_path):
     assert (entry.who, entry.role, entry.event, entry.what) == ("ada.admin@council.example", "admin", "download",
                                                                "themes_E09000003.csv")
     assert entry.at.endswith("+00:00")
+
+
+# -- who may write what (data set 1a) -----------------------------------------------------------------
+
+def test_a_participation_lead_answers_the_self_assessment_as_themselves(monkeypatch, site):
+    at = signed_in(monkeypatch, site, "pip.participation@council.example", "../pages/listening.py")
+    assert at.text_input(key="lundy_who").value == "pip.participation@council.example (participation)"
+
+
+def test_only_an_admin_writes_the_councils_words_in_the_statement(monkeypatch, site):
+    lead = signed_in(monkeypatch, site, "pip.participation@council.example", "../pages/statement.py")
+    assert "statement_who" not in [t.key for t in lead.text_input]
+    assert any("Only an admin can write the council's own words" in c.value for c in lead.caption)
+    admin = signed_in(monkeypatch, site, "ada.admin@council.example", "../pages/statement.py")
+    assert admin.text_input(key="statement_who").value == "ada.admin@council.example (admin)"
+
+
+def test_a_leader_reads_the_self_assessment_but_does_not_answer_it(monkeypatch, site):
+    at = signed_in(monkeypatch, site, "lee.leader@council.example", "../pages/listening.py")
+    assert "lundy_who" not in [t.key for t in at.text_input]
+    assert any("Only an admin or a participation lead" in c.value for c in at.caption)
