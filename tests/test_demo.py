@@ -283,7 +283,11 @@ def test_dfe_files_use_the_real_files_column_names(files):
     dfe_files = {b.options["dataset"]: b.files[0] for b in files if "dataset" in b.options}
     assert {m.dataset for m in DFE_METRICS} <= set(dfe_files)
     for name, path in dfe_files.items():
-        assert _columns(path) == _columns(_real_file(name)), name
+        # Every column the demo writes is the real file's, in the real file's order (the demo leaves
+        # out indicator columns no metric of the catalogue reads).
+        ours, theirs = _columns(path), _columns(_real_file(name))
+        assert ours == [c for c in theirs if c in ours], name
+        assert theirs[:10] == ours[:10], name
 
 
 @needs_shared_dfe
@@ -293,7 +297,9 @@ def test_dfe_files_use_the_real_files_filter_values(files):
             continue
         ours = pl.read_csv(b.files[0], infer_schema=False)
         theirs = pl.read_csv(_real_file(b.options["dataset"]), infer_schema=False)
-        ours.columns = theirs.columns = _columns(b.files[0])
+        ours.columns = _columns(b.files[0])
+        theirs.columns = _columns(_real_file(b.options["dataset"]))
+        theirs = theirs.select(ours.columns)
         filters = [c for c in ours.columns[10:] if not ours[c].str.contains(r"^(?:[0-9.]+|[a-z]|low)$").all()]
         assert set(ours.select(filters).unique().rows()) <= set(theirs.select(filters).unique().rows()), b.files[0].name
 

@@ -516,12 +516,12 @@ def plans_by_duration(rng: random.Random, pls: list[Place], path: Path) -> Path:
     return w.write(path)
 
 
-ASSESSMENT_FACTORS = {  # column -> episodes with the factor per 10,000 children, nationally
-    "Domestic_Abuse_child": 48, "Domestic_Abuse_parent": 134, "Domestic_Abuse_person": 21, "Emotional_Abuse": 80,
-    "Faith_linked_abuse": 2, "Neglect": 74, "Physical_Abuse_adult_on_child": 50, "Physical_Abuse_child_on_child": 13,
-    "Physical_Abuse_unknown": 3, "Sexual_Abuse_adult_on_child": 16, "Sexual_Abuse_child_on_child": 10,
-    "Sexual_Abuse_unknown": 3, "Child_criminal_exploitation": 13, "Child_sexual_exploitation": 10, "Gangs": 7,
-    "Going_missing": 14, "Trafficking": 2,
+ASSESSMENT_FACTORS = {  # column -> episodes with the factor per 10,000 children, nationally (the real file's order)
+    "Domestic_Abuse_child": 48, "Domestic_Abuse_parent": 134, "Domestic_Abuse_person": 21, "Going_missing": 14,
+    "Child_sexual_exploitation": 10, "Trafficking": 2, "Gangs": 7, "Neglect": 74, "Emotional_Abuse": 80,
+    "Physical_Abuse_unknown": 3, "Physical_Abuse_child_on_child": 13, "Physical_Abuse_adult_on_child": 50,
+    "Sexual_Abuse_unknown": 3, "Sexual_Abuse_child_on_child": 10, "Sexual_Abuse_adult_on_child": 16,
+    "Faith_linked_abuse": 2, "Child_criminal_exploitation": 13,
 }
 
 
