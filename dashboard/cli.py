@@ -343,8 +343,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--breakdown", help="also the figures by gender, placement_type, disability, age_band, "
                    "service, respondent, stage or review_type")
     p.add_argument("--age-band", default="all", help="an age band such as 11-17 (default: all ages)")
-    p.add_argument("--cohort", choices=["children_in_care", "care_leavers"],
-                   help="whose survey figures (record measures and DfE metrics are always included)")
+    p.add_argument("--cohort", help="children_in_care or care_leavers: whose survey figures (record measures and "
+                                    "DfE metrics are always included); another population: only its figures")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=cmd_indicators)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextvars
 import csv
 import re
+import warnings
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -138,7 +139,9 @@ def frame(con: duckdb.DuckDBPyConnection, sql_text: str, params: dict | list | N
     import polars as pl
 
     if _SAME_TRANSACTION.get():
-        return pl.from_arrow(con.execute(sql_text, params or None).to_arrow_table())
+        with warnings.catch_warnings():   # DuckDB notes the extra copy of the rows; the result is small
+            warnings.simplefilter("ignore", UserWarning)
+            return pl.from_arrow(con.execute(sql_text, params or None).to_arrow_table())
     cur = con.cursor()
     try:
         return cur.sql(sql_text, params=params or None).pl()

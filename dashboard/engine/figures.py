@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from dashboard import store
-from dashboard.catalogue import Catalogue, default_catalogue
+from dashboard.catalogue import SURVEY_COHORT, Catalogue, default_catalogue
 from dashboard.engine.atoms import atoms_for
 from dashboard.engine import linked
 from dashboard.engine.cells import ALL, gate_many
@@ -37,8 +37,9 @@ class Selection:
 
     `cohort` is whose views: the survey figures of that cohort only (children_in_care: "Your Life,
     Your Care"; care_leavers: "Your Life Beyond Care"). Record measures and DfE metrics are about
-    populations of their own (reviews, forms, the DfE's cohorts) and are always included. None:
-    both surveys. `age_band` other than 'all' selects survey figures of that band only."""
+    populations of their own (reviews, forms, the DfE's cohorts) and are always included. Another
+    population's name (e.g. families_receiving_direct_work) selects only the figures about it.
+    None: both surveys. `age_band` other than 'all' selects survey figures of that band only."""
     la_code: str
     wave: int
     domain: str | None = None
@@ -98,8 +99,11 @@ def _shape(frame: pl.DataFrame, sel: Selection) -> pl.DataFrame:
         keep_voice = (~dfe & (pl.col("age_band") == sel.age_band)
                       & pl.col("breakdown").is_in(["", sel.breakdown] if sel.breakdown else [""]))
     keep_dfe = dfe & pl.lit(sel.breakdown is None and sel.age_band == ALL)
-    if sel.cohort:
+    if sel.cohort in SURVEY_COHORT.values():
         keep_voice = keep_voice & (~survey | (pl.col("cohort") == sel.cohort))
+    elif sel.cohort:   # another population (a record measure's or a DfE metric's): only its figures
+        keep_voice = keep_voice & (pl.col("cohort") == sel.cohort)
+        keep_dfe = keep_dfe & (pl.col("cohort") == sel.cohort)
     if sel.age_band != ALL:
         keep_voice = keep_voice & ~record
     out = frame.filter(keep_voice | keep_dfe).with_columns(
