@@ -142,9 +142,6 @@ def _components(model: Model) -> list[list[int]]:
 
 def solve(model: Model, level: int) -> list[Range]:
     """The attacker's range of every target, with what is wrong with it ("" if protected)."""
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
-
     comp_of = {}
     comps = _components(model)
     for ci, comp in enumerate(comps):
@@ -168,35 +165,22 @@ def solve(model: Model, level: int) -> list[Range]:
         local = {v: j for j, v in enumerate(comp)}
         n = len(comp)
 
-        def matrix(rows):
-            if not rows:
-                return None, None
-            data, ri, ci_ = [], [], []
-            for r, (terms, _) in enumerate(rows):
-                for k, v in terms.items():
-                    data.append(v)
-                    ri.append(r)
-                    ci_.append(local[k])
-            return csr_matrix((data, (ri, ci_)), shape=(len(rows), n)), np.array([rhs for _, rhs in rows], float)
-
-        a_eq, b_eq = matrix(eq_by.get(ci, []))
-        a_ub, b_ub = matrix(le_by.get(ci, []))
         bounds = [(model.lo[v], None if model.hi[v] >= BIG else model.hi[v]) for v in comp]
         solutions: list[np.ndarray] = []
         infeasible = False
 
+        lp = _Lp(eq_by.get(ci, []), le_by.get(ci, []), local, bounds)
+
         def run(c: np.ndarray):
             nonlocal infeasible
-            res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            if res.status == 2:
+            status, x, fun = lp.minimise(c)
+            if status == "infeasible":
                 infeasible = True
                 return None
-            if res.status == 3:
+            if status == "unbounded":
                 return -math.inf
-            if res.status != 0:
-                raise RuntimeError(f"the attacker's LP failed: {res.message}")
-            solutions.append(res.x)
-            return res.fun
+            solutions.append(x)
+            return fun
 
         def vector(t: Target) -> np.ndarray:
             c = np.zeros(n)
@@ -219,6 +203,10 @@ def solve(model: Model, level: int) -> list[Range]:
                 return math.nan, math.nan
             return lo, (math.inf if hi == -math.inf else -hi)
 
+        if len(targets) > 2:   # two cheap extreme solutions first: they often show every spread needed
+            run(np.ones(n))
+            run(-np.ones(n))
+            infeasible = False
         for t in targets:
             c = vector(t)
             slo, shi = seen(c)
@@ -241,6 +229,82 @@ def solve(model: Model, level: int) -> list[Range]:
             out.append(_judge(replace(t, prior=None if prior is None or prior == math.inf else int(math.floor(prior + EPS))),
                               lo + t.const, hi + t.const, names, level))
     return out
+
+
+class _Lp:
+    """One connected group of unknowns as a HiGHS model, built once and re-solved for each
+    objective (highspy when installed; scipy's linprog, the same solver, otherwise)."""
+
+    def __init__(self, eq, le, local, bounds):
+        self.n = len(local)
+        rows = [*eq, *le]
+        self.lower = [rhs for _, rhs in eq] + [-math.inf] * len(le)
+        self.upper = [rhs for _, rhs in rows]
+        self.rows = rows
+        self.local, self.bounds = local, bounds
+        try:
+            import highspy
+        except ImportError:   # pragma: no cover - highspy is a dependency
+            self.h = None
+            return
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n, len(rows)
+        lp.col_cost_ = np.zeros(self.n)
+        lp.col_lower_ = np.array([b[0] for b in bounds], float)
+        lp.col_upper_ = np.array([inf if b[1] is None else b[1] for b in bounds], float)
+        lp.row_lower_ = np.array([-inf if v == -math.inf else v for v in self.lower], float)
+        lp.row_upper_ = np.array(self.upper, float)
+        start, index, value = [0], [], []
+        for terms, _ in rows:
+            for k, v in terms.items():
+                index.append(local[k])
+                value.append(v)
+            start.append(len(index))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = self.n, len(rows)
+        lp.a_matrix_.start_ = np.array(start, np.int32)
+        lp.a_matrix_.index_ = np.array(index, np.int32)
+        lp.a_matrix_.value_ = np.array(value, float)
+        h.passModel(lp)
+        self.h, self.hs, self.cols = h, highspy, np.arange(self.n, dtype=np.int32)
+
+    def minimise(self, c: np.ndarray) -> tuple[str, np.ndarray | None, float]:
+        if self.h is None:
+            return self._linprog(c)
+        h, hs = self.h, self.hs
+        h.changeColsCost(self.n, self.cols, np.asarray(c, float))
+        h.run()
+        status = h.getModelStatus()
+        if status == hs.HighsModelStatus.kOptimal:
+            return "optimal", np.array(h.getSolution().col_value), h.getInfo().objective_function_value
+        if status == hs.HighsModelStatus.kInfeasible:
+            return "infeasible", None, math.nan
+        if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
+            return "unbounded", None, -math.inf
+        # HiGHS now and then stops a warm-started re-solve without a verdict: solve afresh.
+        return self._linprog(c)
+
+    def _linprog(self, c):
+        from scipy.optimize import linprog
+
+        a = np.zeros((len(self.rows), self.n))
+        for r, (terms, _) in enumerate(self.rows):
+            for k, v in terms.items():
+                a[r, self.local[k]] = v
+        neq = sum(1 for v in self.lower if v != -math.inf)
+        res = linprog(c, A_ub=a[neq:] if neq < len(self.rows) else None, b_ub=self.upper[neq:] or None,
+                      A_eq=a[:neq] if neq else None, b_eq=self.upper[:neq] or None, bounds=self.bounds,
+                      method="highs")
+        if res.status == 2:
+            return "infeasible", None, math.nan
+        if res.status == 3:
+            return "unbounded", None, -math.inf
+        if res.status != 0:
+            raise RuntimeError(f"the attacker's LP failed: {res.message}")
+        return "optimal", res.x, res.fun
 
 
 def _judge(t: Target, lo: float, hi: float, tables, level: int) -> Range:
@@ -381,4 +445,69 @@ def model_from_frame(rows: Iterable[dict], dims: list[str], shape: str, people: 
             if people:
                 rest = b_expr[k] - n_expr[k]
                 model.targets.append(Target((prefix, k), "not counted", rest.terms, rest.const, share_of=b_expr[k]))
+    return model
+
+
+# -- the gate's model: its own family, to check itself -----------------------------------------
+
+def model_from_family(family, known: Known | None = None) -> Model:
+    """The attacker's model of a gated dashboard.disclosure.Family: unknown cells' counts as
+    variables, the family's constraints as equations. Survey bases are known; a category's base is
+    its group's total (`shows`); other bases of records are unknown when the figure is hidden."""
+    known = known or Known()
+    model = Model()
+    viewers_of = {}
+    for total, viewers in family.shown_by.items():
+        for v in viewers:
+            viewers_of.setdefault(v, total)
+    n_expr: dict = {}
+    for cid, c in family.cells.items():
+        unknown = c.status in ("c", "aux")
+        if not unknown:
+            n_expr[cid] = Expr(0 if c.status == "z" else int(c.numerator))
+            continue
+        bounds = known.reason_bounds(c.reason) if c.status == "c" else {}
+        if c.status == "aux":
+            lo, hi = 0, BIG
+        elif not c.share or (c.size is not None and cid in viewers_of):
+            lo, hi = bounds.get("count", (1, BIG))   # a count, or a category shown because someone gave it
+            lo = max(lo, 1)
+        elif not c.people:
+            lo, hi = 0, int(c.base)
+        else:
+            lo, hi = 0, BIG
+        n_expr[cid] = Expr(0, {model.var(("N", cid), lo, hi): 1})
+    b_expr: dict = {}
+    own_base = set()
+    for cid, c in family.cells.items():
+        if not c.share or c.status == "aux":
+            continue
+        if cid in viewers_of and viewers_of[cid] in n_expr:
+            b_expr[cid] = n_expr[viewers_of[cid]]
+        elif c.status != "c" or not c.people:
+            b_expr[cid] = Expr(0 if c.status == "z" else int(c.base))
+            own_base.add(cid)
+        else:
+            blo, bhi = known.reason_bounds(c.reason).get("base", (1, BIG))
+            b_expr[cid] = Expr(0, {model.var(("B", cid), max(1, blo), bhi): 1})
+            own_base.add(cid)
+        if c.status == "c":
+            d = n_expr[cid] - b_expr[cid]
+            model.at_most(d.terms, -d.const)
+            if cid in viewers_of and "base" in known.reason_bounds(c.reason):
+                model.at_most(b_expr[cid].terms, known.min_base - 1 - b_expr[cid].const)
+    for total, parts in family.constraints:
+        tie(model, n_expr[total], [n_expr[p] for p in parts])
+        if total in own_base and all(p in own_base for p in parts):
+            tie(model, b_expr[total], [b_expr[p] for p in parts])
+    for cid, c in family.cells.items():
+        if c.status != "c":
+            continue
+        share_of = b_expr.get(cid) if c.share else None
+        floor = 0 if c.share and not (c.size is not None and cid in viewers_of) else 1
+        model.targets.append(Target(cid, "counted", n_expr[cid].terms, n_expr[cid].const, floor=floor,
+                                    share_of=share_of))
+        if c.share and c.people and share_of is not None and not (c.size is not None and cid in viewers_of):
+            rest = share_of - n_expr[cid]
+            model.targets.append(Target(cid, "not counted", rest.terms, rest.const, share_of=share_of))
     return model
