@@ -333,6 +333,7 @@ def protect(family: Family, r: Rules | None = None) -> Family:
     """Apply primary then secondary suppression to a family, in place."""
     r = r or rules()
     merged = _merge_aliases(family)
+    family.forced = {merged.get(c, c) for c in family.forced}
     aliases = {a: family.cells[c] for a, c in merged.items()}
     _protect(family, r)
     for a, cell in aliases.items():   # the same figure: the same status
