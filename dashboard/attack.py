@@ -231,6 +231,25 @@ def solve(model: Model, level: int) -> list[Range]:
     return out
 
 
+def _quiet_highs(highspy):
+    """A HiGHS instance that prints nothing: its first construction in a process writes a banner
+    straight to file descriptor 1, which would corrupt CSV a CLI command writes to stdout."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return h
+
+
 class _Lp:
     """One connected group of unknowns as a HiGHS model, built once and re-solved for each
     objective (highspy when installed; scipy's linprog, the same solver, otherwise)."""
@@ -247,8 +266,7 @@ class _Lp:
         except ImportError:   # pragma: no cover - highspy is a dependency
             self.h = None
             return
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = _quiet_highs(highspy)
         inf = highspy.kHighsInf
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n, len(rows)
