@@ -66,8 +66,9 @@ class Rules(BaseModel):
     protection_level: int = 3
     # One reason text for every hidden figure: then the reason says nothing about the count.
     one_reason_text: bool = False
-    # Seconds the attacker's-LP check may take per family before the gate stops refining.
-    attack_time_limit: float = 60.0
+    # Rounds of "check against the attacker, hide more" per family at most. A count, not a time
+    # limit: the same data must give the same statuses on every machine and in every process.
+    attack_max_rounds: int = 200
 
 
 @lru_cache(maxsize=4)
@@ -357,15 +358,12 @@ def _against_the_attacker(family: Family, r: Rules) -> None:
     """While the attacker's linear program (dashboard.attack) narrows a hidden count below the
     protection level, pins it, or shows it is 0%/100% of its group, hide one more published figure
     beside it (the smallest, as secondary suppression does) and eliminate again."""
-    import time
-
     from dashboard import attack
 
     if not any(c.hidden for c in family.cells.values()):
         return
     known = attack.Known(r.percentage_min_base, r.people_count_min, r.people_count_max)
-    started = time.perf_counter()
-    while time.perf_counter() - started < r.attack_time_limit:
+    for _ in range(r.attack_max_rounds):
         bad = attack.findings(attack.model_from_family(family, known), r.protection_level)
         if not bad:
             return
