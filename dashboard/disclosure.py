@@ -69,6 +69,9 @@ class Rules(BaseModel):
     # Rounds of "check against the attacker, hide more" per family at most. A count, not a time
     # limit: the same data must give the same statuses on every machine and in every process.
     attack_max_rounds: int = 200
+    # Families up to this many figures get a last pass that shows again any figure hidden for
+    # another's sake that turns out not to be needed (each try is one attacker's-LP check).
+    unhide_max_cells: int = 400
 
 
 @lru_cache(maxsize=4)
@@ -345,13 +348,43 @@ def protect(family: Family, r: Rules | None = None) -> Family:
 def _protect(family: Family, r: Rules) -> Family:
     for cell in family.cells.values():
         primary(cell, r)
+    primaries = {cid for cid, c in family.cells.items() if c.hidden}
     for cid in sorted(family.forced, key=str):
         c = family.cells.get(cid)
         if c is not None and c.status == OK:
             c.status, c.reason, c.low_base = HIDDEN, PROTECTS_OTHERS, False
     _secondary(family)
     _against_the_attacker(family, r)
+    if len(family.cells) <= r.unhide_max_cells:
+        _unhide(family, r, primaries)
     return family
+
+
+def _safe(family: Family, r: Rules) -> bool:
+    from dashboard import attack
+
+    for cid, others in family.shown_by.items():
+        if family.cells[cid].hidden and any(family.cells[o].status == OK for o in others):
+            return False
+    if determined(family):
+        return False
+    known = attack.Known(r.percentage_min_base, r.people_count_min, r.people_count_max)
+    return not attack.findings(attack.model_from_family(family, known), r.protection_level)
+
+
+def _unhide(family: Family, r: Rules, primaries: set) -> None:
+    """Greedy hiding overshoots: try showing again each figure hidden for another's sake, the
+    largest first, and keep it shown when everything stays protected."""
+    extra = sorted((cid for cid, c in family.cells.items() if c.hidden and cid not in primaries and cid not in family.forced),
+                   key=lambda cid: (-family.cells[cid].cost, str(cid)))
+    for cid in extra:
+        cell = family.cells[cid]
+        cell.status, cell.reason = OK, ""
+        if _safe(family, r):
+            primary(cell, r)   # its low-base flag, as for any published figure
+            if cell.status == OK:
+                continue
+        cell.status, cell.reason, cell.low_base = HIDDEN, PROTECTS_OTHERS, False
 
 
 def _against_the_attacker(family: Family, r: Rules) -> None:
