@@ -96,3 +96,43 @@ def test_a_hidden_range_of_the_full_protection_level_is_not_a_finding():
     rows += [dict(la_code=LA, age_band="all", breakdown="gender", group=g, category="", numerator=n, base=b,
                   status="c", reason="") for g, n, b in [("boy", 10, 20), ("girl", 10, 20)]]
     assert attack.findings(attack.model_from_frame(rows, ["gender"], "rate", False, False), 3) == []
+
+
+# -- generated attacks --------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def pin_tables(draw) -> Atoms:
+    """Tables built to tempt subtraction pins: groups where everyone answered alike (0% or 100%)
+    beside small groups, and one large group published, in one or two age bands."""
+    rows = []
+    for band in draw(st.lists(st.sampled_from(["8-11", "11-17"]), min_size=1, max_size=2, unique=True)):
+        for gender in draw(st.lists(st.sampled_from(["boy", "girl", "other"]), min_size=2, max_size=3, unique=True)):
+            n = draw(st.one_of(st.integers(1, 9), st.integers(10, 29), st.integers(30, 60)))
+            p = draw(st.sampled_from([0, n, draw(st.integers(0, n))]))
+            rows.append({"la_code": LA, "survey": "YLYC", "wave": 2025, "age_band": band, "gender": gender,
+                         "placement_type": "foster", "disability": "no", "positive": p, "answered": n,
+                         "not_answered": 0, "cohort": "children_in_care"})
+    return Atoms("tempting", pl.DataFrame(rows), ["gender", "placement_type", "disability"], "rate", False, True,
+                 pool=False)
+
+
+@st.composite
+def uniform_records(draw) -> Atoms:
+    """Record rates where whole stages are 0% or 100%, between 10 and 29 records."""
+    stages = draw(st.lists(st.sampled_from(["first form", "second form", "third form or later"]), min_size=1,
+                           max_size=3, unique=True))
+    rows = []
+    for s in stages:
+        n = draw(st.integers(6, 40))
+        rows.append((s, draw(st.sampled_from([0, n, draw(st.integers(0, n))])), n))
+    return records(rows)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(pin_tables(), uniform_records()))
+def test_the_attacker_finds_nothing_on_tables_built_to_tempt_pins(atoms):
+    assert findings(atoms, gate(atoms)) == []
