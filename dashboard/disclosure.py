@@ -69,6 +69,10 @@ class Rules(BaseModel):
     # Rounds of "check against the attacker, hide more" per family at most. A count, not a time
     # limit: the same data must give the same statuses on every machine and in every process.
     attack_max_rounds: int = 200
+    # Families of up to this many figures are checked against the attacker and protected from it;
+    # larger ones (every real family of several LAs) are not yet: the refinement is too slow for
+    # them (issue 9), and `disclosure-audit` reports what the attacker can narrow there.
+    attack_max_cells: int = 400
     # Families up to this many figures get a last pass that shows again any figure hidden for
     # another's sake that turns out not to be needed (each try is one attacker's-LP check).
     unhide_max_cells: int = 400
@@ -354,7 +358,8 @@ def _protect(family: Family, r: Rules) -> Family:
         if c is not None and c.status == OK:
             c.status, c.reason, c.low_base = HIDDEN, PROTECTS_OTHERS, False
     _secondary(family)
-    _against_the_attacker(family, r)
+    if len(family.cells) <= r.attack_max_cells:
+        _against_the_attacker(family, r)
     if len(family.cells) <= r.unhide_max_cells:
         _unhide(family, r, primaries)
     return family
