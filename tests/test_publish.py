@@ -242,3 +242,24 @@ def test_no_python_callback_per_row_in_the_request_path(path: Path):
     # page threads wait in polars: with many sessions the server froze (issue 8).
     text = path.read_text(encoding="utf-8")
     assert not re.search(r"map_elements|\.apply\(|iterrows\(", text), f"{path.name} calls Python per row in polars"
+
+
+def test_a_replaced_wave_with_one_more_respondent_does_not_give_that_childs_answer_away(demo_db, tmp_path):
+    # The attack of issue 9: load a wave, load it again with --replace after one more child answered,
+    # subtract the two releases. The release ledger makes the second release hide what changed.
+    db = copy_db(demo_db, tmp_path)
+    rows = [f"n{i},{KENT},YLYC,2026,11-17,feel_safe_home,{'All or most of the time' if i % 4 else 'Sometimes'},"
+            f"{'girl' if i % 2 else 'boy'}" for i in range(40)]
+    first = write_lines(tmp_path / "kent_2026.csv", SURVEY_HEADER, *rows)
+    again = write_lines(tmp_path / "kent_2026_again.csv", SURVEY_HEADER, *rows,
+                        f"n40,{KENT},YLYC,2026,11-17,feel_safe_home,Sometimes,girl")
+    assert run_cli("load", "bright-spots", first, "--db", db) == 0
+    shown = query(db, "SELECT numerator, base FROM published_figures WHERE indicator_id = 'feel_safe_home' "
+                      "AND la_code = ? AND wave = 2026 AND age_band = 'all' AND breakdown = '' AND status = 'ok'", [KENT])
+    assert shown == [(30, 40)]
+    assert run_cli("load", "bright-spots", again, "--db", db, "--replace") == 0
+    now = query(db, "SELECT status, numerator, base FROM published_figures WHERE indicator_id = 'feel_safe_home' "
+                    "AND la_code = ? AND wave = 2026 AND age_band = 'all' AND breakdown = ''", [KENT])
+    assert now == [("c", None, None)]
+    ledger = query(db, "SELECT count(DISTINCT release_id) FROM release_ledger WHERE indicator_id = 'feel_safe_home'")
+    assert ledger[0][0] >= 2

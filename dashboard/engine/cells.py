@@ -11,7 +11,7 @@ from collections import defaultdict
 
 import polars as pl
 
-from dashboard.disclosure import Cell, Family, Rules, protect, rules
+from dashboard.disclosure import Cell, Family, Rules, primary, protect, rules
 from dashboard.engine.atoms import Atoms
 
 POOL = "pool"          # la_code of the pooled cells (all LAs loaded)
@@ -103,14 +103,49 @@ def _family_constraints(family: Family, ids: list[tuple], atoms: Atoms, categori
                                                          if l != POOL and (iid, l, band, bd, grp, cat) in present])
 
 
-def gate_many(members: list[Atoms], link=None, r: Rules | None = None) -> dict[str, pl.DataFrame]:
+def _earlier(previous: dict[str, pl.DataFrame] | None) -> dict[tuple, list[tuple[int, int]]]:
+    """(indicator, wave, survey, la, band, breakdown, group, category) -> earlier published
+    (numerator, base) values, from dashboard.ledger.previous_release."""
+    out: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for iid, frame in (previous or {}).items():
+        for wave, survey, la, band, bd, grp, cat, num, base in frame.select(
+                "wave", "survey", "la_code", "age_band", "breakdown", "group", "category", "numerator",
+                "base").iter_rows():
+            out[(iid, wave, survey, la, band, bd, grp, cat or "")].append((int(num), int(base)))
+    return out
+
+
+def _change_fails(cell: Cell, earlier: list[tuple[int, int]], r: Rules) -> bool:
+    """Does the change from any earlier published value to this cell fail the primary rules? The
+    change is who arrived or left between releases: a difference of 1 respondent is that child."""
+    for num0, base0 in earlier:
+        dn, db = cell.numerator - num0, cell.base - base0
+        if dn == 0 and db == 0:
+            continue
+        if cell.share:
+            change = Cell("change", abs(dn), abs(db), people=cell.people, share=True,
+                          counts=(abs(dn), abs(db - dn)) if cell.people and cell.counts and len(cell.counts) == 2
+                          else (abs(dn),) if cell.people else None)
+        else:
+            change = Cell("change", abs(dn), abs(dn), people=cell.people, share=False, counts=(abs(dn),))
+        primary(change, r)
+        if change.status != "ok":
+            return True
+    return False
+
+
+def gate_many(members: list[Atoms], link=None, r: Rules | None = None,
+              previous: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
     """Gate indicators that count the same people as ONE family per wave and survey, so that no
     figure hidden in one can be worked out with figures published in another. `link(family,
-    ids_by_indicator)` adds the constraints that tie the indicators together.
+    ids_by_indicator)` adds the constraints that tie the indicators together. `previous`
+    (dashboard.ledger.previous_release): figures already published in earlier releases; a figure
+    whose change since one of them fails the primary rules is hidden (then protected as usual).
 
     For records about identifiable people, each group's not-answered count is a figure of its own
     (category NOT_ANSWERED), gated like the others; the result says its status in `na_status`."""
     r = r or rules()
+    earlier = _earlier(previous)
     cut_frames = {a.indicator_id: cut(a).sort(KEYS, nulls_last=True) for a in members}
     waves = sorted({(w, s) for f in cut_frames.values() for w, s in f.select("wave", "survey").unique().iter_rows()},
                    key=lambda ws: (ws[0], _order(ws[1])))
@@ -132,8 +167,12 @@ def gate_many(members: list[Atoms], link=None, r: Rules | None = None) -> dict[s
                 counts = None
                 if atoms.people:
                     counts = ((num,) if cat else (num, base - num)) if is_share else (base,)
-                family.add(Cell(cid, int(num), int(base), people=atoms.people, share=is_share, counts=counts,
-                                size=int(num) if cat else None))
+                cell = Cell(cid, int(num), int(base), people=atoms.people, share=is_share, counts=counts,
+                            size=int(num) if cat else None)
+                family.add(cell)
+                before = earlier.get((atoms.indicator_id, wave, survey, la, band, bd, grp, cat or ""))
+                if before and _change_fails(cell, before, r):
+                    family.forced.add(cid)
                 if atoms.people and cat == "":
                     na_id = (atoms.indicator_id, la, band, bd, grp, NOT_ANSWERED)
                     na_ids.append(na_id)
