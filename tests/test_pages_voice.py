@@ -25,6 +25,7 @@ from dashboard.loaders.actions import SOURCES, STATUSES
 from dashboard.ui import actions as act
 from dashboard.ui import themes as theme_view
 from dashboard.ui import young_inspectors as yi
+from dashboard.disclosure import PROTECTS_OTHERS
 from tests.conftest import GOOD_INPUTS, ROOT
 
 APP = ROOT / "dashboard" / "app.py"
@@ -365,7 +366,8 @@ def test_themes_page_shows_published_counts_and_c_for_a_hidden_one(monkeypatch, 
     assert table["Having a say"]["Records"] == 8
     assert table["Reviews"]["Status"] == "c"
     assert table["Reviews"]["Records"] != table["Reviews"]["Records"]   # NaN: no number at all
-    assert table["Reviews"]["Why hidden"] == "a count of 1 to 5"
+    # One reason text for every hidden figure: "a count of 1 to 5" would tell readers it is at most 5.
+    assert table["Reviews"]["Why hidden"] == PROTECTS_OTHERS
 
 
 def test_themes_page_shows_the_quote_of_a_published_theme_and_never_of_a_hidden_one(monkeypatch, themes_db):
