@@ -194,6 +194,29 @@ def cmd_disclosure_audit(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _document_source(args: argparse.Namespace, out: Path) -> tuple[str, Path]:
+    """The LA (today's code) and database a document command reads, and a folder to write to,
+    each checked with a message that says what to do."""
+    from dashboard.reference import la_reference
+
+    la = la_reference().canonical(args.la)
+    if la is None:
+        raise UserError(f"unknown LA code '{args.la}': give a 9-character code like E10000016 or a 3-digit code like 886")
+    db = paths.resolve_db(args.db)
+    if not db.exists():
+        raise UserError(f"no database at {db}: load files first, or build the demo with 'voice-dashboard demo'")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {args.out}: the folder {out.parent} does not exist")
+    return la, db
+
+
+def _write_whole(out: Path, data: bytes) -> None:
+    """All or nothing: a report or statement file that exists is a whole one."""
+    partial = out.with_name(out.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(out)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from dashboard import store
     from dashboard.reference import la_reference
@@ -203,14 +226,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("html", "pdf"):
         raise UserError(f"--out {args.out}: the file name must end in .html or .pdf (that decides the format)")
-    la = la_reference().canonical(args.la)
-    if la is None:
-        raise UserError(f"unknown LA code '{args.la}': give a 9-character code like E10000016 or a 3-digit code like 886")
-    db = paths.resolve_db(args.db)
-    if not db.exists():
-        raise UserError(f"no database at {db}: load files first, or build the demo with 'voice-dashboard demo'")
-    if not out.parent.is_dir():
-        raise UserError(f"--out {args.out}: the folder {out.parent} does not exist")
+    la, db = _document_source(args, out)
     con = store.connect(db, read_only=True)
     try:
         make = make_brief_layout if args.brief else make_layout
@@ -231,9 +247,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         from dashboard.report.pdf import render_pdf
 
         data = render_pdf(layout)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(out)      # all or nothing: never a half-written report
+    _write_whole(out, data)
     print(f"wrote {out} ({len(data) / 1024:,.0f} KB): {layout.heading}"
           + (" [SYNTHETIC DEMO DATA]" if report.synthetic else ""))
     return 0
@@ -242,28 +256,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_statement(args: argparse.Namespace) -> int:
     """The annual "how we listen and respond" statement (data set 1a), or its child-friendly version."""
     from dashboard import store
-    from dashboard.reference import la_reference
     from dashboard.statement import output
 
     out = Path(args.out)
     output.check_format(out, args.child_friendly)
-    la = la_reference().canonical(args.la)
-    if la is None:
-        raise UserError(f"unknown LA code '{args.la}': give a 9-character code like E10000016 or a 3-digit code like 886")
-    db = paths.resolve_db(args.db)
-    if not db.exists():
-        raise UserError(f"no database at {db}: load files first, or build the demo with 'voice-dashboard demo'")
-    if not out.parent.is_dir():
-        raise UserError(f"--out {args.out}: the folder {out.parent} does not exist")
+    la, db = _document_source(args, out)
     con = store.connect(db, read_only=True)
     try:
         doc = output.document(con, la, args.year, db, child_friendly=args.child_friendly, require_data=True)
     finally:
         con.close()
     data = output.render(doc, out.suffix)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(out)      # all or nothing: never a half-written statement
+    _write_whole(out, data)
     print(f"wrote {out} ({len(data) / 1024:,.0f} KB): {doc.title}" + (" [SYNTHETIC DEMO DATA]" if doc.synthetic else ""))
     return 0
 
