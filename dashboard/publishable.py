@@ -35,8 +35,14 @@ def hold_back_actions(actions: pl.DataFrame) -> pl.DataFrame:
     present = [c for c in ACTION_TEXT_COLUMNS if c in actions.columns]
     if not present or actions.height == 0:
         return actions
-    return actions.with_columns(
-        pl.col(c).map_elements(shown_text, return_dtype=pl.String, skip_nulls=True) for c in present)
+    # Each distinct text is checked once, here in the caller's thread, and polars only replaces values:
+    # a Python callback inside polars' own threads froze the server with many sessions at once.
+    replaced = []
+    for c in present:
+        texts = [t for t in actions.get_column(c).unique().to_list() if t is not None]
+        replaced.append(pl.col(c).replace_strict({t: shown_text(t) for t in texts}, default=None,
+                                                 return_dtype=pl.String))
+    return actions.with_columns(replaced)
 
 
 # Queries (queries/NAME.sql) whose results carry free text, and how each is screened.

@@ -235,7 +235,11 @@ def test_every_kind_of_load_says_which_figures_it_can_change():
     assert set(KINDS) == set(publish.KIND_SOURCES)
 
 
-@pytest.mark.parametrize("path", [p for p in SURFACES if "report" not in p.parts and p.name != "cli.py"],
+REQUEST_PATH = [*[p for p in SURFACES if p.name != "cli.py"], ROOT / "dashboard" / "publishable.py",
+                ROOT / "dashboard" / "db.py"]
+
+
+@pytest.mark.parametrize("path", REQUEST_PATH,
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_python_callback_per_row_in_the_request_path(path: Path):
     # polars runs map_elements on its worker threads, which then wait for the interpreter lock while
