@@ -125,7 +125,8 @@ def test_panel_report_pdf_download_is_a_pdf_naming_the_la(page, demo_server, tmp
         page.get_by_role("button", name="Download the report as PDF (for printing)").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
-    assert saved.name == "panel_report_kent_2025.pdf"
+    # The report follows the sidebar's "whose views" (children in care by default).
+    assert saved.name == "panel_report_kent_2025_children_in_care.pdf"
     assert saved.read_bytes().startswith(b"%PDF")
     first_page = PdfReader(saved).pages[0].extract_text()
     assert "Corporate parenting panel report: Kent, 2025" in first_page
@@ -138,7 +139,7 @@ def test_panel_report_html_download_has_no_serious_accessibility_violations(page
         page.get_by_role("button", name="Download the report as HTML (for reading on screen)").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
-    assert saved.name == "panel_report_kent_2025.html"
+    assert saved.name == "panel_report_kent_2025_children_in_care.html"
     page.goto(saved.as_uri())
     expect(page.get_by_role("heading", level=1, name="Corporate parenting panel report: Kent, 2025")).to_be_visible()
     violations = axe_violations(page)
