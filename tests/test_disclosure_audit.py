@@ -183,6 +183,7 @@ def test_a_load_of_one_to_five_records_about_people_is_a_load_history_finding(db
     assert any("what it covers says" in f.detail for f in rows)
 
 
+@LP_LEAK
 def test_cli_disclosure_audit_prints_the_summary_and_passes_on_a_clean_database(survey_db, capsys):
     assert run_cli("disclosure-audit", "--db", survey_db) == 0
     out = capsys.readouterr().out
