@@ -44,6 +44,9 @@ class Target:
     floor: int = 0                  # what the attacker knows before reading anything
     prior: int | None = None        # the width known beforehand (None: unbounded)
     share_of: "Target | None" = None  # for a share: the group total (to test 0%/100%)
+    # The width it must keep: the protection level for a sensitive figure (one the primary rules
+    # hide); 1 (not worked out exactly) for a figure hidden only for another's sake. None: the level.
+    level: int | None = None
 
 
 @dataclass
@@ -157,7 +160,7 @@ def solve(model: Model, level: int) -> list[Range]:
     out: list[Range] = []
     for t in model.targets:
         if not t.terms:
-            out.append(_judge(t, t.const, t.const, (), level))
+            out.append(_judge(t, t.const, t.const, (), level if t.level is None else t.level))
             continue
         targets_by[comp_of[next(iter(t.terms))]].append(t)
     for ci, targets in targets_by.items():
@@ -210,7 +213,8 @@ def solve(model: Model, level: int) -> list[Range]:
         for t in targets:
             c = vector(t)
             slo, shi = seen(c)
-            if solutions and math.floor(shi + EPS) - math.ceil(slo - EPS) >= level:
+            need = level if t.level is None else t.level
+            if solutions and math.floor(shi + EPS) - math.ceil(slo - EPS) >= need:
                 continue   # protected: solutions already show a spread of the full level
             lo, hi = exact(c)
             if infeasible or math.isnan(lo):
@@ -227,7 +231,7 @@ def solve(model: Model, level: int) -> list[Range]:
                 prior = gmax if prior is None else min(prior, gmax)
             names = tuple(model.names[v] for v in comp[:12])
             out.append(_judge(replace(t, prior=None if prior is None or prior == math.inf else int(math.floor(prior + EPS))),
-                              lo + t.const, hi + t.const, names, level))
+                              lo + t.const, hi + t.const, names, need))
     return out
 
 
@@ -439,7 +443,9 @@ def model_from_frame(rows: Iterable[dict], dims: list[str], shape: str, people: 
                 if parts:
                     tie(model, q[k], [q[p] for p in parts])
             if la == POOL:
-                parts = [(l, band, bd, grp, cat) for l in las if (l, band, bd, grp, cat) in cells]
+                # The pool is the sum of the LA figures published (dashboard.engine.cells.pool_of_published).
+                parts = [(l, band, bd, grp, cat) for l in las
+                         if (l, band, bd, grp, cat) in cells and cells[(l, band, bd, grp, cat)]["status"] == "ok"]
                 if parts:
                     tie(model, q[k], [q[p] for p in parts])
     if dist:
@@ -452,26 +458,32 @@ def model_from_frame(rows: Iterable[dict], dims: list[str], shape: str, people: 
     for k, r in cells.items():
         if not hidden(k):
             continue
+        level = None if r.get("sensitive", True) else 1
         if dist:
             is_total = k[4] == ""
             share_of = None if is_total else b_expr[k]
             model.targets.append(Target((prefix, k), "records" if is_total else "records with this answer",
-                                        n_expr[k].terms, n_expr[k].const, floor=1, share_of=share_of))
+                                        n_expr[k].terms, n_expr[k].const, floor=1, share_of=share_of, level=level))
         else:
             model.targets.append(Target((prefix, k), "counted", n_expr[k].terms, n_expr[k].const,
-                                        share_of=b_expr[k]))
+                                        share_of=b_expr[k], level=level))
             if people:
                 rest = b_expr[k] - n_expr[k]
-                model.targets.append(Target((prefix, k), "not counted", rest.terms, rest.const, share_of=b_expr[k]))
+                model.targets.append(Target((prefix, k), "not counted", rest.terms, rest.const, share_of=b_expr[k],
+                                            level=level))
     return model
 
 
 # -- the gate's model: its own family, to check itself -----------------------------------------
 
-def model_from_family(family, known: Known | None = None) -> Model:
+def model_from_family(family, known: Known | None = None, sensitive: set | None = None,
+                      only: set | None = None) -> Model:
     """The attacker's model of a gated dashboard.disclosure.Family: unknown cells' counts as
     variables, the family's constraints as equations. Survey bases are known; a category's base is
-    its group's total (`shows`); other bases of records are unknown when the figure is hidden."""
+    its group's total (`shows`); other bases of records are unknown when the figure is hidden.
+    `sensitive`: the cells the primary rules hide, which must keep the protection level; any other
+    hidden cell must only not be worked out exactly (None: every hidden cell is sensitive).
+    `only`: judge only these cells (None: every hidden cell)."""
     known = known or Known()
     model = Model()
     viewers_of = {}
@@ -519,13 +531,14 @@ def model_from_family(family, known: Known | None = None) -> Model:
         if total in own_base and all(p in own_base for p in parts):
             tie(model, b_expr[total], [b_expr[p] for p in parts])
     for cid, c in family.cells.items():
-        if c.status != "c":
+        if c.status != "c" or (only is not None and cid not in only):
             continue
         share_of = b_expr.get(cid) if c.share else None
         floor = 0 if c.share and not (c.size is not None and cid in viewers_of) else 1
+        level = None if sensitive is None or cid in sensitive else 1
         model.targets.append(Target(cid, "counted", n_expr[cid].terms, n_expr[cid].const, floor=floor,
-                                    share_of=share_of))
+                                    share_of=share_of, level=level))
         if c.share and c.people and share_of is not None and not (c.size is not None and cid in viewers_of):
             rest = share_of - n_expr[cid]
-            model.targets.append(Target(cid, "not counted", rest.terms, rest.const, share_of=share_of))
+            model.targets.append(Target(cid, "not counted", rest.terms, rest.const, share_of=share_of, level=level))
     return model

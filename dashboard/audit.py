@@ -264,7 +264,10 @@ class _Space:
         self.pairs: dict[tuple, set] = defaultdict(set)   # block -> {(breakdown, group, category)} shown
         self.las: set = set()
         self.bands: dict = defaultdict(set)
+        at_all: dict = defaultdict(set)   # groups shown across all ages only (the publication policy)
         for la, band, bd, grp, cat in cells:
+            if la != POOL and has_age_bands and band == ALL and bd:
+                at_all[la].add((bd, grp, cat))
             if la == POOL or (has_age_bands and band == ALL):
                 continue
             block = (la, band)
@@ -277,6 +280,13 @@ class _Space:
                 lv[CATEGORY].append(cat)
             if distribution and cat and bd:
                 self.pairs[block].add((bd, grp, cat))
+        # A group shown only across all ages may have people in any age band of its LA.
+        for (la, band), lv in self.levels.items():
+            for bd, grp, cat in sorted(at_all.get(la, ()), key=str):
+                if grp not in lv[bd]:
+                    lv[bd].append(grp)
+                if distribution and cat:
+                    self.pairs[(la, band)].add((bd, grp, cat))
         for lv in self.levels.values():
             for d in lv:
                 lv[d].sort(key=_order)
@@ -415,6 +425,8 @@ def recoverable(family: pl.DataFrame, atoms: Atoms, mode: str = "margins") -> li
 
     published, hidden, hidden_keys = [], [], []
     for la, band, bd, grp, cat, status in rows:
+        if la == POOL:
+            continue   # the sum of published LA figures (pool_findings checks it): adds nothing
         own = space.vector(la, band, conditions(bd, grp, cat, False))
         if status == "c":
             hidden.append(own)
@@ -467,6 +479,7 @@ def audit_atoms(atoms: Atoms, report: AuditReport, source: str = "", t: Threshol
             check = "low-base flag" if "low-base flag" in problem else "primary"
             report.findings.append(Finding(check, _where(atoms.indicator_id, cell["wave"], cell["survey"], key),
                                            problem))
+    report.findings.extend(pool_findings(gated, atoms))
     for (wave, survey), family in gated.group_by(FAMILY_KEYS, maintain_order=True):
         report.families += 1
         exact = set(recoverable(family, atoms))
@@ -484,13 +497,34 @@ def audit_atoms(atoms: Atoms, report: AuditReport, source: str = "", t: Threshol
     return gated
 
 
+def pool_findings(gated: pl.DataFrame, atoms: Atoms) -> list[Finding]:
+    """The pool of all LAs must be exactly the sum of the LA figures published for the same wave,
+    age band and group (then it tells nobody anything about a hidden one); a pool that counts a
+    hidden LA figure would give it away as the pool less the published ones."""
+    by = ["wave", "survey", "age_band", "breakdown", "group", "category"]
+    pool = gated.filter((pl.col("la_code") == POOL) & (pl.col("status") != "c"))
+    if pool.height == 0:
+        return []
+    shown = (gated.filter((pl.col("la_code") != POOL) & (pl.col("status") == "ok"))
+             .group_by(by).agg(pl.col("numerator").sum().alias("n_shown"), pl.col("base").sum().alias("b_shown")))
+    joined = pool.join(shown, on=by, how="left", nulls_equal=True).filter(
+        (pl.col("numerator") != pl.col("n_shown").fill_null(0)) | (pl.col("base") != pl.col("b_shown").fill_null(0)))
+    return [Finding("pool", _where(atoms.indicator_id, w, s, (POOL, band, bd, grp, cat)),
+                    f"the pool shows {n}/{b} but the published LA figures add up to {ns or 0}/{bs or 0}: it "
+                    "counts a hidden figure")
+            for w, s, band, bd, grp, cat, n, b, ns, bs in joined.select(
+                *by, "numerator", "base", "n_shown", "b_shown").iter_rows()]
+
+
 def attack_family(family: pl.DataFrame, atoms: Atoms, t: Thresholds) -> list:
     """The attacker's LP (dashboard.attack) over one family of gated cells: every hidden count whose
     feasible range is narrower than the protection level, worked out exactly, or 0%/100%."""
     from dashboard import attack
 
     known = attack.Known(t.min_base, t.count_min, t.count_max)
-    rows = family.select(*CELL_KEYS, "numerator", "base", "status", "reason").to_dicts()
+    rows = family.select(*CELL_KEYS, "numerator", "base", "status", "reason", "low_base").to_dicts()
+    for row in rows:   # a figure the primary rules hide must keep the protection level; others only not be exact
+        row["sensitive"] = row["status"] == "c" and hidden_because(row, atoms, t) != "secondary"
     model = attack.model_from_frame(rows, atoms.dims, atoms.shape, atoms.people, atoms.has_age_bands, known)
     seen, out = set(), []
     for rng in attack.findings(model, t.protection_level):

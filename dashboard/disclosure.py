@@ -76,6 +76,10 @@ class Rules(BaseModel):
     # Families up to this many figures get a last pass that shows again any figure hidden for
     # another's sake that turns out not to be needed (each try is one attacker's-LP check).
     unhide_max_cells: int = 400
+    # The least hiding, found exactly (cheapest sets first) when at most this many published figures
+    # could be chosen, within this many checks; otherwise the greedy choice stands.
+    exact_max_candidates: int = 0
+    exact_max_checks: int = 300
 
 
 @lru_cache(maxsize=4)
@@ -358,23 +362,148 @@ def _protect(family: Family, r: Rules) -> Family:
         if c is not None and c.status == OK:
             c.status, c.reason, c.low_base = HIDDEN, PROTECTS_OTHERS, False
     _secondary(family)
+    sensitive = primaries | family.forced
     if len(family.cells) <= r.attack_max_cells:
-        _against_the_attacker(family, r)
+        _against_the_attacker(family, r, sensitive)
     if len(family.cells) <= r.unhide_max_cells:
-        _unhide(family, r, primaries)
+        _unhide(family, r, sensitive)
+    if r.exact_max_candidates and len(family.cells) <= r.attack_max_cells:
+        _least_hiding(family, r, sensitive)
     return family
 
 
-def _safe(family: Family, r: Rules) -> bool:
+def _least_hiding(family: Family, r: Rules, sensitive: set) -> None:
+    """The minimum-cost choice of figures to hide beside the sensitive ones, found exactly when few
+    published figures could be chosen (exact_max_candidates) within a budget of checks
+    (exact_max_checks); otherwise the greedy choice stands. Sets of published figures are tried
+    cheapest first (by what hiding them costs: their bases), each against every rule the gate
+    keeps (nothing worked out exactly, every sensitive figure's range at least the protection
+    level); the first that passes is the least hiding there is. The greedy choice bounds it."""
+    import heapq
+
+    hidden_now = {cid for cid, c in family.cells.items() if c.hidden}
+    fixed = {cid for cid in hidden_now if cid in sensitive}
+    extra = hidden_now - fixed
+    if not extra:
+        return
+    greedy_cost = sum(family.cells[c].cost for c in extra)
+    # Only published figures tied (through any constraints) to a hidden one are worth hiding.
+    reach = set()
+    for cid in fixed:
+        if cid not in reach:
+            reach |= _tied(family, cid)
+    candidates = sorted((c for c in reach if family.cells[c].status == OK or c in extra),
+                        key=lambda c: (family.cells[c].cost, str(c)))
+    if len(candidates) > r.exact_max_candidates:
+        return
+    costs = [family.cells[c].cost for c in candidates]
+    for c in extra:
+        family.cells[c].status = OK
+    checks = 0
+    heap = [(0, ())]   # subsets of candidates (index tuples) in order of cost: each is generated once
+    best = None
+    while heap and checks < r.exact_max_checks:
+        cost, sub = heapq.heappop(heap)
+        if cost >= greedy_cost:
+            break
+        if sub:
+            last = sub[-1]
+            if last + 1 < len(candidates):
+                heapq.heappush(heap, (cost + costs[last + 1], sub + (last + 1,)))
+                heapq.heappush(heap, (cost - costs[last] + costs[last + 1], sub[:-1] + (last + 1,)))
+        elif candidates:
+            heapq.heappush(heap, (costs[0], (0,)))
+        chosen = [candidates[i] for i in sub]
+        for c in chosen:
+            family.cells[c].status = HIDDEN
+        if _plausible(family):
+            checks += 1
+            if _safe(family, r, sensitive):
+                best = chosen
+        for c in chosen:
+            family.cells[c].status = OK
+        if best is not None:
+            break
+    for c in (best if best is not None else extra):
+        cell = family.cells[c]
+        cell.status, cell.reason, cell.low_base = HIDDEN, PROTECTS_OTHERS, False
+    if best is not None:
+        for c in extra - set(best):
+            primary(family.cells[c], r)   # shown again: its low-base flag
+
+
+def _plausible(family: Family) -> bool:
+    """A cheap necessary condition: no constraint has exactly one unknown member that is hidden."""
+    for total, parts in family.constraints:
+        n, hidden = 0, False
+        for m in (total, *parts):
+            c = family.cells[m]
+            if c.unknown:
+                n += 1
+                hidden = hidden or c.hidden
+                if n > 1:
+                    break
+        if n == 1 and hidden:
+            return False
+    for cid, others in family.shown_by.items():
+        if family.cells[cid].hidden and any(family.cells[o].status == OK for o in others):
+            return False
+    return True
+
+
+def _tied(family: Family, cid: Hashable) -> set:
+    """Every cell connected to `cid` through the family's constraints."""
+    seen, ring = {cid}, [cid]
+    while ring:
+        nxt = []
+        for c in ring:
+            for total, parts in family.through(c):
+                for m in (total, *parts):
+                    if m not in seen:
+                        seen.add(m)
+                        nxt.append(m)
+            for o in family.shown_by.get(c, ()):
+                if o not in seen:
+                    seen.add(o)
+                    nxt.append(o)
+        ring = nxt
+    return seen
+
+
+def _safe(family: Family, r: Rules, sensitive: set, near: set | None = None) -> bool:
+    """Is every hidden cell protected? `near`: only these hidden cells can have changed (the rest
+    were protected before and nothing tying them changed), so only they are checked."""
     from dashboard import attack
 
     for cid, others in family.shown_by.items():
         if family.cells[cid].hidden and any(family.cells[o].status == OK for o in others):
             return False
-    if determined(family):
+    if near is not None and any(c in near for c in determined(family)):
+        return False
+    if near is None and determined(family):
         return False
     known = attack.Known(r.percentage_min_base, r.people_count_min, r.people_count_max)
-    return not attack.findings(attack.model_from_family(family, known), r.protection_level)
+    return not attack.findings(attack.model_from_family(family, known, sensitive, only=near), r.protection_level)
+
+
+def _linked_unknowns(family: Family, cid: Hashable) -> set:
+    """The unknown cells tied to `cid` through constraints with unknown members: the only ones
+    whose ranges can change when `cid` is shown or hidden."""
+    seen, ring = {cid}, [cid]
+    while ring:
+        nxt = []
+        for c in ring:
+            for total, parts in family.through(c):
+                for m in (total, *parts):
+                    if m not in seen and family.cells[m].unknown:
+                        seen.add(m)
+                        nxt.append(m)
+            for o in family.shown_by.get(c, ()):
+                if o not in seen and family.cells[o].unknown:
+                    seen.add(o)
+                    nxt.append(o)
+        ring = nxt
+    return seen
 
 
 def _unhide(family: Family, r: Rules, primaries: set) -> None:
@@ -384,15 +513,16 @@ def _unhide(family: Family, r: Rules, primaries: set) -> None:
                    key=lambda cid: (-family.cells[cid].cost, str(cid)))
     for cid in extra:
         cell = family.cells[cid]
+        near = _linked_unknowns(family, cid)
         cell.status, cell.reason = OK, ""
-        if _safe(family, r):
+        if _safe(family, r, primaries, near):
             primary(cell, r)   # its low-base flag, as for any published figure
             if cell.status == OK:
                 continue
         cell.status, cell.reason, cell.low_base = HIDDEN, PROTECTS_OTHERS, False
 
 
-def _against_the_attacker(family: Family, r: Rules) -> None:
+def _against_the_attacker(family: Family, r: Rules, sensitive: set) -> None:
     """While the attacker's linear program (dashboard.attack) narrows a hidden count below the
     protection level, pins it, or shows it is 0%/100% of its group, hide one more published figure
     beside it (the smallest, as secondary suppression does) and eliminate again."""
@@ -401,8 +531,12 @@ def _against_the_attacker(family: Family, r: Rules) -> None:
     if not any(c.hidden for c in family.cells.values()):
         return
     known = attack.Known(r.percentage_min_base, r.people_count_min, r.people_count_max)
+    # Hiding more only widens the attacker's ranges (less is known), so a figure found protected
+    # stays protected: each round checks only the figures that failed and those newly hidden.
+    pending = None
     for _ in range(r.attack_max_rounds):
-        bad = attack.findings(attack.model_from_family(family, known), r.protection_level)
+        before = {cid for cid, c in family.cells.items() if c.hidden}
+        bad = attack.findings(attack.model_from_family(family, known, sensitive, only=pending), r.protection_level)
         if not bad:
             return
         done: set = set()
@@ -417,6 +551,7 @@ def _against_the_attacker(family: Family, r: Rules) -> None:
         if not progressed:
             return
         _secondary(family)
+        pending = {rng.key for rng in bad} | {cid for cid, c in family.cells.items() if c.hidden and cid not in before}
 
 
 def _secondary(family: Family) -> None:

@@ -111,17 +111,16 @@ def _comparators(ind, cells: pl.DataFrame) -> pl.DataFrame:
 
 def figures_of(ind, atoms, cells: pl.DataFrame, sort_key: int, names: pl.DataFrame) -> pl.DataFrame:
     """Every figure of one survey or record indicator from its gated cells, vectorised."""
-    f = cells
+    f = cells if "pool_las" in cells.columns else cells.with_columns(pl.lit(None, pl.Int32).alias("pool_las"))
     if atoms.shape == "distribution":
         f = f.filter(pl.col("category") != "")   # a group's total is the base of its categories
     published = (pl.col("status") == OK) & (pl.col("base") > 0)
     f = f.with_columns(published.alias("published"),
                        (100 * pl.col("numerator") / pl.col("base")).alias("raw_value"))
     las = f.filter(pl.col("la_code") != POOL)
+    # The pool (dashboard.engine.cells.pool_of_published): the LAs whose figure is published.
     pool = (f.filter((pl.col("la_code") == POOL) & pl.col("published"))
-            .select(*LOCATION, pl.col("raw_value").alias("pool_value")))
-    pool_las = (las.filter(pl.col("base") > 0).group_by(LOCATION)
-                .agg(pl.len().cast(pl.Int32).alias("pool_las")))
+            .select(*LOCATION, pl.col("raw_value").alias("pool_value"), pl.col("pool_las").cast(pl.Int32)))
     # The previous wave of the same survey (or record measure) with any figure.
     waves = f.select("survey", "wave").unique().sort("survey", "wave", nulls_last=True)
     waves = waves.with_columns(pl.col("wave").shift(1).over("survey").alias("previous_wave"))
@@ -129,8 +128,7 @@ def figures_of(ind, atoms, cells: pl.DataFrame, sort_key: int, names: pl.DataFra
             .select("la_code", pl.col("wave").alias("previous_wave"), *[c for c in LOCATION if c != "wave"],
                     pl.col("numerator").alias("prev_numerator"), pl.col("base").alias("prev_base"),
                     pl.col("raw_value").alias("prev_value")))
-    f = (f.join(pool, on=LOCATION, how="left", nulls_equal=True)
-         .join(pool_las, on=LOCATION, how="left", nulls_equal=True)
+    f = (f.drop("pool_las").join(pool, on=LOCATION, how="left", nulls_equal=True)
          .join(waves, on=["survey", "wave"], how="left", nulls_equal=True)
          .join(prev, on=["la_code", "previous_wave", *[c for c in LOCATION if c != "wave"]], how="left",
                nulls_equal=True)

@@ -174,9 +174,6 @@ def test_downloaded_csv_of_the_indicator_table_hides_the_tiny_groups(tiny_group_
         con.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 9, open: with the attacker's refinement off by default the audit's linear programme "
-    "narrows hidden figures of this small database below the protection level"))
 def test_the_disclosure_audit_passes_on_the_tiny_group_database(tiny_group_db):
     con = store.connect(tiny_group_db, read_only=True)
     try:

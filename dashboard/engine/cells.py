@@ -25,10 +25,11 @@ def _expand_age_bands(frame: pl.DataFrame, has_age_bands: bool) -> pl.DataFrame:
     return pl.concat([frame, frame.with_columns(pl.lit(ALL).alias("age_band"))])
 
 
-def cut(atoms: Atoms) -> pl.DataFrame:
-    """Every publishable cell (numerator, base, not_answered) of an indicator, pool included."""
+def cut(atoms: Atoms, pool: bool = True) -> pl.DataFrame:
+    """Every publishable cell (numerator, base, not_answered) of an indicator, with the pool of all
+    LAs unless `pool` is False (the gate pools only published figures: gate_many)."""
     frame = _expand_age_bands(atoms.frame, atoms.has_age_bands)
-    if atoms.shape == "rate" and atoms.pool:
+    if pool and atoms.shape == "rate" and atoms.pool:
         # The pool of all LAs is a comparator for rates. Distributions (PN codes, scores) are read
         # within an LA and have none: an all-LA total of every category would tie every LA's
         # small categories to every other's, and hide far more than it shows.
@@ -55,6 +56,11 @@ def cut(atoms: Atoms) -> pl.DataFrame:
                 cats,
             ], how="diagonal_relaxed"))
     out = pl.concat(parts, how="diagonal_relaxed").select(KEYS + ["numerator", "base", "not_answered"])
+    if atoms.has_age_bands:
+        # Publication policy: a breakdown (gender, placement, source...) is published across all
+        # ages (all years for themes) only; an age band shows its whole group. Crossing the two
+        # makes cells of a handful of people, and tables tied two ways that need far more hiding.
+        out = out.filter((pl.col("breakdown") == "") | (pl.col("age_band") == ALL))
     return out.with_columns(pl.lit(atoms.indicator_id).alias("indicator_id"))
 
 
@@ -136,27 +142,34 @@ def _change_fails(cell: Cell, earlier: list[tuple[int, int]], r: Rules) -> bool:
 
 def gate_many(members: list[Atoms], link=None, r: Rules | None = None,
               previous: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
-    """Gate indicators that count the same people as ONE family per wave and survey, so that no
+    """Gate indicators that count the same people as ONE family per wave, survey and LA, so that no
     figure hidden in one can be worked out with figures published in another. `link(family,
     ids_by_indicator)` adds the constraints that tie the indicators together. `previous`
     (dashboard.ledger.previous_release): figures already published in earlier releases; a figure
     whose change since one of them fails the primary rules is hidden (then protected as usual).
 
+    Each LA is a family of its own: nothing published ties one LA's figures to another's. The pool
+    of all LAs (a comparator for rates) is the sum of the LA figures that are published (see
+    `pool_of_published`), so it says nothing about a hidden one.
+
     For records about identifiable people, each group's not-answered count is a figure of its own
     (category NOT_ANSWERED), gated like the others; the result says its status in `na_status`."""
     r = r or rules()
     earlier = _earlier(previous)
-    cut_frames = {a.indicator_id: cut(a).sort(KEYS, nulls_last=True) for a in members}
-    waves = sorted({(w, s) for f in cut_frames.values() for w, s in f.select("wave", "survey").unique().iter_rows()},
-                   key=lambda ws: (ws[0], _order(ws[1])))
+    cut_frames = {a.indicator_id: cut(a, pool=False).sort(KEYS, nulls_last=True) for a in members}
+    parts = {iid: f.partition_by(["wave", "survey", "la_code"], as_dict=True, maintain_order=True)
+             for iid, f in cut_frames.items()}
+    families = sorted({k for p in parts.values() for k in p},
+                      key=lambda k: (k[0], _order(k[1]), _order(k[2])))
     statuses: dict[str, list] = {a.indicator_id: [] for a in members}
-    for wave, survey in waves:
+    for key in families:
+        wave, survey, _la = key
         family = Family()
         ids_by: dict[str, list[tuple]] = {}
         for atoms in members:
-            frame = cut_frames[atoms.indicator_id]
-            frame = frame.filter((pl.col("wave") == wave)
-                                 & (pl.col("survey").is_null() if survey is None else pl.col("survey") == survey))
+            frame = parts[atoms.indicator_id].get(key)
+            if frame is None:
+                continue
             ids, na_ids = [], []
             for la, band, bd, grp, cat, num, base, na in frame.select(
                     "la_code", "age_band", "breakdown", "group", "category", "numerator", "base",
@@ -202,8 +215,31 @@ def gate_many(members: list[Atoms], link=None, r: Rules | None = None,
             frame = frame.join(na, on=[c for c in on if c != "category"], how="left", nulls_equal=True)
         else:
             frame = frame.with_columns(pl.col("status").alias("na_status"))
+        if atoms.shape == "rate" and atoms.pool:
+            frame = pl.concat([frame, pool_of_published(frame, r)], how="diagonal_relaxed")
         out[atoms.indicator_id] = frame
     return out
+
+
+def pool_of_published(frame: pl.DataFrame, r: Rules) -> pl.DataFrame:
+    """The pool of all LAs for each wave, age band and group: the sum of the LA figures that are
+    published there, and how many LAs that is (`pool_las`). Every part is a published figure, so
+    the pool tells nobody anything the LA figures do not (a pool of every LA would give away a
+    hidden LA figure as the pool less the published ones). A not-answered count is pooled only
+    when every LA in the pool publishes its own."""
+    by = ["wave", "survey", "cohort", "age_band", "breakdown", "group", "category", "indicator_id"]
+    shown = frame.filter((pl.col("la_code") != POOL) & (pl.col("status") == "ok"))
+    pool = shown.group_by(by, maintain_order=True).agg(
+        pl.col("numerator").sum(), pl.col("base").sum(), pl.col("not_answered").sum(),
+        pl.col("na_status").is_in(["ok", "z"]).all().alias("na_ok"), pl.len().cast(pl.Int32).alias("pool_las"))
+    rows = []   # a group no LA publishes has no pool figure at all
+    for num, base, na_ok in pool.select("numerator", "base", "na_ok").iter_rows():
+        cell = Cell("pool", int(num), int(base))
+        primary(cell, r)
+        rows.append((cell.status, cell.reason, cell.low_base, cell.status if na_ok else "c"))
+    extra = pl.DataFrame(rows, orient="row", schema={"status": pl.String, "reason": pl.String,
+                                                     "low_base": pl.Boolean, "na_status": pl.String})
+    return pl.concat([pool.drop("na_ok"), extra], how="horizontal").with_columns(pl.lit(POOL).alias("la_code"))
 
 
 def gate(atoms: Atoms, r: Rules | None = None) -> pl.DataFrame:

@@ -94,7 +94,7 @@ def gate(atoms: Atoms, r: Rules | None = None) -> pl.DataFrame:
             # As cells.gate: a theme's count is shown with its group's total as base (a share); the
             # total itself is a plain count.
             family.add(Cell(cid, int(num), int(base), people=True, share=cat != "",
-                            counts=(int(num),) if cat else (int(base),)))
+                            counts=(int(num),) if cat else (int(base),), size=int(num) if cat else None))
         _family_constraints(family, ids, atoms)
         protect(family, r)
         for cid, c in family.cells.items():
