@@ -121,7 +121,7 @@ def _figure(ind, rec, pool, prev, cells: pl.DataFrame, shown_breakdown: str) -> 
         pool_las = cells.filter((pl.col("wave") == rec["wave"]) & (pl.col("la_code") != POOL)
                                 & (pl.col("age_band") == rec["age_band"]) & (pl.col("breakdown") == rec["breakdown"])
                                 & (pl.col("group") == rec["group"]) & (pl.col("category") == rec["category"])
-                                & (pl.col("base") > 0)
+                                & (pl.col("status") == OK)   # the pool counts the published LA figures
                                 & (pl.col("survey").is_null() if survey is None else pl.col("survey") == survey)).height
         out.update(pool_value=100 * pool["numerator"] / pool["base"], pool_las=pool_las)
     national = _national(ind, survey, rec["age_band"], "bright_spots_national") if rec["group"] == ALL else None

@@ -84,15 +84,11 @@ def _audit_sample(demo_db: Path) -> audit.AuditReport:
 ACROSS = "the indicators counted from the same reviews"
 
 
-LP_LEAK = pytest.mark.xfail(strict=True, reason=(
-    "issue 9, open: the published figures are not yet protected against the attacker's linear "
-    "programme (attack_max_cells: 0 by default); on the demo the audit finds about 22,500 hidden "
-    "figures it narrows below the protection level"))
 
 
 
 
-@LP_LEAK
+
 def test_the_audit_finds_nothing_within_each_indicator_on_the_demo_database(demo_report):
     within = [f for f in demo_report.findings if ACROSS not in f.detail]
     assert not within, "\n".join(map(str, within))
@@ -111,12 +107,10 @@ def test_the_audit_reports_the_share_of_figures_hidden_overall_and_by_source(dem
         assert f"  {source}: {demo_report.hidden[source]:,} of {demo_report.figures[source]:,} hidden" in summary
 
 
-@LP_LEAK
 def test_the_audit_finds_nothing_on_the_demo_database(demo_report):
     assert demo_report.ok, demo_report.summary()
 
 
-@LP_LEAK
 def test_cli_disclosure_audit_passes_on_the_demo_database(demo_db, capsys):
     assert run_cli("disclosure-audit", "--db", demo_db) == 0
     out = capsys.readouterr().out
@@ -156,7 +150,6 @@ def test_the_audit_fails_when_a_uniform_answer_is_hidden_with_a_reason_of_its_ow
 
     monkeypatch.setattr(engine_cells, "protect", telling_protect)
     report = _audit_sample(demo_db)
-    # The attacker's findings on the large families are issue 9's (see LP_LEAK); the reason is this test's.
     reasons = [f for f in report.findings if f.check == "reason"]
     assert reasons and {f.check for f in report.findings} <= {"reason", "attack"}
     assert "tells readers that everyone in the group gave the same answer" in str(reasons[0])
@@ -183,7 +176,6 @@ def test_a_load_of_one_to_five_records_about_people_is_a_load_history_finding(db
     assert any("what it covers says" in f.detail for f in rows)
 
 
-@LP_LEAK
 def test_cli_disclosure_audit_prints_the_summary_and_passes_on_a_clean_database(survey_db, capsys):
     assert run_cli("disclosure-audit", "--db", survey_db) == 0
     out = capsys.readouterr().out

@@ -121,11 +121,20 @@ def test_one_hidden_part_of_a_total_hides_the_smallest_other_part():
     assert hidden_ids(fam) == {"boys", "other"}
 
 
-def test_secondary_suppression_prefers_a_part_to_the_total_even_when_the_total_is_smaller():
+GREEDY = R.model_copy(update={"exact_max_candidates": 0})
+
+
+def test_greedy_secondary_suppression_prefers_a_part_to_the_total_even_when_the_total_is_smaller():
     # Bases as a reader would not see them in real data, to show the preference alone decides.
     fam = family({"all": (10, 20), "a": (2, 5), "b": (15, 25)}, [("all", ["a", "b"])])
-    protect(fam, R)
+    protect(fam, GREEDY)
     assert hidden_ids(fam) == {"a", "b"}
+
+
+def test_the_exact_search_hides_the_cheaper_total_where_the_greedy_choice_hides_a_dearer_part():
+    fam = family({"all": (10, 20), "a": (2, 5), "b": (15, 25)}, [("all", ["a", "b"])])
+    protect(fam, R)
+    assert hidden_ids(fam) == {"a", "all"}
 
 
 def test_a_hidden_group_is_protected_across_age_bands_and_breakdowns_in_a_two_way_table():
