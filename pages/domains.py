@@ -81,7 +81,11 @@ breakdown = url.choice(st.radio, "Break the figures down by", options, key="doma
                        format_func=dm.BREAKDOWNS.get, horizontal=True)
 split = data.figures(choice, domain_id, breakdown=breakdown)
 groups = dm.breakdown_table(split, breakdown)
-if groups.height == 0:
+if groups.height == 0 and choice.age_band != "all" and breakdown != "age_band":
+    st.caption(f"Figures by {dm.BREAKDOWNS[breakdown].lower()} are published for all ages together only: "
+               "within one age band the groups get so small that many would have to be hidden. Choose "
+               "All ages in the sidebar to see them.")
+elif groups.height == 0:
     st.caption(f"No figures by {dm.BREAKDOWNS[breakdown].lower()} in {domain.title} for this selection.")
 else:
     charts.show(dm.breakdown_figure(split, breakdown), groups,

@@ -53,6 +53,9 @@ if by_group.height:
     charts.show(view.breakdown_chart(by_group, breakdown, view.theme_order(counts)), view.breakdown_table(by_group, breakdown),
                 view.breakdown_caption(choice.la_name, period, breakdown),
                 key=f"themes_{breakdown}", filename=f"themes_{choice.la_code}_{period}_by_{breakdown}")
+elif period != themes.ALL:
+    st.info("Themes are broken down for all years together only: within one year the groups get so small "
+            "that most counts would have to be hidden. Choose All years to see them.", icon=":material/info:")
 else:
     st.info("There is nothing to break down for this period.", icon=":material/info:")
 charts.legend({"c", "low"})

@@ -30,8 +30,10 @@ def latest_wave(con, ind) -> tuple[str, int] | None:
                            "AND geographic_level = 'Local authority' AND status = 'ok' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
                            [ind.dataset, ind.indicator]).fetchall()
     elif ind.source == "survey":
-        rows = con.execute("SELECT la_code, max(wave) FROM survey_answer_counts WHERE question_id = ? "
-                           "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1", [ind.question]).fetchall()
+        # The latest wave, in its LA with the most answers: a small LA's care leavers can have
+        # every figure hidden (a whole group whose two small parts it would pin down).
+        rows = con.execute("SELECT la_code, wave FROM survey_answer_counts WHERE question_id = ? "
+                           "GROUP BY ALL ORDER BY wave DESC, sum(n) DESC, la_code LIMIT 1", [ind.question]).fetchall()
     else:
         table = {"voice_checks": ("voice_checks", "check_date"), "participation": ("reviews", "review_date"),
                  "feedback": ("feedback_forms", "form_date")}[ind.source]

@@ -216,7 +216,8 @@ def test_domains_funnel_table_names_no_other_local_authority(monkeypatch, demo_d
     funnel = frame_with(at, "Where it sits")
     assert set(funnel["Local authority"]) == {"Kent", dm.ANOTHER_LA}
     assert (funnel["Local authority"] == "Kent").sum() == 1
-    assert len(funnel) >= 10
+    # LAs whose figure is hidden are not plotted (a high share in a small LA pins its small groups).
+    assert len(funnel) >= 5
 
 
 def test_domains_hidden_group_shows_c_with_the_reason(monkeypatch, demo_db):
@@ -226,7 +227,8 @@ def test_domains_hidden_group_shows_c_with_the_reason(monkeypatch, demo_db):
     hidden = groups[groups["Value (%)"] == "c"]
     assert len(hidden) > 0
     assert hidden["Status"].str.startswith("c: hidden").all()
-    assert set(hidden["Group"]) <= {"Another gender", "Not stated"}
+    # The small groups, and any group hidden so that they cannot be worked out or narrowed.
+    assert {"Another gender", "Not stated"} & set(hidden["Group"])
 
 
 def test_domains_trend_shows_a_hidden_wave_as_c(monkeypatch, demo_db):

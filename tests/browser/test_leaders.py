@@ -30,7 +30,10 @@ def screenshot(page: Page, name: str) -> None:
 
 
 def test_a_shared_domains_address_opens_the_same_view(browser, demo_server):
+    # Wide enough that the table's grid draws every column on both pages (it draws only what fits).
+    wide = {"width": 2400, "height": 1400}
     sender = fresh_page(browser)
+    sender.set_viewport_size(wide)
     sender.goto(f"{demo_server}/domains?la={KENT}&wave=2023")
     run_finished(sender)
     expect(sender.get_by_role("heading", level=2, name="A good life")).to_be_visible()
@@ -45,6 +48,7 @@ def test_a_shared_domains_address_opens_the_same_view(browser, demo_server):
     expect(first_rows.first).to_be_attached()
 
     colleague = fresh_page(browser)
+    colleague.set_viewport_size(wide)
     colleague.goto(shared)
     run_finished(colleague)
     expect(colleague.get_by_role("heading", level=2, name="Feelings")).to_be_visible()

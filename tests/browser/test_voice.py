@@ -43,7 +43,7 @@ def test_themes_page_marks_hidden_counts_and_quotes_only_published_themes(page, 
     expect(page.get_by_role("heading", level=1, name="Themes")).to_be_visible()
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     expect(chart.get_by_text("c (hidden)").first).to_be_attached()
-    expect(page.get_by_text("Every new worker asks the same questions again.")).to_be_visible()
+    expect(page.get_by_text("I said what I wanted at my review and it happened.")).to_be_visible()
     screenshot(page, "themes_hackney")
     page.set_viewport_size({"width": 1400, "height": 900})
     page.locator('[data-testid="stRadio"]').filter(has_text="Break the themes down by").get_by_text("Who said it").click()
