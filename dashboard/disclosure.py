@@ -16,10 +16,16 @@ LAs to the pool. The gate:
    that still have a published member). A figure that would show a hidden one (a category shows
    its group's total as its base) is hidden with it.
 
+3. Against the attacker (dashboard.attack, README "the attacker model"): while the attacker's
+   linear programme (bounds, whole numbers, group sizes) narrows a sensitive cell (one the primary
+   rules hide) below the protection level, or works out any hidden cell exactly, hides one more
+   cell beside it; then shows again each extra cell not needed, and in small families searches
+   exactly for the least-cost set of extra cells (cheapest first).
+
 Guarantee: no hidden cell is determined by the published cells through the constraints given
-(checked exactly, with rational arithmetic). Limits: the constraints are the tables the product
-publishes; bounds (a hidden count must lie between 0 and a published total) can narrow a hidden
-figure to a range without pinning it. A cell nobody is in (base 0) is published as 'z'.
+(checked exactly, with rational arithmetic), and, in families up to attack_max_cells, no sensitive
+cell's range is narrower than the protection level. A cell nobody is in (base 0) is published as
+'z'.
 """
 from __future__ import annotations
 
@@ -79,7 +85,7 @@ class Rules(BaseModel):
     # The least hiding, found exactly (cheapest sets first) when at most this many published figures
     # could be chosen, within this many checks; otherwise the greedy choice stands.
     exact_max_candidates: int = 0
-    exact_max_checks: int = 300
+    exact_max_checks: int = 60
 
 
 @lru_cache(maxsize=4)
