@@ -451,29 +451,30 @@ def _plausible(family: Family) -> bool:
                     break
         if n == 1 and hidden:
             return False
-    for cid, others in family.shown_by.items():
-        if family.cells[cid].hidden and any(family.cells[o].status == OK for o in others):
-            return False
-    return True
+    return not _shows_a_hidden(family)
 
 
-def _tied(family: Family, cid: Hashable) -> set:
-    """Every cell connected to `cid` through the family's constraints."""
+def _tied(family: Family, cid: Hashable, unknown_only: bool = False) -> set:
+    """Every cell connected to `cid` through the family's constraints and the 'shows' relation.
+    `unknown_only`: go only through unknown cells (the only ones whose ranges can change when
+    `cid` is shown or hidden)."""
     seen, ring = {cid}, [cid]
     while ring:
         nxt = []
         for c in ring:
-            for total, parts in family.through(c):
-                for m in (total, *parts):
-                    if m not in seen:
-                        seen.add(m)
-                        nxt.append(m)
-            for o in family.shown_by.get(c, ()):
-                if o not in seen:
-                    seen.add(o)
-                    nxt.append(o)
+            linked = [m for total, parts in family.through(c) for m in (total, *parts)]
+            for m in (*linked, *family.shown_by.get(c, ())):
+                if m not in seen and (not unknown_only or family.cells[m].unknown):
+                    seen.add(m)
+                    nxt.append(m)
         ring = nxt
     return seen
+
+
+def _shows_a_hidden(family: Family) -> bool:
+    """Would a published cell show a hidden one (a category shows its group's total)?"""
+    return any(family.cells[cid].hidden and any(family.cells[o].status == OK for o in others)
+               for cid, others in family.shown_by.items())
 
 
 def _safe(family: Family, r: Rules, sensitive: set, near: set | None = None) -> bool:
@@ -481,35 +482,14 @@ def _safe(family: Family, r: Rules, sensitive: set, near: set | None = None) -> 
     were protected before and nothing tying them changed), so only they are checked."""
     from dashboard import attack
 
-    for cid, others in family.shown_by.items():
-        if family.cells[cid].hidden and any(family.cells[o].status == OK for o in others):
-            return False
+    if _shows_a_hidden(family):
+        return False
     if near is not None and any(c in near for c in determined(family)):
         return False
     if near is None and determined(family):
         return False
     known = attack.Known(r.percentage_min_base, r.people_count_min, r.people_count_max)
     return not attack.findings(attack.model_from_family(family, known, sensitive, only=near), r.protection_level)
-
-
-def _linked_unknowns(family: Family, cid: Hashable) -> set:
-    """The unknown cells tied to `cid` through constraints with unknown members: the only ones
-    whose ranges can change when `cid` is shown or hidden."""
-    seen, ring = {cid}, [cid]
-    while ring:
-        nxt = []
-        for c in ring:
-            for total, parts in family.through(c):
-                for m in (total, *parts):
-                    if m not in seen and family.cells[m].unknown:
-                        seen.add(m)
-                        nxt.append(m)
-            for o in family.shown_by.get(c, ()):
-                if o not in seen and family.cells[o].unknown:
-                    seen.add(o)
-                    nxt.append(o)
-        ring = nxt
-    return seen
 
 
 def _unhide(family: Family, r: Rules, primaries: set) -> None:
@@ -519,7 +499,7 @@ def _unhide(family: Family, r: Rules, primaries: set) -> None:
                    key=lambda cid: (-family.cells[cid].cost, str(cid)))
     for cid in extra:
         cell = family.cells[cid]
-        near = _linked_unknowns(family, cid)
+        near = _tied(family, cid, unknown_only=True)
         cell.status, cell.reason = OK, ""
         if _safe(family, r, primaries, near):
             primary(cell, r)   # its low-base flag, as for any published figure
