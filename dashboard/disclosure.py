@@ -75,9 +75,8 @@ class Rules(BaseModel):
     # Rounds of "check against the attacker, hide more" per family at most. A count, not a time
     # limit: the same data must give the same statuses on every machine and in every process.
     attack_max_rounds: int = 200
-    # Families of up to this many figures are checked against the attacker and protected from it;
-    # larger ones (every real family of several LAs) are not yet: the refinement is too slow for
-    # them (issue 9), and `disclosure-audit` reports what the attacker can narrow there.
+    # Families of up to this many figures are checked against the attacker and protected from it
+    # (disclosure.yaml sets it above every family the product makes).
     attack_max_cells: int = 400
     # Families up to this many figures get a last pass that shows again any figure hidden for
     # another's sake that turns out not to be needed (each try is one attacker's-LP check).
@@ -86,6 +85,9 @@ class Rules(BaseModel):
     # could be chosen, within this many checks; otherwise the greedy choice stands.
     exact_max_candidates: int = 0
     exact_max_checks: int = 60
+    # Publication policy: survey groups published as one group (breakdown -> group -> published
+    # group), because each is small almost everywhere and would be hidden on its own.
+    groups_published_together: dict[str, dict[str, str]] = {}
 
 
 @lru_cache(maxsize=4)

@@ -246,3 +246,18 @@ indicators:
     out = run("indicators", "--db", str(db), "--la", "E10000016", "--wave", "2025", "--format", "json")
     row = one(json.loads(out.stdout), indicator_id="local_knows_how_to_complain")
     assert (row["value"], row["base"], row["domain"]) == (75.0, 12, "rights_in_and_leaving_care")
+
+
+def test_small_genders_are_published_as_one_group_that_counts_both(tmp_path):
+    """disclosure.yaml, groups_published_together: "other" (5 answers) and "prefer not to say" (7)
+    would each be hidden; published as one group of 12 they are shown, and never apart."""
+    genders = (["girl"] * 6 + ["boy"] * 6 + ["other"] * 3 + ["prefer not to say"] * 3
+               + ["girl"] * 4 + ["boy"] * 4 + ["other"] * 2 + ["prefer not to say"] * 4)
+    db = tmp_path / "together.duckdb"
+    file = write(tmp_path / "medway.csv", survey_rows("E06000035", 2025, 18, 14, "m", genders=genders))
+    assert run_cli("load", "bright-spots", file, "--db", db, "--quiet") == 0
+    rows = [r for r in figures(db, "E06000035", 2025, "--breakdown", "gender")
+            if r["indicator_id"] == "life_satisfaction"]
+    assert {r["group"] for r in rows} == {"all", "girl", "boy", "another_or_not_stated"}
+    together = one(rows, group="another_or_not_stated")
+    assert (together["status"], together["numerator"], together["base"]) == ("ok", 6, 12)

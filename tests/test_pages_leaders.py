@@ -227,8 +227,16 @@ def test_domains_hidden_group_shows_c_with_the_reason(monkeypatch, demo_db):
     hidden = groups[groups["Value (%)"] == "c"]
     assert len(hidden) > 0
     assert hidden["Status"].str.startswith("c: hidden").all()
-    # The small groups, and any group hidden so that they cannot be worked out or narrowed.
-    assert {"Another gender", "Not stated"} & set(hidden["Group"])
+    # The small group, and any group hidden so that it cannot be worked out or narrowed.
+    assert "Another gender or not stated" in set(hidden["Group"])
+
+
+def test_domains_gender_breakdown_publishes_small_genders_together(monkeypatch, demo_db):
+    """disclosure.yaml's groups_published_together: "other" and "not stated" are one group."""
+    at = open_page(monkeypatch, demo_db, DOMAINS, la=KENT, wave="2025", domain="good_life")
+    at.radio(key="domain_breakdown").set_value("gender").run()
+    assert set(frame_with(at, "Group")["Group"]) == {
+        "Girls and young women", "Boys and young men", "Another gender or not stated"}
 
 
 def test_domains_trend_shows_a_hidden_wave_as_c(monkeypatch, demo_db):

@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from dashboard import store
+from dashboard.disclosure import rules
 from dashboard.catalogue import SURVEY_COHORT, Catalogue, RecordIndicator, SurveyIndicator
 
 SURVEY_GROUPS = ["gender", "placement_type", "disability"]
@@ -55,7 +56,19 @@ def survey_atoms(con: duckdb.DuckDBPyConnection, ind: SurveyIndicator) -> Atoms:
         params["positive_min"], params["positive_max"] = ind.positive.min, ind.positive.max
     frame = store.frame(con, query_text(ind.sql), params)
     frame = frame.with_columns(pl.col("survey").replace_strict(SURVEY_COHORT).alias("cohort"))
-    return Atoms(ind.id, _measures(frame), SURVEY_GROUPS, "rate", False, True)
+    return Atoms(ind.id, _together(_measures(frame), rules().groups_published_together), SURVEY_GROUPS,
+                 "rate", False, True)
+
+
+def _together(frame: pl.DataFrame, together: dict[str, dict[str, str]]) -> pl.DataFrame:
+    """Groups published as one (disclosure.yaml, groups_published_together) counted as one."""
+    merged = [pl.col(dim).replace(groups) for dim, groups in together.items() if dim in frame.columns]
+    if not merged:
+        return frame
+    measures = [c for c in ("positive", "answered", "not_answered", "n") if c in frame.columns]
+    keys = [c for c in frame.columns if c not in measures]
+    return (frame.with_columns(merged).group_by(keys, maintain_order=True)
+            .agg(pl.col(measures).sum()))
 
 
 def record_atoms(con: duckdb.DuckDBPyConnection, ind: RecordIndicator) -> Atoms:

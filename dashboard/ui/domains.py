@@ -30,7 +30,8 @@ DEFAULT_DOMAIN = "good_life"
 BREAKDOWNS = {"age_band": "Age band", "gender": "Gender", "placement_type": "Placement type"}
 GROUP_WORDS = {"boy": "Boys and young men", "girl": "Girls and young women", "other": "Another gender",
                "not_stated": "Not stated", "foster": "Foster care", "kinship": "Kinship care",
-               "residential": "Residential care"}
+               "residential": "Residential care", "another_or_not_stated": "Another gender or not stated",
+               "other_or_not_stated": "Other placement or not stated"}
 ANOTHER_LA = "another LA"
 CLASS_STYLE = {BRIGHT: (PALETTE[2], "triangle-up"), LOOK: (PALETTE[5], "triangle-down"),
                NO_CLEAR: (PALETTE[0], "circle"), "": ("#000000", "square")}
