@@ -19,7 +19,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import duckdb
 import polars as pl
@@ -30,6 +30,9 @@ from dashboard.disclosure import EMPTY, OK, rules
 from dashboard.engine import columns as vec
 from dashboard.engine.cells import ALL, POOL
 from dashboard.engine.dfe import dfe_table
+
+if TYPE_CHECKING:
+    from dashboard.engine.cells import GateState
 
 # Which figures a load of each kind can change (catalogue sources, plus the theme counts).
 THEMES = "themes"
@@ -60,10 +63,13 @@ class Release:
     hidden: int
     seconds: float
     sources: tuple[str, ...]
+    families_gated: int = 0      # families of figures gated in this release
+    families_kept: int = 0       # families unchanged since the last publish, statuses kept
 
     def describe(self) -> str:
+        kept = f"; {self.families_kept:,} unchanged families kept their statuses" if self.families_kept else ""
         return (f"published {self.figures:,} figures ({self.hidden:,} hidden) "
-                f"in {self.seconds:.1f} s as release {self.release_id}")
+                f"in {self.seconds:.1f} s as release {self.release_id}{kept}")
 
 
 def fingerprint(catalogue: Catalogue) -> str:
@@ -184,21 +190,24 @@ def figures_of(ind, atoms, cells: pl.DataFrame, sort_key: int, names: pl.DataFra
 
 
 def _survey_and_record(con, catalogue: Catalogue, sources: set[str], release_id: int,
-                       progress) -> list[pl.DataFrame]:
+                       progress, reuse: bool) -> tuple[list[pl.DataFrame], "GateState"]:
     """Gate every survey and record indicator of `sources` with what earlier releases published
-    (the release ledger), record what this release publishes, and compute its figures."""
+    (the release ledger), record what this release publishes, and compute its figures. With
+    `reuse`, families unchanged since the last publish keep their statuses (GateState)."""
+    from dashboard.engine.cells import GateState
     from dashboard.engine.figures import gate_with_linked
 
     names = _la_names()
     order = {ind.id: i for i, ind in enumerate(catalogue.indicators)}
     wanted = [ind.id for ind in catalogue.indicators if not isinstance(ind, DfeMetric) and ind.source in sources]
     previous = ledger.previous_release(con, wanted)
+    state = GateState(store.frame(con, store.sql("gate_state"), {"indicator_ids": wanted}) if reuse else None)
     done: set[str] = set()
     frames, released = [], {}
     for ind in catalogue.indicators:
         if isinstance(ind, DfeMetric) or ind.source not in sources or ind.id in done:
             continue
-        for member, found in gate_with_linked(con, ind, catalogue, previous=previous):
+        for member, found in gate_with_linked(con, ind, catalogue, previous=previous, state=state):
             done.add(member.id)
             if found is None or member.source not in sources:
                 continue
@@ -207,7 +216,9 @@ def _survey_and_record(con, catalogue: Catalogue, sources: set[str], release_id:
             released[member.id] = cells.filter(pl.col("status") == OK)   # what this release shows
         progress(f"gated {ind.id}")
     ledger.record_release(con, str(release_id), released)
-    return frames
+    con.execute("DELETE FROM gate_state WHERE list_contains($ids, indicator_id)", {"ids": wanted})
+    _insert(con, "gate_state", state.frame(), None)
+    return frames, state
 
 
 def _dfe(con, catalogue: Catalogue) -> list[pl.DataFrame]:
@@ -240,9 +251,11 @@ def _themes(con) -> pl.DataFrame | None:
     )
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, release_id: int) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, release_id: int | None) -> None:
     cols = [c[0] for c in con.execute(store.with_identifiers("DESCRIBE {t}", t=table)).fetchall()]
-    data = frame.with_columns(pl.lit(release_id, pl.Int32).alias("release_id")).select(cols).to_arrow()
+    if release_id is not None:
+        frame = frame.with_columns(pl.lit(release_id, pl.Int32).alias("release_id"))
+    data = frame.select(cols).to_arrow()
     con.register("publish_incoming", data)
     try:
         con.execute(store.with_identifiers("INSERT INTO {t} SELECT * FROM publish_incoming", t=table))
@@ -251,22 +264,28 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, rel
 
 
 def publish(con: duckdb.DuckDBPyConnection, kinds: Iterable[str] | None = None,
-            catalogue: Catalogue | None = None, progress: Callable[[str], None] | None = None) -> Release:
+            catalogue: Catalogue | None = None, progress: Callable[[str], None] | None = None,
+            reuse: bool | None = None) -> Release:
     """Compute and gate the figures that loads of `kinds` can change (every figure when None) and
-    replace them in the published tables. Call it inside the transaction that changed the data."""
+    replace them in the published tables. Call it inside the transaction that changed the data.
+    `reuse` (default: for a load's kinds, not for everything): families of figures unchanged since
+    the last publish keep their statuses instead of being gated again."""
     with store.same_transaction():
-        return _publish(con, kinds, catalogue, progress)
+        return _publish(con, kinds, catalogue, progress, kinds is not None if reuse is None else reuse)
 
 
-def _publish(con, kinds, catalogue, progress) -> Release:
+def _publish(con, kinds, catalogue, progress, reuse: bool) -> Release:
     started = time.perf_counter()
     catalogue = catalogue or default_catalogue()
     progress = progress or (lambda msg: None)
     sources = ALL_SOURCES if kinds is None else sources_for(kinds)
     release_id = con.execute("SELECT coalesce(max(release_id), 0) + 1 FROM published_release").fetchone()[0]
-    frames = []
+    frames, gated, kept = [], 0, 0
     if sources & (RECORD_SOURCES | {"survey"}):
-        frames += _survey_and_record(con, catalogue, sources, release_id, progress)
+        # A load re-gates only the families it changed; publishing everything gates all afresh.
+        found, state = _survey_and_record(con, catalogue, sources, release_id, progress, reuse)
+        frames += found
+        gated, kept = state.gated, state.reused
     if "dfe" in sources:
         frames += _dfe(con, catalogue)
     ids = [ind.id for ind in catalogue.indicators if ind.source in sources]
@@ -298,7 +317,7 @@ def _publish(con, kinds, catalogue, progress) -> Release:
     con.execute("INSERT INTO published_release VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [release_id, datetime.now(timezone.utc).replace(tzinfo=None), last_load, seconds, figures, hidden,
                  __version__, fingerprint(catalogue)])
-    return Release(release_id, figures, hidden, seconds, tuple(sorted(sources)))
+    return Release(release_id, figures, hidden, seconds, tuple(sorted(sources)), gated, kept)
 
 
 def is_current(con: duckdb.DuckDBPyConnection, catalogue: Catalogue | None = None) -> bool:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
@@ -267,3 +268,41 @@ def test_a_replaced_wave_with_one_more_respondent_does_not_give_that_childs_answ
     assert now == [("c", None, None)]
     ledger = query(db, "SELECT count(DISTINCT release_id) FROM release_ledger WHERE indicator_id = 'feel_safe_home'")
     assert ledger[0][0] >= 2
+
+
+def _published(con) -> pl.DataFrame:
+    return (store.frame(con, "SELECT * EXCLUDE (release_id) FROM published_figures", {})
+            .sort("la_code", "indicator_id", "wave", "survey", "age_band", "breakdown", "group", "category",
+                  nulls_last=True))
+
+
+def test_a_load_gates_again_only_the_families_it_changed_and_publishes_what_gating_everything_would(
+        demo_db, tmp_path):
+    db = copy_db(demo_db, tmp_path)
+    rows = [f"n{i},{KENT},YLYC,2026,11-17,feel_safe_home,{'All or most of the time' if i % 4 else 'Sometimes'},"
+            f"{'girl' if i % 3 else 'boy'}" for i in range(40)]
+    kent = write_lines(tmp_path / "kent_2026.csv", SURVEY_HEADER, *rows)
+    con = store.connect(db)
+    try:
+        run_load(con, loader_for("bright-spots"), [kent], publish=False)
+        with store.transaction(con):
+            release = publish.publish(con, ["bright-spots"])
+        after_load = _published(con)
+        with store.transaction(con):
+            afresh = publish.publish(con, ["bright-spots"], reuse=False)
+        after_afresh = _published(con)
+    finally:
+        con.close()
+    # One question of one LA and wave: one family of one indicator; every other family kept.
+    assert (release.families_gated, afresh.families_kept) == (1, 0)
+    assert release.families_kept > 100 and afresh.families_gated == release.families_gated + release.families_kept
+    assert_frame_equal(after_load, after_afresh)
+
+
+def test_a_family_is_gated_again_when_the_rules_change():
+    from dashboard.disclosure import Cell, Family, rules
+    from dashboard.engine.cells import family_digest
+
+    fam = Family()
+    fam.add(Cell("all", 30, 40))
+    assert family_digest(fam, rules()) != family_digest(fam, rules().model_copy(update={"protection_level": 4}))

@@ -7,10 +7,12 @@ for, so a figure has one status whichever page, download or command shows it.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 import polars as pl
 
+from dashboard import __version__
 from dashboard.disclosure import Cell, Family, Rules, primary, protect, rules
 from dashboard.engine.atoms import Atoms
 
@@ -140,8 +142,61 @@ def _change_fails(cell: Cell, earlier: list[tuple[int, int]], r: Rules) -> bool:
     return False
 
 
+def family_digest(family: Family, r: Rules) -> str:
+    """Everything the gate's choice for a family depends on: its cells and their counts, the ties
+    between them, the figures forced hidden by earlier releases, the rules and the tool's version. Equal digests give
+    equal statuses (the gate is deterministic), so a family whose digest is unchanged since the last
+    publish keeps the statuses it was given then (`GateState`) instead of being gated again."""
+    h = hashlib.sha256((__version__ + r.model_dump_json()).encode())
+    for cid in sorted(family.cells, key=repr):
+        c = family.cells[cid]
+        h.update(repr((cid, c.numerator, c.base, c.people, c.share, c.counts, c.size)).encode())
+    for part in (family.constraints, sorted(family.shown_by.items(), key=repr),
+                 sorted(family.aliases.items(), key=repr), sorted(family.forced, key=repr)):
+        h.update(repr(part).encode())
+    return h.hexdigest()[:32]
+
+
+class GateState:
+    """The statuses the last publish gave each family, with the family's digest: no counts, only
+    what the gate decided (the published tables hold the figures). `kept` rows: indicator_id, wave,
+    survey, la_code, age_band, breakdown, group, category, status, reason, low_base, digest."""
+
+    def __init__(self, kept: pl.DataFrame | None = None):
+        self.by_family: dict[tuple, dict[tuple, tuple]] = defaultdict(dict)
+        if kept is not None:
+            for iid, wave, survey, la, band, bd, grp, cat, status, reason, low, digest in kept.iter_rows():
+                self.by_family[(wave, survey, la)][(iid, la, band, bd, grp, cat)] = (status, reason, low, digest)
+        self.rows: list[tuple] = []      # this publish's statuses, to store for the next one
+        self.reused = self.gated = 0
+
+    def reuse(self, key: tuple, family: Family, digest: str) -> bool:
+        """Give `family` the statuses stored for it when nothing it depends on has changed."""
+        stored = self.by_family.get(key, {})
+        found = [stored.get(cid) for cid in family.cells]
+        if not found or any(f is None or f[3] != digest for f in found):
+            return False
+        for cell, (status, reason, low, _) in zip(family.cells.values(), found):
+            cell.status, cell.reason, cell.low_base = status, reason or "", bool(low)
+        return True
+
+    def keep(self, key: tuple, family: Family, digest: str) -> None:
+        wave, survey, _la = key
+        self.rows.extend((cid[0], wave, survey, *cid[1:], c.status, c.reason, c.low_base, digest)
+                         for cid, c in family.cells.items())
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(self.rows, orient="row", schema=GATE_STATE_SCHEMA)
+
+
+GATE_STATE_SCHEMA = {"indicator_id": pl.String, "wave": pl.Int32, "survey": pl.String, "la_code": pl.String,
+                     "age_band": pl.String, "breakdown": pl.String, "group": pl.String, "category": pl.String,
+                     "status": pl.String, "reason": pl.String, "low_base": pl.Boolean, "digest": pl.String}
+
+
 def gate_many(members: list[Atoms], link=None, r: Rules | None = None,
-              previous: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
+              previous: dict[str, pl.DataFrame] | None = None,
+              state: GateState | None = None) -> dict[str, pl.DataFrame]:
     """Gate indicators that count the same people as ONE family per wave, survey and LA, so that no
     figure hidden in one can be worked out with figures published in another. `link(family,
     ids_by_indicator)` adds the constraints that tie the indicators together. `previous`
@@ -153,7 +208,10 @@ def gate_many(members: list[Atoms], link=None, r: Rules | None = None,
     `pool_of_published`), so it says nothing about a hidden one.
 
     For records about identifiable people, each group's not-answered count is a figure of its own
-    (category NOT_ANSWERED), gated like the others; the result says its status in `na_status`."""
+    (category NOT_ANSWERED), gated like the others; the result says its status in `na_status`.
+
+    `state` (the publish step's GateState): a family unchanged since the last publish keeps its
+    statuses, so a load of one LA gates only that LA's families again."""
     r = r or rules()
     earlier = _earlier(previous)
     cut_frames = {a.indicator_id: cut(a, pool=False).sort(KEYS, nulls_last=True) for a in members}
@@ -196,7 +254,15 @@ def gate_many(members: list[Atoms], link=None, r: Rules | None = None,
             ids_by[atoms.indicator_id] = ids
         if link is not None:
             link(family, ids_by)
-        protect(family, r)
+        digest = family_digest(family, r) if state is not None else ""
+        if state is None or not state.reuse(key, family, digest):
+            protect(family, r)
+            if state is not None:
+                state.gated += 1
+        else:
+            state.reused += 1
+        if state is not None:
+            state.keep(key, family, digest)
         for cid, c in family.cells.items():
             if cid[0] in statuses:
                 statuses[cid[0]].append((wave, survey, *cid[1:], c.status, c.reason, c.low_base))

@@ -61,11 +61,12 @@ def _pick(catalogue: Catalogue, sel: Selection) -> list:
 
 
 def gate_with_linked(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue | None = None,
-                     previous: dict[str, pl.DataFrame] | None = None) -> list[tuple]:
+                     previous: dict[str, pl.DataFrame] | None = None, state=None) -> list[tuple]:
     """Gate `ind` with the indicators counted from the same people (no cache): a list of
     (indicator, (Atoms, gated cells) or None when it has no data). `previous`: the figures earlier
     releases published (dashboard.ledger.previous_release), gated with these so that two
-    releases subtracted reveal nothing protected."""
+    releases subtracted reveal nothing protected. `state` (cells.GateState): reuse the statuses
+    of families unchanged since the last publish."""
     group = linked.group_of(ind)
     if group is None:
         members = [ind]
@@ -82,7 +83,7 @@ def gate_with_linked(con: duckdb.DuckDBPyConnection, ind, catalogue: Catalogue |
         for _, a in present:
             a.pool = False
     link = linked.review_links([m for m, _ in present]) if group == "reviews" and present else None
-    gated = gate_many([a for _, a in present], link, previous=previous) if present else {}
+    gated = gate_many([a for _, a in present], link, previous=previous, state=state) if present else {}
     return [(m, (a, gated[m.id]) if m.id in gated else None) for m, a in found]
 
 
