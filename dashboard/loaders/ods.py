@@ -246,7 +246,7 @@ def _parse(stream, f: str, wanted: set[str] | Callable[[str], bool], limits: Lim
             sheets[current.name] = current
             current = None
             elem.clear()
-            if isinstance(wanted, set) and wanted <= set(sheets):
-                break
+    # The whole of content.xml is parsed even when the sheets wanted came first: a file damaged
+    # anywhere is refused, never half read.
     return sheets, seen
 
