@@ -562,25 +562,27 @@ def _spend(p: Place, rng: random.Random) -> float:
 
 
 def outturn_rsx(rng: random.Random, pls: list[Place], path: Path) -> Path:
-    """MHCLG revenue outturn RSX, latest year only, in the EES shape `load dfe` gives the .ods."""
+    """MHCLG revenue outturn RSX in the EES shape `load dfe` gives the .ods (a real file holds one
+    financial year; the demo has one file for all its years, 2020-21 to 2024-25)."""
     w = Writer(rng, HEAD + CODE_FIRST + [RSX_CSC, RSX_TOTAL])
-    year = YEARS[-1]
-    for p in pls:
-        csc = _spend(p, rng)
-        bad = _not_available(rng, p)
-        w.add(p, year, CODE_FIRST, time_period=f"{year - 1}{year % 100:02d}", time_identifier="Financial year",
-              **{RSX_CSC: "x" if bad else str(csc), RSX_TOTAL: "x" if bad else str(round(csc / rng.uniform(0.06, 0.14), 2))})
+    for year in YEARS:
+        for p in pls:
+            csc = _spend(p, rng)
+            bad = _not_available(rng, p)
+            w.add(p, year, CODE_FIRST, time_period=f"{year - 1}{year % 100:02d}", time_identifier="Financial year",
+                  **{RSX_CSC: "x" if bad else str(csc),
+                     RSX_TOTAL: "x" if bad else str(round(csc / rng.uniform(0.06, 0.14), 2))})
     return w.write(path)
 
 
 def outturn_ro3(rng: random.Random, pls: list[Place], path: Path) -> Path:
     """MHCLG revenue outturn RO3 (children's social care and its children looked after part)."""
     w = Writer(rng, HEAD + CODE_FIRST + [RO3_CSC, RO3_CLA])
-    year = YEARS[-1]
-    for p in pls:
-        csc = _spend(p, rng)
-        w.add(p, year, CODE_FIRST, time_period=f"{year - 1}{year % 100:02d}", time_identifier="Financial year",
-              **{RO3_CSC: str(csc), RO3_CLA: str(round(csc * rng.uniform(0.4, 0.68), 2))})
+    for year in YEARS:
+        for p in pls:
+            csc = _spend(p, rng)
+            w.add(p, year, CODE_FIRST, time_period=f"{year - 1}{year % 100:02d}", time_identifier="Financial year",
+                  **{RO3_CSC: str(csc), RO3_CLA: str(round(csc * rng.uniform(0.4, 0.68), 2))})
     return w.write(path)
 
 
@@ -588,14 +590,15 @@ def inspections(rng: random.Random, pls: list[Place], path: Path) -> Path:
     """Ofsted's leadership judgements: an LA counts 1 in its judgement's column; regions and England
     count their LAs (invented here)."""
     w = Writer(rng, HEAD + CODE_FIRST + list(JUDGEMENT_COUNTS))
-    for p in pls:
-        if p.level == "Local authority":
-            pick = weighted(rng, list(JUDGEMENT_COUNTS.items()))
-            cells = {c: "1" if c == pick else "0" for c in JUDGEMENT_COUNTS}
-        else:
-            n = 153 if p.level == "National" else rng.randint(8, 20)
-            cells = {c: str(round(n * share)) for c, share in JUDGEMENT_COUNTS.items()}
-        w.add(p, YEARS[-1], CODE_FIRST, **cells)
+    for year in YEARS:   # a real file is as at one date; the demo has a judgement a year
+        for p in pls:
+            if p.level == "Local authority":
+                pick = weighted(rng, list(JUDGEMENT_COUNTS.items()))
+                cells = {c: "1" if c == pick else "0" for c in JUDGEMENT_COUNTS}
+            else:
+                n = 153 if p.level == "National" else rng.randint(8, 20)
+                cells = {c: str(round(n * share)) for c, share in JUDGEMENT_COUNTS.items()}
+            w.add(p, year, CODE_FIRST, **cells)
     return w.write(path)
 
 
