@@ -384,9 +384,11 @@ def test_every_dfe_metric_differs_between_las_and_between_years(demo, metric):
     ok = {key: value for key, [(value, status)] in cells.items() if status == "ok" and key[0] in FOCUS_CODES}
     in_2025 = {value for (_, year), value in ok.items() if year == 2025}
     changing = {la for la in FOCUS_CODES if len({v for (a, _), v in ok.items() if a == la}) > 1}
-    # An LA's Ofsted judgement count is 0 or 1 (the neighbours, regions and England sum them).
-    assert len(in_2025) >= (2 if metric.neighbour_aggregate == "sum" else 4)
-    assert len(changing) >= 9
+    # An LA's Ofsted judgement count is 0 or 1 (the neighbours, regions and England sum them), and
+    # a rare judgement (inadequate) stays 0 for most LAs over five years.
+    counted = metric.neighbour_aggregate == "sum"
+    assert len(in_2025) >= (2 if counted else 4)
+    assert len(changing) >= (2 if counted else 9)
 
 
 def test_workforce_rates_agree_with_the_full_time_equivalents(demo):
