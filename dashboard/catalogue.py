@@ -185,6 +185,15 @@ class DfeMetric(IndicatorBase):
     # A rate per 10,000 the file does not publish: `indicator` is then the count, divided by the
     # population in another loaded file (the DfE's way: the mid-year estimate of the year before).
     per_10000_of: "Population | None" = None
+    # A figure per child the file does not publish: `indicator` times the population's multiplier,
+    # divided by the population (spend in GBP thousand per child: multiplier 1000).
+    per_head_of: "Population | None" = None
+    # A share the file does not publish: multiplier x (indicator - subtract) / denominator, computed on
+    # every row (LA, region, England) from the columns of the same row, as the DfE computes it.
+    ratio_to: "Ratio | None" = None
+    # How the neighbours' figures are combined: their median, or their sum where the DfE sums them
+    # (the number of neighbouring LAs with an Ofsted judgement).
+    neighbour_aggregate: Literal["median", "sum"] = "median"
     # Periods (time_period as published) the DfE shows as 'x' for every area, with why
     # (absence in 2019/20, KS2 in 2019/20 and 2020/21: no national tests or COVID disruption).
     hidden_periods: list[str] = Field(default_factory=list)
@@ -200,6 +209,15 @@ class Population(Strict):
     indicator: str
     filters: dict[str, str] = Field(default_factory=dict)
     year_offset: int = 1                              # population year + offset = the metric's year
+    multiplier: float = 1                             # per_head_of only (per_10000_of: 10,000)
+
+
+class Ratio(Strict):
+    """The denominator (and what to take off the numerator) of a share computed from one file."""
+
+    denominator: str                                  # a value column of the metric's dataset
+    subtract: str | None = None                       # a value column taken off the numerator first
+    multiplier: float = 100
 
 
 class RecordIndicator(IndicatorBase):

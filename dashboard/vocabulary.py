@@ -45,7 +45,7 @@ POPULATION_LABELS = {
     "children_looked_after": "children looked after", "children_in_need": "children in need",
     "child_protection": "children on protection plans", "children_with_a_social_worker": "children with a social worker",
     "children_with_reviews": "children with reviews", "families_receiving_direct_work": "families in direct work",
-    "workforce": "social work workforce",
+    "workforce": "social work workforce", "childrens_services": "children's services",
 }
 
 ACTION_STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done",

@@ -13,7 +13,8 @@ st.markdown(
     "The Department for Education's children's social care national framework measures what the system does "
     "(its outcomes and enablers). Here each measure sits beside the Bright Spots domain it is closest to, so it "
     "can be read next to what children say. Each chart shows the local authority against its region, England and "
-    "the middle value (median) of its statistical neighbours: similar local authorities, never named. The figures "
+    "the middle value (median) of its statistical neighbours: similar local authorities, never named (for the "
+    "Ofsted leadership judgements, how many of the ten neighbours have that judgement, as the DfE shows it). The figures "
     "are the DfE's own; a year the DfE did not publish is a gap with the DfE's code, never a zero.")
 
 choice = selection.current("No DfE statistics or voice data are loaded for any local authority yet. Load the DfE's "

@@ -19,6 +19,7 @@ import yaml
 from dashboard import paths
 from dashboard.catalogue import DfeMetric, load_catalogue
 from dashboard.loaders.dfe import dataset_name
+from dashboard.loaders.dfe_sheets import DATASETS as ODS_DATASETS
 from tests.conftest import SHARED_DFE, needs_shared_dfe, run_cli
 
 YAML_FILE = paths.INDICATORS / "dfe_metrics.yaml"
@@ -29,6 +30,12 @@ LOCAL_AUTHORITY = "Local authority"
 _ITEMS = (yaml.safe_load(YAML_FILE.read_text(encoding="utf-8")) or {}).get("indicators") or []
 METRIC_IDS = [item["id"] for item in _ITEMS]
 WITH_COUNTS = [item["id"] for item in _ITEMS if item.get("count_indicator")]
+# Metrics of the OpenDocument spreadsheets (read through dashboard.loaders.dfe_sheets, checked against
+# the raw files in tests/test_dfe_ods.py): the checks below that read a CSV with the csv module skip them.
+ODS_FILES = {"rsx_revenue_outturn": "RSX_LA_Data_2024-25_data_by_LA.ods",
+             "ro3_revenue_outturn": "RO3_LA_Data_2024-25_data_by_LA.ods",
+             "la_inspection_outcomes": "LA_Inspection_Outcomes_as_at_31_March_2025.ods"}
+CSV_IDS = [item["id"] for item in _ITEMS if item.get("dataset") not in ODS_FILES]
 
 
 # England, latest year, read by eye from the shared files (and matching the DfE's published
@@ -87,6 +94,15 @@ HAND_READ = {
     "dfe_assessment_factor_going_missing": ("2025", 16940),
     "dfe_assessment_factor_trafficking": ("2025", 2250),
     "dfe_cla_sdq_average": ("2025", 14.9),
+    # The spreadsheets: England's children's social care expenditure (GBP thousand, the ENGLAND row
+    # of RSX and RO3, 2024-25) and the number of LAs with each Ofsted leadership judgement (153 in all).
+    "dfe_spend_share_childrens_services": ("202425", 16878876.02917),
+    "dfe_spend_per_child": ("202425", 16878876.02917),
+    "dfe_spend_share_not_cla": ("202425", 16878876.02917),
+    "dfe_ofsted_leadership_outstanding": ("2025", 45),
+    "dfe_ofsted_leadership_good": ("2025", 60),
+    "dfe_ofsted_leadership_requires_improvement": ("2025", 33),
+    "dfe_ofsted_leadership_inadequate": ("2025", 15),
 }
 ANY = "*"  # a filter value that takes any value of its column (a `version` that changes by year)
 
@@ -104,7 +120,8 @@ def metrics(catalogue) -> dict[str, DfeMetric]:
 @pytest.fixture(scope="module")
 def real_db(tmp_path_factory, metrics) -> Path:
     db = tmp_path_factory.mktemp("dfe-metrics") / "real.duckdb"
-    files = sorted({csv_path(m.dataset) for m in metrics.values()})
+    files = sorted({SHARED_DFE / ODS_FILES[m.dataset] if m.dataset in ODS_FILES else csv_path(m.dataset)
+                    for m in metrics.values()})
     assert run_cli("load", "dfe", *files, "--db", db, "--quiet") == 0
     return db
 
@@ -166,6 +183,10 @@ def test_every_metric_has_a_hand_read_england_value():
     assert sorted(HAND_READ) == sorted(METRIC_IDS)
 
 
+def test_the_spreadsheet_datasets_are_those_the_loader_names():
+    assert set(ODS_FILES) == set(ODS_DATASETS.values())
+
+
 @pytest.mark.parametrize("metric_id", METRIC_IDS)
 def test_metric_loads_as_a_dfe_metric_of_a_known_domain(catalogue, metrics, metric_id):
     assert metric_id in metrics
@@ -184,7 +205,7 @@ def test_count_indicator_and_base_filters_come_together(metrics, metric_id):
 # -- the real files ---------------------------------------------------------------------------
 
 @needs_shared_dfe
-@pytest.mark.parametrize("metric_id", METRIC_IDS)
+@pytest.mark.parametrize("metric_id", CSV_IDS)
 def test_metric_names_a_real_file_and_its_value_column(metrics, metric_id):
     m = metrics[metric_id]
     assert csv_path(m.dataset).is_file(), f"no file {m.dataset}.csv in {SHARED_DFE}"
@@ -195,7 +216,7 @@ def test_metric_names_a_real_file_and_its_value_column(metrics, metric_id):
 
 
 @needs_shared_dfe
-@pytest.mark.parametrize("metric_id", METRIC_IDS)
+@pytest.mark.parametrize("metric_id", CSV_IDS)
 def test_every_filter_value_occurs_in_its_column_of_the_file(metrics, metric_id):
     m = metrics[metric_id]
     rows = csv_rows(m.dataset)
@@ -240,7 +261,7 @@ def test_latest_year_has_england_and_local_authority_values(real_db, metrics, me
 
 
 @needs_shared_dfe
-@pytest.mark.parametrize("metric_id", METRIC_IDS)
+@pytest.mark.parametrize("metric_id", CSV_IDS)
 def test_england_latest_value_is_the_one_in_the_csv(real_db, metrics, metric_id):
     m = metrics[metric_id]
     by_hand = england_rows(m, m.filters)
@@ -262,7 +283,7 @@ def test_england_latest_value_is_the_one_read_by_hand(real_db, metrics, metric_i
 
 
 @needs_shared_dfe
-@pytest.mark.parametrize("metric_id", METRIC_IDS)
+@pytest.mark.parametrize("metric_id", CSV_IDS)
 def test_decimals_are_those_the_dfe_publishes(metrics, metric_id):
     m = metrics[metric_id]
     rows = [r for r in csv_rows(m.dataset) if all(v == ANY or r[k] == v for k, v in m.filters.items())]

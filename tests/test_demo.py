@@ -268,6 +268,11 @@ def test_dfe_datasets_include_every_dataset_a_catalogue_metric_reads(demo):
     assert {m.dataset for m in DFE_METRICS} <= datasets
 
 
+# Datasets the loader makes from the OpenDocument spreadsheets (no CSV to compare columns with): the
+# demo writes them in the EES shape the loader gives them (tests/test_dfe_ods.py checks that shape).
+ODS_DATASETS = {"rsx_revenue_outturn", "ro3_revenue_outturn", "la_inspection_outcomes"}
+
+
 def _real_file(dataset: str) -> Path:
     """The shared real DfE file stored under `dataset` (its stem less any year range)."""
     (path,) = [f for f in SHARED_DFE.glob("*.csv") if dataset_name(f) == dataset]
@@ -282,6 +287,7 @@ def _columns(path: Path) -> list[str]:
 def test_dfe_files_use_the_real_files_column_names(files):
     dfe_files = {b.options["dataset"]: b.files[0] for b in files if "dataset" in b.options}
     assert {m.dataset for m in DFE_METRICS} <= set(dfe_files)
+    dfe_files = {name: path for name, path in dfe_files.items() if name not in ODS_DATASETS}
     for name, path in dfe_files.items():
         # Every column the demo writes is the real file's, in the real file's order (the demo leaves
         # out indicator columns no metric of the catalogue reads).
@@ -293,7 +299,7 @@ def test_dfe_files_use_the_real_files_column_names(files):
 @needs_shared_dfe
 def test_dfe_files_use_the_real_files_filter_values(files):
     for b in files:
-        if "dataset" not in b.options:
+        if "dataset" not in b.options or b.options["dataset"] in ODS_DATASETS:
             continue
         ours = pl.read_csv(b.files[0], infer_schema=False)
         theirs = pl.read_csv(_real_file(b.options["dataset"]), infer_schema=False)
@@ -378,8 +384,11 @@ def test_every_dfe_metric_differs_between_las_and_between_years(demo, metric):
     ok = {key: value for key, [(value, status)] in cells.items() if status == "ok" and key[0] in FOCUS_CODES}
     in_2025 = {value for (_, year), value in ok.items() if year == 2025}
     changing = {la for la in FOCUS_CODES if len({v for (a, _), v in ok.items() if a == la}) > 1}
-    assert len(in_2025) >= 4
-    assert len(changing) >= 9
+    # An LA's Ofsted judgement count is 0 or 1 (the neighbours, regions and England sum them), and
+    # a rare judgement (inadequate) stays 0 for most LAs over five years.
+    counted = metric.neighbour_aggregate == "sum"
+    assert len(in_2025) >= (2 if counted else 4)
+    assert len(changing) >= (2 if counted else 9)
 
 
 def test_workforce_rates_agree_with_the_full_time_equivalents(demo):

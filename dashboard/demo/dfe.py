@@ -548,6 +548,60 @@ def sdq(rng: random.Random, pls: list[Place], path: Path) -> Path:
     return w.write(path)
 
 
+RSX_CSC, RSX_TOTAL = ("Children Social Care - Total Expenditure (C3 = C1 + C2)",
+                      "Total Service Expenditure - Total Expenditure (C3 = C1 + C2)")
+RO3_CSC, RO3_CLA = ("TOTAL CHILDREN SOCIAL CARE - Total Expenditure (C3 = C1 + C2)",
+                    "Children's social care - Children Looked After - Total Expenditure (C3 = C1 + C2)")
+JUDGEMENT_COUNTS = {"outstanding_count": 0.29, "good_count": 0.39, "requires_improvement_count": 0.22,
+                    "inadequate_count": 0.10}
+
+
+def _spend(p: Place, rng: random.Random) -> float:
+    """Children's social care spending in GBP thousand: about GBP 1,400 a child, as in England."""
+    return round(p.children * rng.uniform(0.9, 2.2), 2)
+
+
+def outturn_rsx(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """MHCLG revenue outturn RSX in the EES shape `load dfe` gives the .ods (a real file holds one
+    financial year; the demo has one file for all its years, 2020-21 to 2024-25)."""
+    w = Writer(rng, HEAD + CODE_FIRST + [RSX_CSC, RSX_TOTAL])
+    for year in YEARS:
+        for p in pls:
+            csc = _spend(p, rng)
+            bad = _not_available(rng, p)
+            w.add(p, year, CODE_FIRST, time_period=f"{year - 1}{year % 100:02d}", time_identifier="Financial year",
+                  **{RSX_CSC: "x" if bad else str(csc),
+                     RSX_TOTAL: "x" if bad else str(round(csc / rng.uniform(0.06, 0.14), 2))})
+    return w.write(path)
+
+
+def outturn_ro3(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """MHCLG revenue outturn RO3 (children's social care and its children looked after part)."""
+    w = Writer(rng, HEAD + CODE_FIRST + [RO3_CSC, RO3_CLA])
+    for year in YEARS:
+        for p in pls:
+            csc = _spend(p, rng)
+            w.add(p, year, CODE_FIRST, time_period=f"{year - 1}{year % 100:02d}", time_identifier="Financial year",
+                  **{RO3_CSC: str(csc), RO3_CLA: str(round(csc * rng.uniform(0.4, 0.68), 2))})
+    return w.write(path)
+
+
+def inspections(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """Ofsted's leadership judgements: an LA counts 1 in its judgement's column; regions and England
+    count their LAs (invented here)."""
+    w = Writer(rng, HEAD + CODE_FIRST + list(JUDGEMENT_COUNTS))
+    for year in YEARS:   # a real file is as at one date; the demo has a judgement a year
+        for p in pls:
+            if p.level == "Local authority":
+                pick = weighted(rng, list(JUDGEMENT_COUNTS.items()))
+                cells = {c: "1" if c == pick else "0" for c in JUDGEMENT_COUNTS}
+            else:
+                n = 153 if p.level == "National" else rng.randint(8, 20)
+                cells = {c: str(round(n * share)) for c, share in JUDGEMENT_COUNTS.items()}
+            w.add(p, year, CODE_FIRST, **cells)
+    return w.write(path)
+
+
 # dataset name (the real file's stem less its year range, as the catalogue's metrics name it) -> writer
 DATASETS = {
     "cla_number_and_rate_per_10k_children": cla_rates,
@@ -567,6 +621,10 @@ DATASETS = {
     "d5_cpps_at31march_by_duration": plans_by_duration,
     "c3_factors_identified_at_end_of_assessment": assessment_factors,
     "la_conviction_health_outcome_cla": sdq,
+    # The spreadsheets (.ods) `load dfe` reads, under the names it gives them (dashboard.loaders.dfe_sheets).
+    "rsx_revenue_outturn": outturn_rsx,
+    "ro3_revenue_outturn": outturn_ro3,
+    "la_inspection_outcomes": inspections,
 }
 
 

@@ -6,7 +6,11 @@ The DfE's own dashboard (the R Shiny app CSC_outcomes_and_enablers) is the refer
   not half to even: 52.5 shows as 53 and 24.45 as 24.5;
 - the statistical-neighbour median is the median over the LA's ten neighbours of their values
   in the same file and year, suppressed values dropped (R's median(na.rm = TRUE)), and it is not
-  shown for LAs in the years before a reorganisation settled (NEIGHBOUR_MEDIAN_HIDDEN);
+  shown for LAs in the years before a reorganisation settled (NEIGHBOUR_MEDIAN_HIDDEN); where the
+  DfE sums the neighbours instead (Ofsted judgement counts: neighbour_aggregate: sum) it is their
+  sum, in the same column;
+- shares and figures per head the file does not publish (ratio_to, per_10000_of, per_head_of) are
+  computed on every row, LA, region and England alike, and rounded before any median;
 - the region is the one on the LA's own row of the file (Inner or Outer London for London
   boroughs where the file says so), and its value the file's own Regional row;
 - "against England" compares the LA's interval with England's figure from England's own counts
@@ -77,10 +81,46 @@ def metric_values(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataF
     return store.frame(con, store.sql("dfe_metric"), params)
 
 
-def _per_10000(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeMetric) -> pl.DataFrame:
-    """The count in `value` per 10,000 of the population, rounded as the DfE rounds it before it
-    takes any median. A suppressed count keeps its symbol; a missing population gives 'z'."""
-    pop = metric.per_10000_of
+def _ratio(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeMetric) -> pl.DataFrame:
+    """multiplier x (value - subtract) / denominator from the columns of the same row (LA, region or
+    England), rounded as the DfE rounds it before it takes any median. The first cell that is not a
+    number gives its symbol (x stays x); a denominator of 0 gives 'z'."""
+    r = metric.ratio_to
+
+    def column(indicator: str, name: str) -> pl.DataFrame:
+        params = {"dataset": metric.dataset, "indicator": indicator,
+                  "filter_keys": list(metric.filters), "filter_values": list(metric.filters.values()),
+                  "count_indicator": None, "base_indicator": None, "base_keys": [], "base_values": []}
+        return (store.frame(con, store.sql("dfe_metric"), params)
+                .select("geographic_level", "area_code", "time_period", pl.col("value").alias(name),
+                        pl.col("status").alias(f"{name}_status"))
+                .unique(["geographic_level", "area_code", "time_period"], keep="first"))
+
+    keys = ["geographic_level", "area_code", "time_period"]
+    frame = frame.join(column(r.denominator, "_den"), on=keys, how="left")
+    minus = pl.lit(0.0)
+    status = pl.when(pl.col("status") != "ok").then(pl.col("status"))
+    if r.subtract:
+        frame = frame.join(column(r.subtract, "_sub"), on=keys, how="left")
+        minus = pl.col("_sub")
+        status = status.when(pl.col("_sub_status") != "ok").then(pl.col("_sub_status"))
+    status = (status.when(pl.col("_den_status").is_null()).then(pl.lit("z"))
+              .when(pl.col("_den_status") != "ok").then(pl.col("_den_status"))
+              .when(pl.col("_den") == 0).then(pl.lit("z")).otherwise(pl.lit("ok")))
+    frame = frame.with_columns(status.alias("status"))
+    ok = pl.col("status") == "ok"
+    return frame.with_columns(
+        pl.when(ok).then(true_round(r.multiplier * (pl.col("value") - minus) / pl.col("_den"), metric.decimals))
+        .alias("value"),
+        pl.lit(None, dtype=pl.Float64).alias("count_value"), pl.lit(None, dtype=pl.Float64).alias("base_value"),
+    ).drop([c for c in ("_den", "_den_status", "_sub", "_sub_status") if c in frame.columns])
+
+
+def _per_population(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeMetric, pop,
+                    multiplier: float) -> pl.DataFrame:
+    """The count in `value` times `multiplier` per head of the population (per 10,000 children, or
+    spend per child), rounded as the DfE rounds it before it takes any median. A suppressed count
+    keeps its symbol; a missing population gives 'z'."""
     params = {"dataset": pop.dataset, "indicator": pop.indicator,
               "filter_keys": list(pop.filters), "filter_values": list(pop.filters.values()),
               "count_indicator": None, "base_indicator": None, "base_keys": [], "base_values": []}
@@ -92,7 +132,7 @@ def _per_10000(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeM
     frame = frame.join(population, on=["geographic_level", "area_code", "year"], how="left")
     has = (pl.col("status") == "ok") & pl.col("_population").is_not_null() & (pl.col("_population") > 0)
     return frame.with_columns(
-        pl.when(has).then(true_round(10000 * pl.col("value") / pl.col("_population"), metric.decimals))
+        pl.when(has).then(true_round(multiplier * pl.col("value") / pl.col("_population"), metric.decimals))
         .alias("value"),
         pl.when(pl.col("_population").is_null()).then(pl.lit("z")).otherwise(pl.col("status")).alias("status"),
         pl.lit(None, dtype=pl.Float64).alias("count_value"), pl.lit(None, dtype=pl.Float64).alias("base_value"),
@@ -131,8 +171,12 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
     if frame.height == 0:
         return pl.DataFrame(schema=schema)
     d = metric.decimals
+    if metric.ratio_to is not None:
+        frame = _ratio(con, frame, metric)
     if metric.per_10000_of is not None:
-        frame = _per_10000(con, frame, metric)
+        frame = _per_population(con, frame, metric, metric.per_10000_of, 10000)
+    if metric.per_head_of is not None:
+        frame = _per_population(con, frame, metric, metric.per_head_of, metric.per_head_of.multiplier)
     if metric.hidden_periods:
         hide = pl.col("time_period").is_in(metric.hidden_periods)
         frame = frame.with_columns(pl.when(hide).then(pl.lit("x")).otherwise(pl.col("status")).alias("status"),
@@ -170,7 +214,8 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
     medians = (nb.join(las.select("la_code", "year"), on="la_code")
                .join(published, on=["neighbour_code", "year"], how="left")
                .group_by("la_code", "year")
-               .agg(pl.col("nb_value").median().alias("nb_median"),
+               .agg((pl.col("nb_value").sum() if metric.neighbour_aggregate == "sum"
+                     else pl.col("nb_value").median()).alias("nb_median"),
                     pl.col("nb_value").is_not_null().sum().cast(pl.Int64).alias("neighbours_used")))
 
     t = (las.join(england, on="year", how="left")

@@ -145,7 +145,7 @@ def _peek_csv_header(path: Path) -> list[str]:
 class DfeLoader(Loader):
     kind = "dfe"
     table = "dfe_values"
-    formats = ("csv", "xlsx", "parquet")
+    formats = ("csv", "xlsx", "parquet", "ods")  # .ods: the DfE's spreadsheets (dashboard.loaders.dfe_sheets)
 
     def __init__(self):
         # Names given out in this command: two files may not load under one name.
@@ -163,6 +163,11 @@ class DfeLoader(Loader):
                             pl.DataFrame(schema={c: pl.String for c in VALUE_COLUMNS}), 0, f"skipped: {why}",
                             None, [f"{path.name}: skipped, {why}"], table=self.table,
                             columns=list(VALUE_COLUMNS), extra={"what": "skipped"})
+        if path.suffix.lower() == ".ods":
+            from dashboard.loaders.dfe_sheets import ods_as_ees
+
+            table, name = ods_as_ees(path)
+            return self._prepare_ees(table, digest, options, default_name=name)
         if FORMATS.get(path.suffix.lower()) == "csv" and path.is_file():
             neighbours = is_neighbour_header(_peek_csv_header(path))
             table = read_table(path, self.formats, sheet=options.get("sheet"), unique_header=not neighbours)
@@ -189,11 +194,11 @@ class DfeLoader(Loader):
             raise LoadRejected(p)
         self._names[key] = file
 
-    def _prepare_ees(self, table: Table, digest: str, options: dict) -> Prepared:
+    def _prepare_ees(self, table: Table, digest: str, options: dict, default_name: str | None = None) -> Prepared:
         f = table.name
         problems = Problems()
         notices = list(table.notices)
-        dataset = (options.get("dataset") or "").strip() or dataset_name(table.path)
+        dataset = (options.get("dataset") or "").strip() or default_name or dataset_name(table.path)
         present = {c.lower(): c for c in table.columns()}
         missing = [c for c in MANDATORY if c not in present]
         for c in missing:

@@ -22,6 +22,12 @@ from dashboard.ui.selection import Choice
 FRAMEWORK = {"outcome": "Outcome", "enabler": "Enabler"}
 SHOW = {"both": "Outcomes and enablers", "outcome": "Outcomes only", "enabler": "Enablers only"}
 NEIGHBOURS = "Statistical neighbours (median)"
+NEIGHBOURS_SUM = "Statistical neighbours (how many of the ten)"
+
+
+def neighbours_label(metric: DfeMetric) -> str:
+    """The DfE sums the neighbours of a count (LAs with an Ofsted judgement) instead of a median."""
+    return NEIGHBOURS_SUM if metric.neighbour_aggregate == "sum" else NEIGHBOURS
 BETTER_SHORT = {"Higher is better": "higher", "Lower is better": "lower",
                 "Neither higher nor lower is better in itself": "no direction"}
 # The DfE's own status codes (explore education statistics), in plain words.
@@ -86,7 +92,7 @@ def chart_table(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> pl.Da
             columns.words_for(frame, "status", status_words)).alias("What the status means"),
         pl.col("region_value").round(d).alias(region_name(choice.la_code)),
         pl.col("england_value").round(d).alias("England"),
-        pl.col("neighbour_median").round(d).alias(NEIGHBOURS),
+        pl.col("neighbour_median").round(d).alias(neighbours_label(metric)),
         pl.col("neighbours_used").alias("Neighbours with a figure"),
         (pl.col("note") if "note" in frame.columns else pl.lit(None, pl.String)).alias("Note"),
     )
@@ -104,7 +110,7 @@ def chart(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> go.Figure:
              mark_gaps=True),
         Line(region_name(choice.la_code), years, frame["region_value"].to_list()),
         Line("England", years, frame["england_value"].to_list()),
-        Line(NEIGHBOURS, years, frame["neighbour_median"].to_list()),
+        Line(neighbours_label(metric), years, frame["neighbour_median"].to_list()),
     ]
     fig = trend_figure(lines, y_title=UNIT_AXIS.get(metric.unit, ""), x_title="Year", unit=metric.unit,
                        decimals=metric.decimals, height=330,
@@ -123,7 +129,9 @@ def caption(metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> str:
     """One sentence on what the chart shows, with the neighbours used and the gaps."""
     last = frame.sort("year").row(-1, named=True)
     used = last["neighbours_used"]
-    neighbours = (f"the median of its statistical neighbours ({used} of 10 had a figure in {last['year']})"
+    what = ("how many of its ten statistical neighbours have it" if metric.neighbour_aggregate == "sum"
+            else "the median of its statistical neighbours")
+    neighbours = (f"{what} ({used} of 10 had a figure in {last['year']})"
                   if used is not None else "(no statistical neighbours are loaded)")
     gaps = frame.filter(pl.col("status") != OK).sort("year")
     gap_words = ""
@@ -195,7 +203,9 @@ def _summary_row(domain: Domain, m: DfeMetric, row: dict, choice: Choice) -> dic
         "Year": row["year"], "Unit": UNIT_AXIS.get(m.unit, m.unit),
         choice.la_name: r(row["value"]) if row["status"] == OK else None, "Status": row["status"],
         region_name(choice.la_code): r(row["region_value"]), "England": r(row["england_value"]),
-        NEIGHBOURS: r(row["neighbour_median"]), "Neighbours with a figure": row["neighbours_used"],
+        **({NEIGHBOURS_SUM: r(row["neighbour_median"])} if m.neighbour_aggregate == "sum"
+           else {NEIGHBOURS: r(row["neighbour_median"])}),
+        "Neighbours with a figure": row["neighbours_used"],
         "Which way is better": good_direction(m),
     }
 

@@ -150,6 +150,7 @@ def dfe_table(rows: list[dict], la_name: str, catalogue: Catalogue) -> pl.DataFr
     """The DfE headline metrics of one domain: the LA, England, its region and the median of its
     statistical neighbours, which way is better, and how the LA compares with England and last year."""
     decimals = {i.id: i.decimals for i in catalogue.indicators}
+    summed = {i.id for i in catalogue.indicators if getattr(i, "neighbour_aggregate", "median") == "sum"}
     out = []
     for r in rows:
         d = decimals.get(r["indicator_id"], 0)
@@ -166,7 +167,10 @@ def dfe_table(rows: list[dict], la_name: str, catalogue: Catalogue) -> pl.DataFr
         if r["change"] is not None:
             change = f"{_direction(r['change'], r['polarity'], 'no change')} since {r['previous_wave']}"
         neighbours = fmt_value(r["neighbour_median"], r["unit"], d)
-        if neighbours and r["neighbours_used"] is not None:
+        if neighbours and r["indicator_id"] in summed:
+            # The DfE counts these (LAs with an Ofsted judgement): how many of the ten, not a median.
+            neighbours = f"{neighbours} of the ten (a count, not a median)"
+        elif neighbours and r["neighbours_used"] is not None:
             neighbours += f" (of {r['neighbours_used']})"
         out.append({
             "DfE metric": r["title"], "Year": str(r["wave"]), la_name: shown,
