@@ -85,3 +85,38 @@ def test_the_domain_download_is_numeric_with_hidden_figures_blank(demo_db):
     hidden = frame[frame["status"] != "ok"]
     assert len(hidden) > 0 and hidden[["value", "lower_95", "upper_95", "base"]].isna().all().all()
     assert not frame.astype(str).apply(lambda c: c.str.contains("%| points|[0-9] to [0-9]", regex=True)).any().any()
+
+
+# -- a link with page choices is not reported as "could not be shown" --------------------------------
+
+def link_warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning if "could not be shown" in w.value)
+
+
+def test_a_domains_link_with_its_choices_shows_no_link_warning(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, domain="home", by="gender", funnel="feel_settled")
+    assert link_warnings(at) == ""
+    assert at.radio(key="domain_breakdown").value == "gender"
+    assert at.selectbox(key="funnel_indicator").value == "feel_settled"
+
+
+def test_a_themes_link_with_its_choices_shows_no_link_warning(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, THEMES, period="all", themes_by="said_by", said_by="care_leaver")
+    assert link_warnings(at) == ""
+    assert at.selectbox(key="themes_period").value == "all"
+    assert at.radio(key="themes_breakdown").value == "said_by"
+    assert at.selectbox(key="quotes_cohort").value == "care_leaver"
+
+
+def test_every_page_choice_in_the_pages_is_a_known_link_part():
+    """A page's ?param= is declared once (url.PAGE_PARAMS), so the link check knows it: a param used
+    in pages/ but not declared would be reported as 'ignored' on every link that carries it."""
+    import re
+
+    from dashboard.ui import selection, url
+
+    used = {m for page in (ROOT / "pages").glob("*.py")
+            for m in re.findall(r"""param=["']([a-z_]+)["']""", page.read_text(encoding="utf-8"))}
+    assert used and used <= set(url.PAGE_PARAMS), used - set(url.PAGE_PARAMS)
+    _, problems = selection.url_problems({p: "x" for p in url.PAGE_PARAMS}, {})
+    assert problems == []

@@ -22,9 +22,10 @@ from dashboard.engine.stats import binomial_limits
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, SYMBOLS, base_layout
 from dashboard.ui.overview import (BRIGHT, LOOK, NO_CLEAR, SOURCE_WORDS, fmt_interval, fmt_value, headline,
                                    ordered_domains, voice)
+from dashboard.ui import url
 from dashboard.ui.selection import AGE_BANDS, Choice, shown
 
-DOMAIN_PARAM = "domain"
+DOMAIN_PARAM = url.declared("domain")
 DOMAIN_KEY = "domain_pick"
 DEFAULT_DOMAIN = "good_life"
 BREAKDOWNS = {"age_band": "Age band", "gender": "Gender", "placement_type": "Placement type"}
