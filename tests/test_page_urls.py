@@ -120,3 +120,35 @@ def test_every_page_choice_in_the_pages_is_a_known_link_part():
     assert used and used <= set(url.PAGE_PARAMS), used - set(url.PAGE_PARAMS)
     _, problems = selection.url_problems({p: "x" for p in url.PAGE_PARAMS}, {})
     assert problems == []
+
+
+# -- the DfE page's "Show" and the panel report's groups are in the address bar too ---------------------
+
+DFE, PANEL = "../pages/dfe_metrics.py", "../pages/panel_report.py"
+
+
+def query_param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_the_dfe_show_choice_comes_from_the_link_and_goes_back_to_it(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DFE, show="enabler")
+    assert link_warnings(at) == ""
+    assert at.radio(key="dfe_show").value == "enabler"
+    at.radio(key="dfe_show").set_value("outcome").run()
+    assert query_param(at, "show") == "outcome"
+
+
+def test_the_panel_report_groups_come_from_the_link_and_go_back_to_it(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PANEL, both="yes")
+    assert link_warnings(at) == ""
+    assert at.toggle(key="report_both").value is True
+    assert any("children in care and care leavers, all ages" in m.value for m in at.markdown)
+    at.toggle(key="report_both").set_value(False).run()
+    assert query_param(at, "both") == "no"
+
+
+def test_an_unknown_toggle_value_in_the_link_is_ignored(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PANEL, both="maybe")
+    assert at.toggle(key="report_both").value is False

@@ -30,6 +30,8 @@ PAGE_PARAMS = {
     "question": "Feedback from direct work: the question",
     "scheme": "Participation in reviews: the codes scheme",
     "reviews": "Participation in reviews: the review type",
+    "show": "DfE metrics: outcomes, enablers or both",
+    "both": "Panel report: children in care and care leavers together (yes or no)",
 }
 
 
@@ -72,3 +74,19 @@ def choices(widget: Callable, label: str, options: Sequence, key: str, param: st
     values = widget(label, options, key=key, **kw)
     st.query_params[param] = SEP.join(str(v) for v in values)
     return values
+
+
+ON, OFF = "yes", "no"
+
+
+def toggle(widget: Callable, label: str, key: str, param: str, default: bool = False, **kw) -> bool:
+    """An on/off widget (st.toggle, st.checkbox) whose value is in ?param=yes or ?param=no."""
+    declared(param)
+    if f"_url_seeded_{key}" not in st.session_state and st.query_params.get(param) in (ON, OFF):
+        st.session_state[key] = st.query_params.get(param) == ON
+    st.session_state[f"_url_seeded_{key}"] = True
+    if not isinstance(st.session_state.get(key), bool):
+        st.session_state[key] = default
+    value = widget(label, key=key, **kw)
+    st.query_params[param] = ON if value else OFF
+    return value
