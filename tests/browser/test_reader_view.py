@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import COUNT_RUNS, full_page_screenshot
+from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS, full_page_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -92,3 +92,34 @@ def test_young_inspectors_sentences_read_right_in_the_browser(page, demo_server,
     for wrong in (" them trust", "how them look", "know why they are in care", "did not feel very worried"):
         assert wrong not in text
     assert "The family worker made things calmer at home." not in text
+
+
+# The scrolling element of a table (Streamlit wraps its <table> in a box that scrolls sideways).
+SIDEWAYS = """t => { const s = [t, ...t.querySelectorAll('*')].find(e => getComputedStyle(e).overflowX === 'auto'
+                                                                  || getComputedStyle(e).overflowX === 'scroll');
+                  return s ? [s.scrollWidth, s.clientWidth] : [t.scrollWidth, t.clientWidth]; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_domain_indicator_table_shows_every_column_whole(page, demo_server, width):
+    """The indicator table was a grid cut off at the right at 1280 pixels ("Compared wi..."): now every
+    column is in view at 1280 with no sideways scrolling, and at 390 the last column can be scrolled to
+    and is then whole inside the table and the window; no column name is cut short at either width."""
+    open_at(page, f"{demo_server}/domains?la={KENT}&wave=2025&domain=good_life", width)
+    table = page.locator('[data-testid="stTable"]').filter(has_text="Classification").first
+    expect(table).to_be_visible()
+    headers = table.locator("th")
+    expect(headers.first).to_have_text("Indicator")
+    expect(headers.last).to_have_text("Measured by")
+    for cut in headers.evaluate_all("hs => hs.filter(h => h.scrollWidth > h.clientWidth + 1).map(h => h.textContent)"):
+        raise AssertionError(f"the column name {cut!r} is cut short at {width}px")
+    scroll_width, client_width = table.evaluate(SIDEWAYS)
+    if width >= 1280:
+        assert scroll_width <= client_width + 1, f"the table scrolls sideways at {width}px ({scroll_width} > {client_width})"
+    headers.last.scroll_into_view_if_needed()
+    last, box = headers.last.bounding_box(), table.bounding_box()
+    assert last and box
+    assert box["x"] - 1 <= last["x"] and last["x"] + last["width"] <= box["x"] + box["width"] + 1, (last, box)
+    assert 0 <= last["x"] and last["x"] + last["width"] <= width, (last, width)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"reader_domain_table_{width}.png"))
