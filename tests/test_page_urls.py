@@ -152,3 +152,12 @@ def test_the_panel_report_groups_come_from_the_link_and_go_back_to_it(monkeypatc
 def test_an_unknown_toggle_value_in_the_link_is_ignored(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, PANEL, both="maybe")
     assert at.toggle(key="report_both").value is False
+
+
+@pytest.mark.parametrize("page,key", [("../pages/listening.py", "listening_year"), ("../pages/statement.py", "statement_year")])
+def test_the_reporting_year_comes_from_the_link_and_goes_back_to_it(monkeypatch, demo_db, page, key):
+    at = open_page(monkeypatch, demo_db, page, year="2024")
+    assert link_warnings(at) == ""
+    assert at.selectbox(key=key).value == 2024
+    at.selectbox(key=key).set_value(2025).run()
+    assert query_param(at, "year") == "2025"

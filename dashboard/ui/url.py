@@ -32,6 +32,7 @@ PAGE_PARAMS = {
     "reviews": "Participation in reviews: the review type",
     "show": "DfE metrics: outcomes, enablers or both",
     "both": "Panel report: children in care and care leavers together (yes or no)",
+    "year": "How we listen and Annual statement: the reporting year",
 }
 
 
