@@ -6,7 +6,7 @@ from dashboard.exports import to_csv_bytes
 from dashboard.signin import audited_download
 from dashboard.ui import charts
 from dashboard.ui import dfe_metrics as view
-from dashboard.ui import selection
+from dashboard.ui import selection, url
 
 st.title("DfE metrics")
 st.markdown(
@@ -21,7 +21,8 @@ choice = selection.current("No DfE statistics or voice data are loaded for any l
                            "published files with `voice-dashboard load dfe FILE ...`.", icon=":material/info:")
 selection.no_survey_note(choice)
 
-show = st.radio("Show", list(view.SHOW), format_func=view.SHOW.get, horizontal=True, key="dfe_show")
+show = url.choice(st.radio, "Show", list(view.SHOW), key="dfe_show", param="show", format_func=view.SHOW.get,
+                  horizontal=True)
 found = view.metrics(show)
 frames = view.all_series(found, choice)
 table = view.summary(found, frames, choice)

@@ -38,8 +38,9 @@ if shown.height == 0:
             "for this selection. Choose another wave, cohort or age band in the sidebar.", icon=":material/info:")
 else:
     st.markdown(ov.CLASSIFICATION_HELP)
-    st.dataframe(shown, hide_index=True, height=min(36 * (shown.height + 1) + 3, 600),
-                 column_config={"Indicator": st.column_config.TextColumn(width="large", pinned=True)})
+    # A static table, so every column is in view and long words wrap (a scrolling grid cut the last
+    # columns off at 1280 pixels wide, with nothing to say they were there).
+    st.table(shown, hide_index=True, border="horizontal")
     charts.show(dm.indicator_figure(table), shown,
                 caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} with its 95% interval "
                         "and the figure for all loaded local authorities (grey bar); shape and colour show the "

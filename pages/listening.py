@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import db, signin
 from dashboard.exports import to_csv_bytes
 from dashboard.statement import lundy, register, sidefile
-from dashboard.ui import charts, selection
+from dashboard.ui import charts, selection, url
 from dashboard.ui import listening as view
 
 st.title("How we listen")
@@ -27,8 +27,9 @@ if not acts_all:
 
 this_year = date.today().year + (1 if date.today().month >= 4 else 0)
 years = list(range(this_year, this_year - 6, -1))
-year = st.selectbox("Reporting year (April to March)", years, index=years.index(choice.wave) if choice.wave in years else 0,
-                    format_func=lambda y: f"{y} (April {y - 1} to March {y})", key="listening_year")
+year = url.choice(st.selectbox, "Reporting year (April to March)", years, key="listening_year", param="year",
+                  default=choice.wave if choice.wave in years else years[0],
+                  format_func=lambda y: f"{y} (April {y - 1} to March {y})")
 first, last = register.reporting_year(year)
 acts = [a for a in acts_all if a.active_between(first, last)]
 s = register.settings()

@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard.report.methods import status_legend
 from dashboard.signin import audited_download
-from dashboard.ui import selection
+from dashboard.ui import selection, url
 from dashboard.ui.panel_report import brief_for, report_for
 from dashboard.ui.selection import COHORTS
 
@@ -18,9 +18,9 @@ choice = selection.current("No local authority has voice data yet, so there is n
             "or record-level returns first (see Start).", icon=":material/info:")
 selection.no_survey_note(choice)
 
-both = st.toggle("Children in care and care leavers together", value=False, key="report_both",
-                 help="Off: only the survey chosen under 'Whose views' in the sidebar, so the report counts the "
-                      "same bright spots and areas to look at as the Overview and 'You said, we did'.")
+both = url.toggle(st.toggle, "Children in care and care leavers together", key="report_both", param="both",
+                  help="Off: only the survey chosen under 'Whose views' in the sidebar, so the report counts the "
+                       "same bright spots and areas to look at as the Overview and 'You said, we did'.")
 cohort = None if both else choice.cohort
 who = "children in care and care leavers" if both else COHORTS[choice.cohort].split(" (")[0].lower()
 st.markdown(f"**The report:** {choice.la_name}, {choice.wave}, {who}, all ages. "

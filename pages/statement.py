@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import db, signin
 from dashboard.statement import output, sidefile
-from dashboard.ui import selection
+from dashboard.ui import selection, url
 from dashboard.ui import statement as view
 
 st.title("Annual statement: how we listen and respond")
@@ -18,8 +18,9 @@ person = signin.current()
 choice = selection.current("No local authority has data yet.", icon=":material/info:")
 this_year = date.today().year + (1 if date.today().month >= 4 else 0)
 years = list(range(this_year, this_year - 6, -1))
-year = st.selectbox("Reporting year (April to March)", years, index=years.index(choice.wave) if choice.wave in years else 0,
-                    format_func=lambda y: f"{y} (April {y - 1} to March {y})", key="statement_year")
+year = url.choice(st.selectbox, "Reporting year (April to March)", years, key="statement_year", param="year",
+                  default=choice.wave if choice.wave in years else years[0],
+                  format_func=lambda y: f"{y} (April {y - 1} to March {y})")
 db_file = db.db_path()
 con = db.connection()
 

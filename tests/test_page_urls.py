@@ -85,3 +85,79 @@ def test_the_domain_download_is_numeric_with_hidden_figures_blank(demo_db):
     hidden = frame[frame["status"] != "ok"]
     assert len(hidden) > 0 and hidden[["value", "lower_95", "upper_95", "base"]].isna().all().all()
     assert not frame.astype(str).apply(lambda c: c.str.contains("%| points|[0-9] to [0-9]", regex=True)).any().any()
+
+
+# -- a link with page choices is not reported as "could not be shown" --------------------------------
+
+def link_warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning if "could not be shown" in w.value)
+
+
+def test_a_domains_link_with_its_choices_shows_no_link_warning(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, domain="home", by="gender", funnel="feel_settled")
+    assert link_warnings(at) == ""
+    assert at.radio(key="domain_breakdown").value == "gender"
+    assert at.selectbox(key="funnel_indicator").value == "feel_settled"
+
+
+def test_a_themes_link_with_its_choices_shows_no_link_warning(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, THEMES, period="all", themes_by="said_by", said_by="care_leaver")
+    assert link_warnings(at) == ""
+    assert at.selectbox(key="themes_period").value == "all"
+    assert at.radio(key="themes_breakdown").value == "said_by"
+    assert at.selectbox(key="quotes_cohort").value == "care_leaver"
+
+
+def test_every_page_choice_in_the_pages_is_a_known_link_part():
+    """A page's ?param= is declared once (url.PAGE_PARAMS), so the link check knows it: a param used
+    in pages/ but not declared would be reported as 'ignored' on every link that carries it."""
+    import re
+
+    from dashboard.ui import selection, url
+
+    used = {m for page in (ROOT / "pages").glob("*.py")
+            for m in re.findall(r"""param=["']([a-z_]+)["']""", page.read_text(encoding="utf-8"))}
+    assert used and used <= set(url.PAGE_PARAMS), used - set(url.PAGE_PARAMS)
+    _, problems = selection.url_problems({p: "x" for p in url.PAGE_PARAMS}, {})
+    assert problems == []
+
+
+# -- the DfE page's "Show" and the panel report's groups are in the address bar too ---------------------
+
+DFE, PANEL = "../pages/dfe_metrics.py", "../pages/panel_report.py"
+
+
+def query_param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_the_dfe_show_choice_comes_from_the_link_and_goes_back_to_it(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DFE, show="enabler")
+    assert link_warnings(at) == ""
+    assert at.radio(key="dfe_show").value == "enabler"
+    at.radio(key="dfe_show").set_value("outcome").run()
+    assert query_param(at, "show") == "outcome"
+
+
+def test_the_panel_report_groups_come_from_the_link_and_go_back_to_it(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PANEL, both="yes")
+    assert link_warnings(at) == ""
+    assert at.toggle(key="report_both").value is True
+    assert any("children in care and care leavers, all ages" in m.value for m in at.markdown)
+    at.toggle(key="report_both").set_value(False).run()
+    assert query_param(at, "both") == "no"
+
+
+def test_an_unknown_toggle_value_in_the_link_is_ignored(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, PANEL, both="maybe")
+    assert at.toggle(key="report_both").value is False
+
+
+@pytest.mark.parametrize("page,key", [("../pages/listening.py", "listening_year"), ("../pages/statement.py", "statement_year")])
+def test_the_reporting_year_comes_from_the_link_and_goes_back_to_it(monkeypatch, demo_db, page, key):
+    at = open_page(monkeypatch, demo_db, page, year="2024")
+    assert link_warnings(at) == ""
+    assert at.selectbox(key=key).value == 2024
+    at.selectbox(key=key).set_value(2025).run()
+    assert query_param(at, "year") == "2025"

@@ -193,8 +193,14 @@ def test_domains_table_has_every_indicator_of_the_chosen_domain_with_interval_ba
     expected = engine_table(demo_db, KENT, 2025, "feelings").filter(
         (pl.col("source") != "dfe") & (pl.col("breakdown") == "") & (pl.col("category") == ""))
     assert list(table["Indicator"]) == expected["title"].to_list()
-    assert {"Value", "95% interval", "Answered (base)", "Status", "All loaded LAs (pool)", "Published figure",
-            "Compared with"} <= set(table.columns)
+    assert {"Value", "95% interval", "Answered (base)", "Status", "Classification", "Compared with", "Change",
+            "Measured by"} <= set(table.columns)
+    # The comparator used, with its figure, then other published figures, in one column (so the table fits).
+    for row, (_, shown) in zip(expected.iter_rows(named=True), table.iterrows()):
+        if row["compared_with"] and row["value"] is not None:
+            assert shown["Compared with"].startswith(f"{row['compared_with']}: "), shown["Compared with"]
+        if row["national_value"] is not None and row["national_source"] != row["compared_with"]:
+            assert f"({row['national_source']})" in shown["Compared with"]
 
 
 def test_domains_content_changes_with_the_local_authority(monkeypatch, demo_db):

@@ -22,9 +22,10 @@ from dashboard.engine.stats import binomial_limits
 from dashboard.ui.charts import HIDDEN_TEXT, PALETTE, SYMBOLS, base_layout
 from dashboard.ui.overview import (BRIGHT, LOOK, NO_CLEAR, SOURCE_WORDS, fmt_interval, fmt_value, headline,
                                    ordered_domains, voice)
+from dashboard.ui import url
 from dashboard.ui.selection import AGE_BANDS, Choice, shown
 
-DOMAIN_PARAM = "domain"
+DOMAIN_PARAM = url.declared("domain")
 DOMAIN_KEY = "domain_pick"
 DEFAULT_DOMAIN = "good_life"
 BREAKDOWNS = {"age_band": "Age band", "gender": "Gender", "placement_type": "Placement type"}
@@ -83,30 +84,44 @@ def _change_words(row: dict) -> str:
     return f"{row['change']:+.0f} points since {row['previous_wave']} ({clear})"
 
 
+def _compared_words(r: dict) -> str:
+    """The comparator the classification used, with its figure, then any other published figure for
+    the same indicator: one cell, so the table fits the page (it had three columns for these)."""
+    uses_pool = r["compared_with"] is not None and r["pool_value"] is not None \
+        and r["national_source"] != r["compared_with"]
+    said, also = [], []
+    if r["compared_with"]:
+        said.append(f"{r['compared_with']}: {fmt_value(r['comparator_value'], r['unit'])}"
+                    + (f" ({r['pool_las']} LAs)" if uses_pool else ""))
+    if r["pool_value"] is not None and not uses_pool:
+        also.append(f"all loaded LAs {fmt_value(r['pool_value'])} ({r['pool_las']} LAs: too few to compare with)")
+    if r["national_value"] is not None and r["national_source"] != r["compared_with"]:
+        also.append(f"{fmt_value(r['national_value'])} ({r['national_source']})")
+    if r["general_population_value"] is not None:
+        also.append(f"general population {fmt_value(r['general_population_value'])}")
+    if also:
+        said.append(("also published: " if said else "published: ") + "; ".join(also))
+    return "; ".join(said)
+
+
 def indicator_table(table: pl.DataFrame) -> pl.DataFrame:
-    """One row per indicator (whole group): value, interval, base, status, comparators, classification."""
+    """One row per indicator (whole group): value, interval, base, status, classification, what it is
+    compared with (and other published figures), the change and the source. Few enough columns, in
+    words that wrap, to be read whole at 1280 pixels wide (tests/browser/test_reader_view.py)."""
     out = []
     for r in voice(headline(table)).iter_rows(named=True):
         shown = r["status"] == OK and r["value"] is not None
-        published = []
-        if r["national_value"] is not None:
-            published.append(f"{fmt_value(r['national_value'])} ({r['national_source']})")
-        if r["general_population_value"] is not None:
-            published.append(f"general population {fmt_value(r['general_population_value'])}")
-        pool = ""
-        if r["pool_value"] is not None:
-            pool = f"{fmt_value(r['pool_value'])} ({r['pool_las']} LAs)"
         out.append({
             "Indicator": r["title"], "Value": fmt_value(r["value"], r["unit"]) if shown else r["status"],
             "95% interval": fmt_interval(r["ci_low"], r["ci_high"]) if shown else "",
             "Answered (base)": (f"{r['base']:,}" + (" (low base)" if r["low_base"] else "")) if shown else r["status"],
             "Status": status_words(r), "Classification": r["classification"] or "",
-            "Compared with": r["compared_with"] or "", "All loaded LAs (pool)": pool,
-            "Published figure": "; ".join(published), "Change": _change_words(r) if shown else "",
+            "Compared with": _compared_words(r) if shown else "",
+            "Change": _change_words(r) if shown else "",
             "Measured by": SOURCE_WORDS.get(r["source"], r["source"]),
         })
     cols = ["Indicator", "Value", "95% interval", "Answered (base)", "Status", "Classification", "Compared with",
-            "All loaded LAs (pool)", "Published figure", "Change", "Measured by"]
+            "Change", "Measured by"]
     return pl.DataFrame(out, schema={c: pl.String for c in cols})
 
 

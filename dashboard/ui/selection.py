@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.ui.safe import plain
+from dashboard.ui.url import PAGE_PARAMS
 from dashboard.vocabulary import COHORT_SURVEY_LABELS
 
 COHORTS = COHORT_SURVEY_LABELS
@@ -46,8 +47,8 @@ def _options(may_see_la: Callable[[str], bool] | None = None) -> dict:
 # tampered address (?wave=², a 5,000-digit wave, a 3-digit LA code) gets a message, never a traceback.
 _LA_CODE = re.compile(r"E[0-9]{8}")
 _WAVE = re.compile(r"[0-9]{4}")
-# Parameters other parts of the app own (the domain page) or Streamlit itself reads.
-OTHER_PARAMS = {"domain", "embed", "embed_options"}
+# Parameters the pages own (their choices: dashboard.ui.url.PAGE_PARAMS) or Streamlit itself reads.
+OTHER_PARAMS = {*PAGE_PARAMS, "embed", "embed_options"}
 SHOWN_MAX = 40   # a tampered value is quoted back cut to this length
 
 

@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import COUNT_RUNS, full_page_screenshot
+from tests.browser.conftest import COUNT_RUNS, SCREENSHOTS, full_page_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -92,3 +92,66 @@ def test_young_inspectors_sentences_read_right_in_the_browser(page, demo_server,
     for wrong in (" them trust", "how them look", "know why they are in care", "did not feel very worried"):
         assert wrong not in text
     assert "The family worker made things calmer at home." not in text
+
+
+# The scrolling element of a table (Streamlit wraps its <table> in a box that scrolls sideways).
+SIDEWAYS = """t => { const s = [t, ...t.querySelectorAll('*')].find(e => getComputedStyle(e).overflowX === 'auto'
+                                                                  || getComputedStyle(e).overflowX === 'scroll');
+                  return s ? [s.scrollWidth, s.clientWidth] : [t.scrollWidth, t.clientWidth]; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_domain_indicator_table_shows_every_column_whole(page, demo_server, width):
+    """The indicator table was a grid cut off at the right at 1280 pixels ("Compared wi..."): now every
+    column is in view at 1280 with no sideways scrolling, and at 390 the last column can be scrolled to
+    and is then whole inside the table and the window; no column name is cut short at either width."""
+    open_at(page, f"{demo_server}/domains?la={KENT}&wave=2025&domain=good_life", width)
+    table = page.locator('[data-testid="stTable"]').filter(has_text="Classification").first
+    expect(table).to_be_visible()
+    headers = table.locator("th")
+    expect(headers.first).to_have_text("Indicator")
+    expect(headers.last).to_have_text("Measured by")
+    for cut in headers.evaluate_all("hs => hs.filter(h => h.scrollWidth > h.clientWidth + 1).map(h => h.textContent)"):
+        raise AssertionError(f"the column name {cut!r} is cut short at {width}px")
+    scroll_width, client_width = table.evaluate(SIDEWAYS)
+    if width >= 1280:
+        assert scroll_width <= client_width + 1, f"the table scrolls sideways at {width}px ({scroll_width} > {client_width})"
+    headers.last.scroll_into_view_if_needed()
+    last, box = headers.last.bounding_box(), table.bounding_box()
+    assert last and box
+    assert box["x"] - 1 <= last["x"] and last["x"] + last["width"] <= box["x"] + box["width"] + 1, (last, box)
+    assert 0 <= last["x"] and last["x"] + last["width"] <= width, (last, width)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"reader_domain_table_{width}.png"))
+
+
+# -- charts are drawn whether or not they have been scrolled to ------------------------------------
+
+DRAWN = "g.trace, .hm, image"       # plotly's drawn traces (lines, markers, bars) and heatmap images
+
+
+@pytest.mark.parametrize("name,path", [("dfe_metrics", f"dfe_metrics?la={KENT}&wave=2025"),
+                                       ("domains", f"domains?la={KENT}&wave=2025&domain=home")])
+def test_every_chart_is_drawn_before_it_is_scrolled_to_and_in_a_full_page_screenshot(page, demo_server, name, path):
+    """Issue 12 saw charts 'drawn only once scrolled to'. Streamlit (1.67) draws every st.plotly_chart
+    as soon as the run reaches the browser, in view or not (it has no lazy drawing: its PlotlyChart
+    waits only for its container's width). So: with the window at 900 pixels and nothing scrolled,
+    every chart far below the fold already has its traces; and in a full-page screenshot every
+    chart's box has ink in it (a blank chart would be white)."""
+    from PIL import Image
+
+    open_at(page, f"{demo_server}/{path}", 1280)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    count = charts.count()
+    assert count >= 3
+    below = [i for i in range(count) if charts.nth(i).evaluate("c => c.getBoundingClientRect().top") > 900]
+    assert below, "no chart below the fold to check"
+    for i in range(count):
+        expect(charts.nth(i).locator(DRAWN).first).to_be_attached()
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") == 0   # never scrolled
+    shot = Image.open(full_page_screenshot(page, f"charts_drawn_{name}", timeout_ms=WAIT_MS, width=1280)).convert("L")
+    for i in range(count):
+        box = charts.nth(i).bounding_box()
+        crop = shot.crop((int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"])))
+        ink = sum(crop.histogram()[:200]) / max(1, crop.width * crop.height)
+        assert ink > 0.005, f"chart {i} of {count} is blank in the full-page screenshot ({ink:.2%} ink)"
