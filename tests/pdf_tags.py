@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
@@ -130,3 +131,30 @@ def _element(obj: DictionaryObject, page: int | None, page_index: dict[int, int]
 def words(text: str) -> str:
     """Text with its line breaks and spacing made single spaces (a PDF line wraps where HTML does not)."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+def parent_tree_problems(pdf: Tagged) -> list[str]:
+    """What is wrong with the tie between each page's MCIDs and the structure elements: MCIDs on a
+    page are 0, 1, 2 ... in order; each is owned by exactly one element; the page's /StructParents
+    entry in the ParentTree lists, at index n, the element that owns MCID n."""
+    problems = []
+    owners = Counter(m for e in pdf.root.walk() for m in e.mcids)
+    nums = pdf.reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parent_tree = {int(nums[k]): nums[k + 1] for k in range(0, len(nums), 2)}
+    elements = {id(e.obj): e for e in pdf.root.walk()}
+    on_pages = set()
+    for i, (page, sequences) in enumerate(zip(pdf.reader.pages, pdf.sequences)):
+        mcids = [m for _, m in sequences if m is not None]
+        on_pages |= {(i, m) for m in mcids}
+        if mcids != list(range(len(mcids))):
+            problems.append(f"page {i + 1}: MCIDs {mcids}")
+        problems += [f"page {i + 1}: MCID {m} has {owners[(i, m)]} owners" for m in mcids if owners[(i, m)] != 1]
+        if not mcids:
+            continue
+        entry = parent_tree.get(page.get("/StructParents"), [])
+        if len(entry) != len(mcids):
+            problems.append(f"page {i + 1}: the parent tree lists {len(entry)} owners for {len(mcids)} MCIDs")
+        problems += [f"page {i + 1}: the parent tree's owner of MCID {m} does not hold it"
+                     for m, ref in enumerate(entry) if (i, m) not in elements[id(ref.get_object())].mcids]
+    problems += [f"page {i + 1}: an element holds MCID {m}, which is not on the page" for i, m in set(owners) - on_pages]
+    return problems
