@@ -144,6 +144,7 @@ def test_a_paragraph_running_over_a_page_stays_one_paragraph():
     (p,) = pdf.root.all("P")
     assert len({page for page, _ in p.mcids}) == len(pdf.reader.pages) > 1
     assert words(p.text) == text
+    assert parent_tree_problems(pdf) == []      # its later pages' content is reached by /MCR references
 
 
 def test_a_table_running_over_a_page_keeps_one_heading_row_the_repeat_is_an_artifact():

@@ -103,10 +103,8 @@ class _Pdf(TaggedPdf):
             self.start_section(text, level=level, strict=False)
         self.set_font(FONT, "B", size)
         # Bookmark level 0 is the title, the one H1; a heading without a bookmark is a sub-section.
-        with self.marked(f"H{level + 1}" if level is not None else "H3") as heading:
+        with self.marked(f"H{level + 1}" if level is not None else "H3"):
             self.multi_cell(self.epw, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
-        if level is not None:
-            self.link_outline(heading)
         self.ln(1.5)
 
     def bullets(self, items: list[str]) -> None:
@@ -205,9 +203,8 @@ def render_pdf(layout: Layout) -> bytes:
     r = layout.report
     pdf.start_section(layout.heading, level=0)
     pdf.set_font(FONT, "B", 17)
-    with pdf.marked("H1") as title:
+    with pdf.marked("H1"):
         pdf.multi_cell(pdf.epw, 8, layout.heading, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.link_outline(title)
     pdf.ln(2)
     for line in layout.intro:
         pdf.para(line, size=9.5, after=1.5)

@@ -112,10 +112,6 @@ class TaggedPdf(FPDF):
         top = self._open_elems[-1]
         return top._role if isinstance(top, _Elem) else None
 
-    def link_outline(self, elem: _Elem) -> None:
-        """Tie the bookmark just made with start_section() to its heading element (/SE)."""
-        self._outline[-1].struct_elem = elem
-
     # -- fpdf2 hooks ------------------------------------------------------------------------------
 
     @contextmanager
@@ -124,6 +120,11 @@ class TaggedPdf(FPDF):
         # image(alt_text=...) calls this: its figure goes in the tree where it is drawn, not at the top.
         with self.marked("Figure", alt=alt_text, title=title) as elem:
             yield elem
+
+    def _add_marked_content(self, **kwargs: Any) -> Any:
+        # Only link(alt_text=...) comes here: fpdf2 would add its element to the page's parent-tree
+        # entry, whose index must be the MCID, and outside the element being drawn.
+        raise NotImplementedError("TaggedPdf does not tag links with alt text")
 
     def add_page(self, *args: Any, **kwargs: Any) -> None:
         # A sequence lives in one page's content stream: close it before the footer, reopen it on the

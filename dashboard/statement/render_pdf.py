@@ -69,10 +69,8 @@ def render(doc: Document) -> bytes:
                 pdf.start_section(b.text)
             pdf.ln(2)
             pdf.set_font(FONT, "B", size)
-            with pdf.marked(f"H{b.level}") as heading:
+            with pdf.marked(f"H{b.level}"):
                 pdf.multi_cell(0, size * 0.5, b.text, new_x="LMARGIN", new_y="NEXT")
-            if b.level == 2:
-                pdf.link_outline(heading)
             pdf.ln(1)
         elif isinstance(b, Para):
             pdf.set_font(FONT, "I" if b.note else "", body * (0.9 if b.note else 1))
