@@ -6,8 +6,9 @@ fpdf2 (2.8) writes a structure tree only for images with alt text and links, eac
 of Document, and has no public API for the rest. `TaggedPdf` keeps fpdf2's tree builder and
 output (the catalog's /StructTreeRoot, /MarkInfo, the pages' /StructParents) and adds what is
 missing: nested elements, one marked-content id (MCID) per sequence and page, sequences closed and
-reopened across a page break, and artifacts. It relies on these fpdf2 internals, checked by the
-tests that read the produced PDFs: `struct_builder`, `_out`, `_marked_sequence` (used by `image`),
+reopened across a page break, and artifacts. It relies on these fpdf2 internals (hence fpdf2 is held
+to 2.8.x in pyproject.toml), checked by the tests that read the produced PDFs: `struct_builder`,
+`_out`, `_marked_sequence` (used by `image`), `_add_marked_content` (used by `link`, refused here),
 `add_page`, and `Table._render_table_row` / `_render_table_cell`.
 
 Usage: `with pdf.tag("L"):` for an element that only holds other elements; `with pdf.marked("P"):`
