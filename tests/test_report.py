@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 
 import duckdb
@@ -24,6 +25,7 @@ from dashboard.disclosure import Rules
 from dashboard.loaders import loader_for, run_load
 from dashboard.report import build_report, make_layout, methods
 from dashboard.disclosure import PROTECTS_OTHERS
+from tests import pdf_tags
 from tests.conftest import GOOD_INPUTS, ROOT, run_cli
 
 HEADER = ["respondent_id", "la_code", "survey", "wave", "age_band", "question_id", "answer"]
@@ -197,14 +199,13 @@ def test_pdf_is_a_pdf_naming_the_la(kent):
 
 
 def test_what_the_methods_say_about_pdf_tagging_is_what_the_pdf_holds(kent):
-    """Charts are tagged figures with their alt text; headings and tables are not tagged."""
-    from dashboard.report.methods import ACCESSIBILITY_LIMITS
+    """The accessibility statement says the PDF is tagged, and nothing says it is only partly tagged."""
+    from dashboard.report.methods import ACCESSIBILITY_LIMITS, ACCESSIBILITY_WHAT_WE_DO
 
-    _, pdf = kent
-    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
-    assert "/StructTreeRoot" in root and b"/Figure" in pdf
-    assert b"/H1" not in pdf and b"/Table" not in pdf
-    assert any("only partly tagged" in line for line in ACCESSIBILITY_LIMITS)
+    pdf = pdf_tags.read(kent[1])
+    assert pdf.root is not None and {"H1", "H2", "P", "L", "Table", "TH", "TD", "Figure"} <= {e.role for e in pdf.root.walk()}
+    assert any("tagged PDF" in line for line in ACCESSIBILITY_WHAT_WE_DO)
+    assert not any("partly tagged" in line for line in ACCESSIBILITY_WHAT_WE_DO + ACCESSIBILITY_LIMITS)
 
 
 def test_pdf_pages_are_a4(kent):
@@ -227,6 +228,85 @@ def test_html_says_synthetic_when_the_data_is(kent_synthetic):
 def test_real_data_is_not_labelled_synthetic(kent):
     html, pdf = kent
     assert "SYNTHETIC" not in html and not any("SYNTHETIC" in p for p in pdf_pages(pdf))
+
+
+def test_pdf_is_marked_as_tagged_in_british_english(kent):
+    catalog = PdfReader(io.BytesIO(kent[1])).trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "en-GB" and "/StructTreeRoot" in catalog
+
+
+def test_pdf_headings_are_the_html_reports_headings_at_the_same_levels(kent):
+    html_text, pdf_bytes = kent
+    pdf = pdf_tags.read(pdf_bytes)
+    title = re.search(r"<h1>(.*?)</h1>", html_text).group(1)
+    assert [pdf_tags.words(h.text) for h in pdf.root.all("H1")] == [unescape(title)]
+    sections = re.findall(r'<section [^>]*>\n<h2>(.*?)</h2>', html_text)
+    assert [pdf_tags.words(h.text) for h in pdf.root.all("H2")] == [unescape(t) for t in sections]
+    for level in (3, 4):
+        expected = [unescape(t) for t in re.findall(rf"<h{level}>(.*?)</h{level}>", html_text)]
+        assert expected and [pdf_tags.words(h.text) for h in pdf.root.all(f"H{level}")] == expected
+
+
+def test_pdf_tables_have_their_caption_and_a_row_of_column_headings(kent):
+    html_text, pdf_bytes = kent
+    tables = pdf_tags.read(pdf_bytes).root.all("Table")
+    captions = [unescape(c) for c in re.findall(r"<caption>(.*?)</caption>", html_text)]
+    assert len(tables) == len(captions) > 1
+    for table, caption in zip(tables, captions):
+        first, heading, *rows = table.kids
+        assert first.role == "Caption" and pdf_tags.words(first.text) == caption
+        assert heading.role == "TR" and {c.role for c in heading.kids} == {"TH"}
+        assert rows and all(r.role == "TR" and {c.role for c in r.kids} == {"TD"} for r in rows)
+
+
+def test_pdf_charts_are_figures_whose_alt_text_is_their_caption(kent):
+    html_text, pdf_bytes = kent
+    figures = pdf_tags.read(pdf_bytes).root.all("Figure")
+    captions = re.findall(r'<figcaption id="figure-\d+">Figure \d+\. (.*?) The same figures', html_text)
+    assert len(figures) == len(captions) > 0
+    assert [str(f.obj["/Alt"]) for f in figures] == [unescape(c) for c in captions]
+
+
+def test_pdf_charts_are_read_where_they_are_drawn_with_their_caption_next(kent):
+    """In reading order each chart comes in its section, followed by its visible caption."""
+    root = pdf_tags.read(kent[1]).root
+    order = list(root.walk())
+    figures = root.all("Figure")
+    assert figures
+    for n, figure in enumerate(figures, start=1):
+        after = order[order.index(figure) + 1]
+        assert after.role == "P" and pdf_tags.words(after.text).startswith(f"Figure {n}. {figure.obj['/Alt']}")
+        assert any(e.role == "H2" for e in order[:order.index(figure)])
+
+
+def test_pdf_lists_are_lists_of_labelled_items(kent):
+    lists = pdf_tags.read(kent[1]).root.all("L")
+    assert lists
+    for items in lists:
+        assert all(li.role == "LI" and [k.role for k in li.kids] == ["Lbl", "LBody"] for li in items.kids)
+
+
+def test_every_text_on_every_pdf_page_is_tagged_content_or_an_artifact(kent_synthetic):
+    pdf = pdf_tags.read(kent_synthetic[1])
+    assert len(pdf.untagged_text) > 1
+    assert pdf.untagged_text == [[] for _ in pdf.untagged_text]
+
+
+def test_each_mcid_in_the_pdf_belongs_to_exactly_one_element_through_the_parent_tree(kent_synthetic):
+    pdf = pdf_tags.read(kent_synthetic[1])
+    assert pdf.root is not None and any(m is not None for seqs in pdf.sequences for _, m in seqs)
+    assert pdf_tags.parent_tree_problems(pdf) == []
+
+
+def test_the_synthetic_label_is_read_once_then_it_and_the_footer_are_artifacts(kent_synthetic):
+    pdf = pdf_tags.read(kent_synthetic[1])
+    first = pdf.root.kids[0]
+    assert first.role == "P" and pdf_tags.words(first.text).startswith("SYNTHETIC DEMO DATA: invented")
+    assert "SYNTHETIC" not in pdf.artifact_text[0]
+    for i, text in enumerate(pdf.artifact_text):
+        assert f"Page {i + 1} of {len(pdf.artifact_text)}" in text
+        assert i == 0 or "SYNTHETIC DEMO DATA: invented for demonstration" in text
 
 
 # -- choices -----------------------------------------------------------------------------------------

@@ -105,14 +105,18 @@ ACCESSIBILITY_WHAT_WE_DO = [
     "Every page is checked by the automated tests with axe-core, and none may have a serious or critical "
     "accessibility problem.",
     "The panel report comes as an HTML file (readable by screen readers, with real headings, captions and "
-    "tables) and as a PDF for printing on A4.",
+    "tables) and as a tagged PDF for printing on A4: its headings, paragraphs, lists and tables (with their "
+    "captions and column headings) are in the PDF's structure, each chart is a figure whose text alternative is "
+    "its caption, and the label and footer repeated on every page are marked as decoration, so a screen reader "
+    "can move through it by heading and read its tables as tables. The annual statement's PDF is tagged the same "
+    "way.",
 ]
 ACCESSIBILITY_LIMITS = [
     "The interactive charts are drawn by Plotly: screen readers cannot read the points themselves, so use each "
     "chart's table instead.",
-    "The PDF report is only partly tagged: each chart carries its text alternative in the PDF's structure, "
-    "but headings, paragraphs and tables are not tagged, so a screen reader cannot move through it by "
-    "heading or read its tables as tables. For a screen reader, use the HTML report, which has the same content.",
+    "The tagged PDFs have not been checked with a PDF/UA validator or with every screen reader, and a long "
+    "word in a narrow column of the statement's widest tables can be broken across two lines. The HTML versions "
+    "have the same content and are the better choice for a screen reader.",
     "Some controls come from Streamlit, the framework the dashboard is built on, and follow its own keyboard "
     "behaviour (for example, the drop-down lists need Enter to open).",
 ]

@@ -3,6 +3,11 @@
 The text font is DejaVu Sans, which ships inside matplotlib, so every character of an LA's or a
 worker's wording prints. Each page carries the synthetic-data label (when the data is synthetic)
 and a footer with the report's title and page number; the PDF has bookmarks for every section.
+
+A tagged PDF (dashboard.report.tagging): the title, section and sub-section headings are H1 to H4,
+paragraphs P, lists L > LI > Lbl + LBody (the terms of the glossaries likewise, term as the label),
+tables Table > Caption, TR > TH/TD, charts Figure with their caption as alt text; the footer and the
+synthetic-data label on each page after the first are artifacts (the first page's label is a P).
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from PIL import Image
 
 from dashboard.report.charts import Chart
 from dashboard.report.layout import Layout, Section
+from dashboard.report.tagging import TaggedPdf
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -27,7 +33,7 @@ HEAD_FILL = (240, 240, 240)
 LINE = 4.6            # mm per line of body text
 
 
-class _Pdf(FPDF):
+class _Pdf(TaggedPdf):
     def __init__(self, layout: Layout):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.layout = layout
@@ -49,26 +55,31 @@ class _Pdf(FPDF):
         r = self.layout.report
         if not r.synthetic:
             return
-        self.set_xy(self.l_margin, 6)
-        self.set_font(FONT, "B", 8)
-        self.set_fill_color(*BAND)
-        self.set_draw_color(*ORANGE)
-        self.set_line_width(0.6)
-        self.set_text_color(*ORANGE)
-        self.cell(self.epw, 7, "SYNTHETIC DEMO DATA: invented for demonstration, not real children. "
-                  "Do not quote as evidence.", border=1, fill=True, align="C")
-        self.set_text_color(*TEXT)
-        self.set_line_width(0.2)
+        # The PDF's text says the data is synthetic nowhere else: the first page's label is read out,
+        # its repeats on later pages are page furniture.
+        with self.marked("P") if self.page == 1 else self.artifact("Header"):
+            self.set_xy(self.l_margin, 6)
+            self.set_font(FONT, "B", 8)
+            self.set_fill_color(*BAND)
+            self.set_draw_color(*ORANGE)
+            self.set_line_width(0.6)
+            self.set_text_color(*ORANGE)
+            self.cell(self.epw, 7, "SYNTHETIC DEMO DATA: invented for demonstration, not real children. "
+                      "Do not quote as evidence.", border=1, fill=True, align="C")
+            self.set_text_color(*TEXT)
+            self.set_line_width(0.2)
         self.set_y(self.t_margin)
 
     def footer(self) -> None:
         r = self.layout.report
-        self.set_y(-12)
-        self.set_font(FONT, "", 7.5)
-        self.set_text_color(*GREY)
-        self.cell(self.epw * 0.75, 5, f"{self.layout.heading}. Made {r.generated.day} {r.generated:%B %Y}.", align="L")
-        self.cell(self.epw * 0.25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-        self.set_text_color(*TEXT)
+        with self.artifact("Footer"):
+            self.set_y(-12)
+            self.set_font(FONT, "", 7.5)
+            self.set_text_color(*GREY)
+            self.cell(self.epw * 0.75, 5, f"{self.layout.heading}. Made {r.generated.day} {r.generated:%B %Y}.",
+                      align="L")
+            self.cell(self.epw * 0.25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+            self.set_text_color(*TEXT)
 
     # -- blocks ----------------------------------------------------------------------------------
 
@@ -77,11 +88,13 @@ class _Pdf(FPDF):
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
 
-    def para(self, text: str, size: float = 9.5, style: str = "", indent: float = 0, after: float = 2) -> None:
+    def para(self, text: str, size: float = 9.5, style: str = "", indent: float = 0, after: float = 2,
+             role: str = "P") -> None:
         self.set_font(FONT, style, size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.epw - indent, LINE * size / 9.5, text, markdown="**" in text, align="L",
-                        new_x="LMARGIN", new_y="NEXT")
+        with self.marked(role):
+            self.multi_cell(self.epw - indent, LINE * size / 9.5, text, markdown="**" in text, align="L",
+                            new_x="LMARGIN", new_y="NEXT")
         self.ln(after)
 
     def heading(self, text: str, size: float, level: int | None) -> None:
@@ -89,20 +102,26 @@ class _Pdf(FPDF):
         if level is not None:
             self.start_section(text, level=level, strict=False)
         self.set_font(FONT, "B", size)
-        self.multi_cell(self.epw, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        # Bookmark level 0 is the title, the one H1; a heading without a bookmark is a sub-section.
+        with self.marked(f"H{level + 1}" if level is not None else "H3"):
+            self.multi_cell(self.epw, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
 
     def bullets(self, items: list[str]) -> None:
-        for item in items:
-            self.set_font(FONT, "", 9.5)
-            self.room(LINE * 2)
-            y = self.get_y()
-            self.set_xy(self.l_margin + 1.5, y)
-            self.cell(4, LINE, "•")
-            self.set_xy(self.l_margin + 5.5, y)
-            self.multi_cell(self.epw - 5.5, LINE, item, markdown="**" in item, align="L", new_x="LMARGIN",
-                            new_y="NEXT")
-            self.ln(0.8)
+        with self.tag("L"):
+            for item in items:
+                self.set_font(FONT, "", 9.5)
+                self.room(LINE * 2)
+                y = self.get_y()
+                with self.tag("LI"):
+                    self.set_xy(self.l_margin + 1.5, y)
+                    with self.marked("Lbl"):
+                        self.cell(4, LINE, "•")
+                    self.set_xy(self.l_margin + 5.5, y)
+                    with self.marked("LBody"):
+                        self.multi_cell(self.epw - 5.5, LINE, item, markdown="**" in item, align="L",
+                                        new_x="LMARGIN", new_y="NEXT")
+                self.ln(0.8)
         self.ln(1.2)
 
     def chart(self, chart: Chart, number: int, table_number: int) -> None:
@@ -126,27 +145,31 @@ class _Pdf(FPDF):
         if frame.height == 0:
             return
         self.room(22)
-        self.para(caption, size=8.5, style="B", after=1)
-        widths = _col_widths(self, frame, size)
-        self.set_font(FONT, "", size)
-        heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
-        with super().table(col_widths=widths, width=self.epw, text_align="LEFT", v_align="TOP",
-                           line_height=size * 0.48, headings_style=heading, repeat_headings=1,
-                           padding=(0.8, 1.2, 0.8, 1.2), markdown=False) as t:
-            header = t.row()
-            for c in frame.columns:
-                header.cell(c)
-            for values in frame.iter_rows():
-                row = t.row()
-                for v in values:
-                    row.cell(v)
+        with self.tag("Table"):
+            self.para(caption, size=8.5, style="B", after=1, role="Caption")
+            widths = _col_widths(self, frame, size)
+            self.set_font(FONT, "", size)
+            heading = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
+            with super().table(col_widths=widths, width=self.epw, text_align="LEFT", v_align="TOP",
+                               line_height=size * 0.48, headings_style=heading, repeat_headings=1,
+                               padding=(0.8, 1.2, 0.8, 1.2), markdown=False) as t:
+                header = t.row()
+                for c in frame.columns:
+                    header.cell(c)
+                for values in frame.iter_rows():
+                    row = t.row()
+                    for v in values:
+                        row.cell(v)
         self.ln(4)
 
     def terms(self, items: list[tuple[str, str]]) -> None:
-        for term, text in items:
-            self.room(LINE * 3)
-            self.para(term, size=9.5, style="B", after=0.5)
-            self.para(text, size=9.5, indent=4, after=2)
+        # A list with each term as its item's label: PDF has no definition list (HTML's <dl>).
+        with self.tag("L"):
+            for term, text in items:
+                self.room(LINE * 3)
+                with self.tag("LI"):
+                    self.para(term, size=9.5, style="B", after=0.5, role="Lbl")
+                    self.para(text, size=9.5, indent=4, after=2, role="LBody")
 
 
 def _col_widths(pdf: FPDF, frame: pl.DataFrame, size: float) -> list[float]:
@@ -180,7 +203,8 @@ def render_pdf(layout: Layout) -> bytes:
     r = layout.report
     pdf.start_section(layout.heading, level=0)
     pdf.set_font(FONT, "B", 17)
-    pdf.multi_cell(pdf.epw, 8, layout.heading, align="L", new_x="LMARGIN", new_y="NEXT")
+    with pdf.marked("H1"):
+        pdf.multi_cell(pdf.epw, 8, layout.heading, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for line in layout.intro:
         pdf.para(line, size=9.5, after=1.5)
@@ -204,7 +228,7 @@ def _section(pdf: _Pdf, s: Section, first: bool) -> None:
             pdf.heading(block[1], 11.5, level=2)
         elif kind == "h4":
             pdf.room(LINE * 3)
-            pdf.para(block[1], size=9.5, style="B", after=0.5)
+            pdf.para(block[1], size=9.5, style="B", after=0.5, role="H4")
         elif kind == "list":
             pdf.bullets(block[1])
         elif kind == "chart":
