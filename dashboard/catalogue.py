@@ -199,6 +199,17 @@ class DfeMetric(IndicatorBase):
     hidden_periods: list[str] = Field(default_factory=list)
     hidden_reason: str | None = None
     first_year: int | None = None                     # years before it are not shown by the DfE
+    # LA code -> the first time_period (as stored) the DfE shows for it: a file that back-casts an LA
+    # created by a reorganisation (Fingertips gives North Northamptonshire figures from 2012/13) has
+    # its earlier rows dropped, as the value shown and as a neighbour's value alike.
+    la_first_period: dict[str, str] = Field(default_factory=dict)
+    # Regions the DfE computes from their LAs' counts instead of taking a row of the file (Inner and
+    # Outer London for the Fingertips hospital admissions, whose file has London only).
+    regions_from_las: "RegionsFromLas | None" = None
+    # The DfE matches this file's LAs to its neighbour model by the current LA code only: an LA row
+    # the file publishes under a retired code (Fingertips: Barnsley E08000016, Sheffield E08000019,
+    # recoded in 2021) has no neighbour median and is nobody's neighbour.
+    neighbours_by_current_code_only: bool = False
     headline: bool = False                            # one of the few drawn in the panel report
 
 
@@ -218,6 +229,18 @@ class Ratio(Strict):
     denominator: str                                  # a value column of the metric's dataset
     subtract: str | None = None                       # a value column taken off the numerator first
     multiplier: float = 100
+
+
+class RegionsFromLas(Strict):
+    """Regions computed from their LAs' rows: multiplier x the sum of the LAs' `count` over the sum
+    of their `base`, summed over the LAs with a base (an LA's missing count then adds nothing to
+    the numerator), as the DfE computes Inner and Outer London. An LA belongs to the region the
+    LA reference gives it, and is set against it; a row the file has for such a region is replaced."""
+
+    regions: list[str]                                # region codes of the LA reference (E13000001 ...)
+    count: str                                        # a value column of the metric's dataset
+    base: str                                         # a value column of the metric's dataset
+    multiplier: float = 10000
 
 
 class RecordIndicator(IndicatorBase):

@@ -46,6 +46,7 @@ POPULATION_LABELS = {
     "child_protection": "children on protection plans", "children_with_a_social_worker": "children with a social worker",
     "children_with_reviews": "children with reviews", "families_receiving_direct_work": "families in direct work",
     "workforce": "social work workforce", "childrens_services": "children's services",
+    "children_aged_0_to_14": "children aged 0 to 14",
 }
 
 ACTION_STATUS_LABELS = {"planned": "Planned", "in_progress": "In progress", "done": "Done",

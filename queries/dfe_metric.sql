@@ -1,7 +1,8 @@
 -- One DfE metric for every area and year: the published value and its status, selected by
 -- dataset, value column and every filter of the metric ($filter_keys/$filter_values, in order; a
 -- value of '*' takes any value of that filter, e.g. a `version` column that changes with the year).
--- Also the count and base behind it where the catalogue names them (for an interval).
+-- Also the count and base behind it where the catalogue names them (for an interval), and the LA
+-- code as the file published it (published_code: a retired code before it was resolved).
 WITH picked AS (
     SELECT *
     FROM dfe_values
@@ -10,7 +11,7 @@ WITH picked AS (
               lambda i: $filter_values[i + 1] = '*' OR filters[$filter_keys[i + 1]] = $filter_values[i + 1])), true)
 )
 SELECT v.area_code, v.geographic_level, v.area_name, v.region_code, v.year, v.time_period,
-       v.value, v.status,
+       v.value, v.status, v.new_la_code AS published_code,
        c.value  AS count_value,
        b.value  AS base_value
 FROM picked AS v

@@ -35,7 +35,12 @@ WITH_COUNTS = [item["id"] for item in _ITEMS if item.get("count_indicator")]
 ODS_FILES = {"rsx_revenue_outturn": "RSX_LA_Data_2024-25_data_by_LA.ods",
              "ro3_revenue_outturn": "RO3_LA_Data_2024-25_data_by_LA.ods",
              "la_inspection_outcomes": "LA_Inspection_Outcomes_as_at_31_March_2025.ods"}
+# Metrics of OHID Fingertips files (Area Code, Time period as 2023/24, Value, Count, Denominator): the
+# EES-layout checks below skip them; their own checks follow, and tests/test_dfe_peer.py checks every LA.
+FINGERTIPS_FILES = {"region_hospital_admissions_2324"}
 CSV_IDS = [item["id"] for item in _ITEMS if item.get("dataset") not in ODS_FILES]
+EES_CSV_IDS = [item["id"] for item in _ITEMS if item.get("dataset") not in set(ODS_FILES) | FINGERTIPS_FILES]
+FINGERTIPS_IDS = [item["id"] for item in _ITEMS if item.get("dataset") in FINGERTIPS_FILES]
 
 
 # England, latest year, read by eye from the shared files (and matching the DfE's published
@@ -94,6 +99,8 @@ HAND_READ = {
     "dfe_assessment_factor_going_missing": ("2025", 16940),
     "dfe_assessment_factor_trafficking": ("2025", 2250),
     "dfe_cla_sdq_average": ("2025", 14.9),
+    # Fingertips (per 10,000 children aged 0 to 14, England 2023/24: 72,293 admissions / 9,942,344).
+    "dfe_hospital_admissions_injuries": ("202324", 72.71223),
     # The spreadsheets: England's children's social care expenditure (GBP thousand, the ENGLAND row
     # of RSX and RO3, 2024-25) and the number of LAs with each Ofsted leadership judgement (153 in all).
     "dfe_spend_share_childrens_services": ("202425", 16878876.02917),
@@ -261,7 +268,7 @@ def test_latest_year_has_england_and_local_authority_values(real_db, metrics, me
 
 
 @needs_shared_dfe
-@pytest.mark.parametrize("metric_id", CSV_IDS)
+@pytest.mark.parametrize("metric_id", EES_CSV_IDS)
 def test_england_latest_value_is_the_one_in_the_csv(real_db, metrics, metric_id):
     m = metrics[metric_id]
     by_hand = england_rows(m, m.filters)
@@ -283,7 +290,7 @@ def test_england_latest_value_is_the_one_read_by_hand(real_db, metrics, metric_i
 
 
 @needs_shared_dfe
-@pytest.mark.parametrize("metric_id", CSV_IDS)
+@pytest.mark.parametrize("metric_id", EES_CSV_IDS)
 def test_decimals_are_those_the_dfe_publishes(metrics, metric_id):
     m = metrics[metric_id]
     rows = [r for r in csv_rows(m.dataset) if all(v == ANY or r[k] == v for k, v in m.filters.items())]
@@ -307,3 +314,36 @@ def test_count_over_base_gives_the_published_england_percentage(real_db, metrics
     base_rows = selected(real_db, m, m.base_indicator or m.count_indicator, m.base_filters or m.filters,
                          "area_code, year")
     assert len(base_rows) == len(set(base_rows))
+
+
+@needs_shared_dfe
+@pytest.mark.parametrize("metric_id", FINGERTIPS_IDS)
+def test_fingertips_england_latest_value_is_the_one_in_the_csv(real_db, metrics, metric_id):
+    m = metrics[metric_id]
+    rows = [r for r in csv_rows(m.dataset) if r["Area Code"] == ENGLAND
+            and all(r[k] == v for k, v in m.filters.items())]
+    latest = max(r["Time period"] for r in rows)
+    published = {r[m.indicator] for r in rows if r["Time period"] == latest}
+    loaded = [v for v, area, tp in selected(real_db, m, m.indicator, m.filters, "value, area_code, time_period")
+              if area == ENGLAND and tp == latest.replace("/", "")]
+    assert loaded == [float(v) for v in published]
+    # The value is Count per 10,000 of Denominator; the DfE shows it as a whole number (true_round 0).
+    [count] = {r["Count"] for r in rows if r["Time period"] == latest}
+    [base] = {r["Denominator"] for r in rows if r["Time period"] == latest}
+    assert math.isclose(10000 * float(count) / float(base), loaded[0], abs_tol=1e-4)
+    assert m.decimals == 0
+
+
+@needs_shared_dfe
+@pytest.mark.parametrize("metric_id", FINGERTIPS_IDS)
+def test_fingertips_la_rows_are_those_of_the_la_file(metrics, metric_id):
+    """The DfE reads LA and England rows from la_hospital_admissions_2324.csv and only the regions
+    from the region file; the metric reads all from the region file, which has the same rows."""
+    m = metrics[metric_id]
+    cells = ("Area Code", "Time period", "Value", "Count", "Denominator")
+
+    def rows(dataset: str) -> set[tuple]:
+        return {tuple(r[c] for c in cells) for r in csv_rows(dataset) if r["Area Type"] != "Regions (statistical)"
+                and all(r[k] == v for k, v in m.filters.items())}
+
+    assert rows(m.dataset) == rows(m.dataset.replace("region_", "la_", 1))

@@ -306,7 +306,9 @@ def test_dfe_files_use_the_real_files_filter_values(files):
         ours.columns = _columns(b.files[0])
         theirs.columns = _columns(_real_file(b.options["dataset"]))
         theirs = theirs.select(ours.columns)
-        filters = [c for c in ours.columns[10:] if not ours[c].str.contains(r"^(?:[0-9.]+|[a-z]|low)$").all()]
+        # Fingertips' "Time period" (2024/25) is its time column, not a filter: the demo's years may run on.
+        filters = [c for c in ours.columns[10:] if c != "Time period"
+                   and not ours[c].str.contains(r"^(?:[0-9.]+|[a-z]|low)$").all()]
         assert set(ours.select(filters).unique().rows()) <= set(theirs.select(filters).unique().rows()), b.files[0].name
 
 

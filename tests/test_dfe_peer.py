@@ -29,7 +29,11 @@ from tests.conftest import SHARED_DFE, needs_shared_dfe, run_cli
 
 # The spreadsheet metrics (.ods: spending, Ofsted) have their own peer test, tests/test_dfe_ods.py.
 ODS_DATASETS = {"rsx_revenue_outturn", "ro3_revenue_outturn", "la_inspection_outcomes"}
-METRICS = [m for m in load_catalogue().indicators if isinstance(m, DfeMetric) and m.dataset not in ODS_DATASETS]
+# The OHID Fingertips file (hospital admissions) has its own check below, read the way the DfE reads it.
+FINGERTIPS_DATASETS = {"region_hospital_admissions_2324"}
+METRICS = [m for m in load_catalogue().indicators
+           if isinstance(m, DfeMetric) and m.dataset not in ODS_DATASETS | FINGERTIPS_DATASETS]
+HOSPITAL = next(m for m in load_catalogue().indicators if isinstance(m, DfeMetric) and m.dataset in FINGERTIPS_DATASETS)
 EPS = math.sqrt(2.220446049250313e-16)
 HIDDEN_SN = {"North Northamptonshire": ("<", "2022"), "West Northamptonshire": ("<", "2022"),
              "Cumberland": ("<=", "2023"), "Westmorland and Furness": ("<=", "2023")}
@@ -168,3 +172,108 @@ def test_every_la_and_year_matches_the_dfe_method(real_db, metric):
     assert not wrong, f"{len(wrong)} figure(s) differ, first: {wrong[:5]}"
     COMPARED[metric.id] = len(want)
     print(f"{metric.id}: {len(want)} LA-years agree")
+
+
+# -- Hospital admissions caused by injuries (0 to 14): the DfE's read_a_and_e_data, written out again --
+# LA and England rows from la_hospital_admissions_2324.csv, regions from region_hospital_admissions_2324.csv
+# (Parent Code E92000001), Category blank and Sex Persons; Fingertips' back-cast rows of reorganised LAs
+# dropped (time periods such as "2021/22" compared as text, as in the R); Inner and Outer London as
+# 10,000 x the boroughs' summed Count over their summed Denominator (boroughs with a Denominator);
+# old LA codes from the latest year of csww_indicators (codes such as "940 / 941" split); the median
+# of the ten neighbours' unrounded Values, then true_round to a whole number.
+DFE_DROPPED = {"North Northamptonshire": "2022", "West Northamptonshire": "2022", "Cumberland": "2023",
+               "Westmorland and Furness": "2023", "Dorset": "2019", "Bournemouth, Christchurch and Poole": "2019",
+               "Buckinghamshire UA": "2020"}
+INNER_LONDON = {"Westminster", "Tower Hamlets", "Camden", "Hackney", "Kensington and Chelsea", "Southwark", "Lewisham",
+                "Islington", "Wandsworth", "Hammersmith and Fulham", "Haringey", "Lambeth", "Newham", "City of London"}
+OUTER_LONDON = {"Bexley", "Greenwich", "Harrow", "Brent", "Waltham Forest", "Ealing", "Richmond upon Thames",
+                "Hillingdon", "Kingston upon Thames", "Hounslow", "Bromley", "Barnet", "Croydon", "Enfield", "Merton",
+                "Sutton", "Barking and Dagenham", "Redbridge", "Havering"}
+
+
+def fingertips_rows(name: str) -> list[dict]:
+    with (SHARED_DFE / name).open(encoding="utf-8-sig", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["Category"] == "" and r["Sex"] == "Persons"]
+
+
+def dfe_hospital_admissions() -> dict[tuple[str, int], dict]:
+    las = [r for r in fingertips_rows("la_hospital_admissions_2324.csv") if r["Area Type"] != "England"
+           and not (r["Area Name"] in DFE_DROPPED and r["Time period"] < DFE_DROPPED[r["Area Name"]])]
+    england = {r["Time period"]: number(r["Value"]) for r in fingertips_rows("la_hospital_admissions_2324.csv")
+               if r["Area Type"] == "England"}
+    region_names = {"Yorkshire and the Humber": "Yorkshire and The Humber"}
+    regions = {}
+    for r in fingertips_rows("region_hospital_admissions_2324.csv"):
+        if r["Parent Code"] == "E92000001":
+            name = r["Area Name"].removesuffix(" region (statistical)")
+            regions[(region_names.get(name, name), r["Time period"])] = number(r["Value"])
+    for london, boroughs in (("Inner London", INNER_LONDON), ("Outer London", OUTER_LONDON)):
+        for tp in {r["Time period"] for r in las}:
+            rows = [r for r in las if r["Area Name"] in boroughs and r["Time period"] == tp
+                    and number(r["Denominator"]) is not None]
+            count = sum(number(r["Count"]) for r in rows if number(r["Count"]) is not None)
+            base = sum(number(r["Denominator"]) for r in rows)
+            regions[(london, tp)] = count / (base / 10000) if base else None
+    # The DfE's old LA codes (matched on the code the file publishes) and its LA-to-region table (by
+    # LA name; EES region names, so Inner and Outer London): the latest year of the workforce file.
+    old_code, region_of = {}, {}
+    workforce = [r for r in rows_of("csww_indicators") if r["geographic_level"] == "Local authority"]
+    latest = max(r["time_period"] for r in workforce)
+    for r in workforce:
+        if r["time_period"] == latest:
+            for old, new, name in zip(*(r[c].split(" / ") for c in ("old_la_code", "new_la_code", "la_name"))):
+                old_code[new] = old
+                region_of[name] = r["region_name"]
+    la_names = {"Bristol": "Bristol, City of", "Herefordshire": "Herefordshire, County of",
+                "Kingston upon Hull": "Kingston upon Hull, City of"}
+    value = {(old_code.get(r["Area Code"]), r["Time period"]): number(r["Value"]) for r in las}
+    ref = la_reference()
+    out = {}
+    for r in las:
+        tp, name = r["Time period"], r["Area Name"].removesuffix(" UA")
+        old = old_code.get(r["Area Code"])
+        median = None
+        hide = HIDDEN_SN.get(name)
+        if old and not (hide and (tp < hide[1] if hide[0] == "<" else tp <= hide[1])):
+            values = [value.get((n, tp)) for n in neighbours().get(old, [])]
+            values = [v for v in values if v is not None]
+            median = statistics.median(values) if values else None
+        out[(ref.canonical(r["Area Code"]), int(tp[:4]) + 1)] = {
+            "value": dfe_round(number(r["Value"]), 0),
+            "region_value": dfe_round(regions.get((region_of.get(la_names.get(name, name)), tp)), 0),
+            "england_value": dfe_round(england.get(tp), 0),
+            "neighbour_median": dfe_round(median, 0),
+        }
+    return out
+
+
+@pytest.fixture(scope="module")
+def fingertips_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("dfe-peer-fingertips") / "real.duckdb"
+    assert run_cli("load", "dfe", SHARED_DFE / "la_hospital_admissions_2324.csv",
+                   SHARED_DFE / "region_hospital_admissions_2324.csv", SHARED_DFE / "sn_model_2025_wide.csv",
+                   "--db", db, "--quiet") == 0
+    return db
+
+
+@needs_shared_dfe
+def test_hospital_admissions_match_the_dfe_method_for_every_la_and_year(fingertips_db):
+    from dashboard.engine.dfe import dfe_table
+
+    con = duckdb.connect(str(fingertips_db), read_only=True)
+    try:
+        table = dfe_table(con, HOSPITAL)
+    finally:
+        con.close()
+    got = {(r["la_code"], r["wave"]): r for r in table.iter_rows(named=True)}
+    want = dfe_hospital_admissions()
+    assert set(got) == set(want)
+    fields = ("value", "region_value", "england_value", "neighbour_median")
+    wrong = [(key, f, got[key][f], w[f]) for key, w in want.items() for f in fields
+             if (got[key][f] is None) != (w[f] is None)
+             or (w[f] is not None and not math.isclose(got[key][f], w[f], abs_tol=1e-9))]
+    assert not wrong, f"{len(wrong)} figure(s) differ, first: {wrong[:5]}"
+    # Every London borough is set against Inner or Outer London, and both are computed every year.
+    london = [r for r in table.iter_rows(named=True) if r["la_code"].startswith("E09") and r["value"] is not None]
+    assert london and all(r["region_value"] is not None for r in london)
+    print(f"{HOSPITAL.id}: {len(want)} LA-years agree")

@@ -602,6 +602,51 @@ def inspections(rng: random.Random, pls: list[Place], path: Path) -> Path:
     return w.write(path)
 
 
+FINGERTIPS_COLUMNS = ["Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name",
+                      "Area Type", "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Count",
+                      "Denominator"]
+INJURIES = "Hospital admissions caused by unintentional and deliberate injuries in children (aged 0 to 14 years)"
+
+
+def hospital_admissions(rng: random.Random, pls: list[Place], path: Path) -> Path:
+    """Admissions for injuries to children aged 0 to 14 per 10,000, in the OHID Fingertips layout of
+    region_hospital_admissions_2324.csv (financial years 2020/21 to 2024/25 as 2021 to 2025): England,
+    the regions (London whole: Fingertips has no Inner and Outer London, the DfE computes them from
+    the boroughs) and the LAs, each Value 10,000 x Count / Denominator, now and then blank."""
+    ref = la_reference()
+    england = ("", "", ENGLAND[0], ENGLAND[1], "England")
+    rows = []
+    for p in pls:
+        if p.level == "Regional" and not p.region_code.startswith("E12"):
+            continue
+        if p.level == "National":
+            parent_code, parent_name, code, name, kind = england
+        elif p.level == "Regional":
+            parent_code, parent_name = ENGLAND
+            code, name, kind = p.region_code, f"{p.region_name} region (statistical)", "Regions (statistical)"
+        else:
+            region = LONDON[0] if p.region_code.startswith("E13") else p.region_code
+            parent_code, parent_name = region, f"{LONDON[1] if region == LONDON[0] else ref.regions[region]} region (statistical)"
+            code, name, kind = p.la.la_code, p.la.la_name, "Counties & UAs (from Apr 2023)"
+        shift = 0.0 if p.level == "National" else rng.gauss(0, 18 if p.level == "Local authority" else 8)
+        children = round(p.children * 0.83)
+        for year in YEARS:
+            rate = max(25.0, 84.0 - 3.0 * (year - YEARS[0]) + shift + rng.gauss(0, 6 if p.level == "Local authority" else 1))
+            count = round(children * rate / 10_000 / 5) * 5          # Fingertips rounds LA counts to 5
+            blank = p.level == "Local authority" and rng.random() < 0.01
+            rows.append({"Indicator ID": "90284", "Indicator Name": INJURIES, "Parent Code": parent_code,
+                         "Parent Name": parent_name, "Area Code": code, "Area Name": name, "Area Type": kind,
+                         "Sex": "Persons", "Age": "<15 yrs", "Category Type": "", "Category": "",
+                         "Time period": f"{year - 1}/{year % 100:02d}",
+                         "Value": "" if blank else f"{10_000 * count / children:.5f}",
+                         "Count": "" if blank else str(count), "Denominator": "" if blank else str(children)})
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.DictWriter(fh, fieldnames=FINGERTIPS_COLUMNS, lineterminator="\n")
+        out.writeheader()
+        out.writerows(rows)
+    return path
+
+
 # dataset name (the real file's stem less its year range, as the catalogue's metrics name it) -> writer
 DATASETS = {
     "cla_number_and_rate_per_10k_children": cla_rates,
@@ -625,6 +670,8 @@ DATASETS = {
     "rsx_revenue_outturn": outturn_rsx,
     "ro3_revenue_outturn": outturn_ro3,
     "la_inspection_outcomes": inspections,
+    # OHID Fingertips (not EES): the region file's layout, under the name the real file loads as.
+    "region_hospital_admissions_2324": hospital_admissions,
 }
 
 

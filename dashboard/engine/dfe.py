@@ -12,7 +12,13 @@ The DfE's own dashboard (the R Shiny app CSC_outcomes_and_enablers) is the refer
 - shares and figures per head the file does not publish (ratio_to, per_10000_of, per_head_of) are
   computed on every row, LA, region and England alike, and rounded before any median;
 - the region is the one on the LA's own row of the file (Inner or Outer London for London
-  boroughs where the file says so), and its value the file's own Regional row;
+  boroughs where the file says so), and its value the file's own Regional row; where the DfE
+  computes a region from its LAs' counts instead (regions_from_las: Inner and Outer London from
+  the boroughs of a Fingertips file that has London only), its LAs are set against that figure;
+- an LA's rows before the period the DfE first shows it (la_first_period) are dropped, from its
+  own figures and from its neighbours' medians alike; where the DfE matches a file's LAs to its
+  neighbour model by the current LA code only (neighbours_by_current_code_only), an LA the file
+  publishes under a retired code has no neighbour median and is nobody's neighbour;
 - "against England" compares the LA's interval with England's figure from England's own counts
   in the same file where the file has them, not with England's rounded percentage.
 
@@ -52,6 +58,8 @@ NEIGHBOUR_MEDIAN_HIDDEN = [
 
 NOTE_NOT_IN_MODEL = "not in the loaded statistical neighbour model: no neighbour median"
 NOTE_NO_NEIGHBOUR_VALUES = "none of the ten statistical neighbours has a published value this year"
+NOTE_RETIRED_CODE = ("the file publishes this LA under its code before a recoding, which the DfE does not match "
+                     "to its statistical neighbours: no neighbour median, as on the DfE's dashboard")
 
 
 def true_round(expr: pl.Expr, digits: int) -> pl.Expr:
@@ -88,13 +96,7 @@ def _ratio(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeMetri
     r = metric.ratio_to
 
     def column(indicator: str, name: str) -> pl.DataFrame:
-        params = {"dataset": metric.dataset, "indicator": indicator,
-                  "filter_keys": list(metric.filters), "filter_values": list(metric.filters.values()),
-                  "count_indicator": None, "base_indicator": None, "base_keys": [], "base_values": []}
-        return (store.frame(con, store.sql("dfe_metric"), params)
-                .select("geographic_level", "area_code", "time_period", pl.col("value").alias(name),
-                        pl.col("status").alias(f"{name}_status"))
-                .unique(["geographic_level", "area_code", "time_period"], keep="first"))
+        return _column(con, metric, indicator, name)
 
     keys = ["geographic_level", "area_code", "time_period"]
     frame = frame.join(column(r.denominator, "_den"), on=keys, how="left")
@@ -139,6 +141,64 @@ def _per_population(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric:
     ).drop("_population")
 
 
+def _column(con: duckdb.DuckDBPyConnection, metric: DfeMetric, indicator: str, name: str) -> pl.DataFrame:
+    """Another value column of the metric's dataset on the metric's rows: `name` and `{name}_status`."""
+    params = {"dataset": metric.dataset, "indicator": indicator,
+              "filter_keys": list(metric.filters), "filter_values": list(metric.filters.values()),
+              "count_indicator": None, "base_indicator": None, "base_keys": [], "base_values": []}
+    return (store.frame(con, store.sql("dfe_metric"), params)
+            .select("geographic_level", "area_code", "time_period", pl.col("value").alias(name),
+                    pl.col("status").alias(f"{name}_status"))
+            .unique(["geographic_level", "area_code", "time_period"], keep="first"))
+
+
+def _drop_before_first_period(frame: pl.DataFrame, first: dict[str, str]) -> pl.DataFrame:
+    """An LA's rows before the first period the DfE shows for it (time_period compared as text)."""
+    early = pl.lit(False)
+    for code, period in first.items():
+        early = early | ((pl.col("area_code") == code) & (pl.col("time_period") < period))
+    return frame.filter(~((pl.col("geographic_level") == "Local authority") & early))
+
+
+def _regions_from_las(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, metric: DfeMetric) -> pl.DataFrame:
+    """Each region of regions_from_las as multiplier x sum(count) / sum(base) over its LAs that have a
+    base (an LA's missing count adds nothing), unrounded like a file's own value; its LAs' region_code
+    becomes that region. A region none of whose LAs has a base is 'x'."""
+    from dashboard.reference import la_reference
+
+    spec = metric.regions_from_las
+    ref = la_reference()
+    wanted = set(spec.regions)
+    member = {code: la.region_code for code, la in ref.by_code.items() if la.region_code in wanted}
+    is_la = pl.col("geographic_level") == "Local authority"
+    sub = pl.col("area_code").replace_strict(member, default=None, return_dtype=pl.String)
+    frame = frame.with_columns(pl.when(is_la & sub.is_not_null()).then(sub).otherwise(pl.col("region_code"))
+                               .alias("region_code"))
+    keys = ["geographic_level", "area_code", "time_period"]
+    las = (frame.filter(is_la & pl.col("region_code").is_in(list(wanted)))
+           .select(*keys, "year", "region_code")
+           .join(_column(con, metric, spec.count, "_count"), on=keys, how="left")
+           .join(_column(con, metric, spec.base, "_base"), on=keys, how="left"))
+    has_base = (pl.col("_base_status") == "ok") & pl.col("_base").is_not_null()
+    has_count = has_base & (pl.col("_count_status") == "ok") & pl.col("_count").is_not_null()
+    summed = (las.group_by("region_code", "time_period", "year")
+              .agg(pl.when(has_count).then(pl.col("_count")).sum().alias("_count"),
+                   pl.when(has_base).then(pl.col("_base")).sum().alias("_base")))
+    some = pl.col("_base") > 0
+    regions = summed.select(
+        pl.col("region_code").alias("area_code"),
+        pl.lit("Regional").alias("geographic_level"),
+        pl.col("region_code").replace_strict(ref.regions, default=None, return_dtype=pl.String).alias("area_name"),
+        "region_code", "year", "time_period",
+        pl.when(some).then(spec.multiplier * pl.col("_count") / pl.col("_base")).alias("value"),
+        pl.when(some).then(pl.lit("ok")).otherwise(pl.lit("x")).alias("status"),
+        pl.lit(None, dtype=pl.Float64).alias("count_value"), pl.lit(None, dtype=pl.Float64).alias("base_value"),
+        pl.lit(None, dtype=pl.String).alias("published_code"),
+    )
+    kept = frame.filter(~((pl.col("geographic_level") == "Regional") & pl.col("area_code").is_in(list(wanted))))
+    return pl.concat([kept, regions.select([pl.col(c).cast(kept.schema[c]) for c in kept.columns])])
+
+
 def _neighbours(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     frame = store.frame(con, store.sql("statistical_neighbours_latest"))
     if frame.height == 0:
@@ -168,9 +228,13 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
     schema = _schema(COLUMNS)
     if metric.first_year is not None:
         frame = frame.filter(pl.col("year") >= metric.first_year)
+    if metric.la_first_period:
+        frame = _drop_before_first_period(frame, metric.la_first_period)
     if frame.height == 0:
         return pl.DataFrame(schema=schema)
     d = metric.decimals
+    if metric.regions_from_las is not None:
+        frame = _regions_from_las(con, frame, metric)
     if metric.ratio_to is not None:
         frame = _ratio(con, frame, metric)
     if metric.per_10000_of is not None:
@@ -205,11 +269,16 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
     las = (frame.filter(pl.col("geographic_level") == "Local authority")
            .rename({"area_code": "la_code"})
            .unique(["la_code", "year"], keep="first"))
+    retired = pl.lit(False)
+    if metric.neighbours_by_current_code_only:
+        codes = [code for code, la in la_reference().by_code.items() if la.status == "recoded"]
+        retired = pl.col("published_code").is_in(codes).fill_null(False)
+    las = las.with_columns(retired.alias("_retired_code"))
 
     # Statistical neighbours: the median of the neighbours' published values in the same year.
     nb = _neighbours(con)
     in_model = set(nb["la_code"].to_list())
-    published = las.filter(ok).select(pl.col("la_code").alias("neighbour_code"), "year",
+    published = las.filter(ok & ~pl.col("_retired_code")).select(pl.col("la_code").alias("neighbour_code"), "year",
                                       pl.col("value").alias("nb_value"))
     medians = (nb.join(las.select("la_code", "year"), on="la_code")
                .join(published, on=["neighbour_code", "year"], how="left")
@@ -222,6 +291,8 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
          .join(regions, on=["year", "region_code"], how="left")
          .join(medians, on=["la_code", "year"], how="left"))
     hidden, why = _hidden_expr()
+    hidden = hidden | pl.col("_retired_code")
+    why = pl.when(pl.col("_retired_code")).then(pl.lit(NOTE_RETIRED_CODE)).otherwise(why)
     t = t.with_columns(hidden.alias("nb_hidden"), why.alias("nb_why"),
                        pl.col("la_code").is_in(list(in_model)).alias("in_model"))
     hidden_period = pl.col("time_period").is_in(metric.hidden_periods)
