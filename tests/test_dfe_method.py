@@ -96,3 +96,19 @@ def test_interval_and_change_test_are_the_engine_statistics_over_columns(placeme
     assert now["previous_wave"] == 2024 and now["previous_value"] == before["value"]
     assert now["change_p"] == pytest.approx(two_proportion_p(now["numerator"], now["base"],
                                                              before["numerator"], before["base"]))
+
+
+@needs_shared_dfe
+def test_a_blank_in_the_dfes_file_is_said_to_be_no_figure_not_a_symbol_the_dfe_publishes(tmp_path):
+    # City of London's hospital admissions are blank in Fingertips (counted with Hackney's).
+    db = tmp_path / "hospital.duckdb"
+    assert run_cli("load", "dfe", SHARED_DFE / "region_hospital_admissions_2324.csv",
+                   SHARED_DFE / "sn_model_2025_wide.csv", "--db", db, "--quiet") == 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        table = dfe_table(con, METRICS["dfe_hospital_admissions_injuries"])
+    finally:
+        con.close()
+    city = table.filter(pl.col("la_code") == "E09000001")
+    assert city.height > 0 and city["value"].is_null().all()
+    assert set(city["reason"]) == {"no figure in the DfE's file for this year"}

@@ -365,7 +365,9 @@ def dfe_table(con: duckdb.DuckDBPyConnection, metric: DfeMetric) -> pl.DataFrame
         "low_base": False, "unit": metric.unit, "polarity": metric.polarity,
     }
     t = t.with_columns([pl.lit(v).alias(k) for k, v in consts.items()])
-    t = t.with_columns(pl.when(~ok).then(pl.lit("the DfE publishes '") + pl.col("status") + pl.lit("' for this year"))
+    # A blank cell is no symbol the DfE uses (dashboard.loaders.dfe): say the file has no figure.
+    t = t.with_columns(pl.when(~ok & (pl.col("status") == "blank")).then(pl.lit("no figure in the DfE's file for this year"))
+                       .when(~ok).then(pl.lit("the DfE publishes '") + pl.col("status") + pl.lit("' for this year"))
                        .alias("reason"))
     out = t.select([pl.col(c).cast(schema[c]) if c in t.columns else pl.lit(None, dtype=schema[c]).alias(c)
                     for c in schema])
