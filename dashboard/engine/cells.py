@@ -213,7 +213,10 @@ def gate_many(members: list[Atoms], link=None, r: Rules | None = None,
     `state` (the publish step's GateState): a family unchanged since the last publish keeps its
     statuses, so a load of one LA gates only that LA's families again."""
     r = r or rules()
-    earlier = _earlier(previous)
+    # Only these members' earlier figures: the ledger holds every indicator's, and reading all of
+    # them for each indicator made publishing grow with indicators x ledger size.
+    ids = {a.indicator_id for a in members}
+    earlier = _earlier({iid: f for iid, f in (previous or {}).items() if iid in ids})
     cut_frames = {a.indicator_id: cut(a, pool=False).sort(KEYS, nulls_last=True) for a in members}
     parts = {iid: f.partition_by(["wave", "survey", "la_code"], as_dict=True, maintain_order=True)
              for iid, f in cut_frames.items()}
