@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import GOOD_INPUTS, run_cli
 from tests.hostile import make_corpus
@@ -133,3 +135,40 @@ def test_a_cell_long_in_bytes_but_within_the_limit_in_characters_is_not_refused_
     path = _workbook_with(tmp_path, "bytes.xlsx", f' t="inlineStr"><is><t>{text}</t></is>')
     run_cli("load", "bright-spots", path, "--db", tmp_path / "v.duckdb", "--quiet")
     assert "characters (set VOICE_MAX_CELL_CHARS" not in capsys.readouterr().err
+
+
+def _fed(cells, xml: bytes, cuts: list[int]):
+    pos = 0
+    for c in sorted(set(cuts)) + [len(xml)]:
+        cells.feed(xml[pos:c])
+        pos = c
+    cells._end()
+    return cells
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.text(st.one_of(st.sampled_from("&<>'\"é😀ふ a1"),
+                                        st.characters(exclude_categories=("Cs",), exclude_characters="\r")), max_size=30),
+                      min_size=1, max_size=5),
+       rich=st.booleans(), cuts=st.lists(st.integers(0, 3000), max_size=40))
+def test_the_xlsx_pre_scan_counts_each_cells_characters_however_the_xml_is_cut(texts, rich, cuts):
+    """The count that decides a refusal before the Excel reader: exact for every cell (entities,
+    multi-byte characters, rich-text runs, phonetic guides and formulas left out), wherever the
+    unzipped XML is cut into chunks."""
+    from xml.sax.saxutils import escape
+
+    from dashboard.readers import _CellTexts
+
+    def t(x: str) -> str:
+        return f'<t xml:space="preserve">{escape(x).replace(chr(0x1F600), "&#128512;")}</t>'
+
+    cells = []
+    for i, x in enumerate(texts, start=1):
+        runs = "".join(f"<r><rPr><b/></rPr>{t(x[k:k + 7])}</r>" for k in range(0, len(x), 7)) if rich else t(x)
+        cells.append(f'<c r="B{i + 1}" t="inlineStr"><f>LEN(A1)&amp;"x"</f><is>{runs}'
+                     f'<rPh sb="0" eb="1"><t>ふりがな</t></rPh></is></c>')
+    xml = ('<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>'
+           + "".join(f'<row r="{i + 2}">{c}</row>' for i, c in enumerate(cells)) + "</sheetData></worksheet>").encode()
+    got = _fed(_CellTexts(False, -1), xml, cuts)
+    assert got.long == [(("A", 1), 4)] + [(("B", i + 1), len(x)) for i, x in enumerate(texts, start=1)]
+    assert got.header == {"A": ("text", b"name")}
