@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from dashboard.problems import UserError
+from dashboard.reference import la_reference
 
 ROLES = ("leader", "panel", "participation", "young_inspector", "analyst", "admin")
 ALL_LAS = "all"
@@ -111,6 +112,10 @@ def read_roles(path: Path) -> dict[str, Person]:
             granted = None
         elif isinstance(las, list) and las and all(isinstance(c, str) and _LA_CODE.fullmatch(c) for c in las):
             granted = frozenset(las)
+            known = la_reference().by_code
+            for code in (c for c in las if c not in known):   # a typo would grant nothing, silently
+                problems.append(f"{where}: las: {code} is not the code of an English local authority "
+                                "(see 'Local authority codes' in the README)")
         else:
             problems.append(f"{where}: las {las!r} should be a list of LA codes (such as [E10000016]) or 'all'")
             continue

@@ -56,6 +56,32 @@ def check_integrity(con: duckdb.DuckDBPyConnection, db: Path) -> None:
         raise damaged(db, f"reading it failed ({str(exc).splitlines()[0][:200]})") from None
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def check_every_value(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """The slow check: read every value of every table, so DuckDB verifies the checksum of every
+    block of data. A block damaged in place (a failing disk, a copy gone wrong) leaves the file
+    its full size and its catalogue readable, which the quick check cannot see. Run by `serve`
+    before the dashboard starts and on every backup and restore (under a second for the demo's
+    17 MB)."""
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+            "AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+        for t in tables:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() "
+                "AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", [t]).fetchall()]
+            # Names from the file's own catalogue (any file: this runs before it is known to be a
+            # dashboard database), quoted the SQL way so that any name is only a name.
+            reads = "".join(f", min(hash({_quoted(c)}))" for c in cols)
+            con.execute(f"SELECT count(*){reads} FROM {_quoted(t)}").fetchall()
+    except duckdb.Error as exc:
+        raise damaged(db, f"part of it cannot be read ({str(exc).splitlines()[0][:200]})") from None
+
+
 def open_error(db: Path, exc: duckdb.Error) -> UserError:
     """Plain words for a file DuckDB would not open (the lock case is handled by the caller)."""
     text = str(exc).splitlines()[0]
@@ -145,6 +171,7 @@ def verify(path: Path, expect: dict[str, int] | None = None) -> dict[str, int]:
         raise open_error(path, exc) from None
     try:
         check_integrity(con, path)
+        check_every_value(con, path)
         counts = _counts(con, con.execute("SELECT current_database()").fetchall()[0][0])
     finally:
         con.close()

@@ -18,6 +18,17 @@ FRIENDLY = ("**Something went wrong while drawing this page.** Nothing has been 
             "something else on the left. If it keeps happening, tell whoever runs the dashboard this "
             "reference: **{ref}**.")
 
+DAMAGED = ("**The database cannot be read: part of it is damaged.** Nothing has been changed. Tell whoever "
+           "runs the dashboard this reference: **{ref}**. They can stop the dashboard and restore the latest "
+           "backup.")
+
+
+def _damaged(exc: BaseException) -> bool:
+    """A block of the database that fails its checksum (or cannot be read from disk)."""
+    import duckdb
+
+    return isinstance(exc, duckdb.Error) and "Corrupt database file" in str(exc)
+
 
 def new_reference() -> str:
     """A short id to match what the reader saw with the server's log (8 hex characters)."""
@@ -31,7 +42,15 @@ def friendly_errors(where: str) -> Iterator[None]:
     Streamlit's st.stop / st.rerun / st.switch_page are BaseExceptions and pass straight through."""
     try:
         yield
-    except Exception:
+    except Exception as exc:
         ref = new_reference()
+        if _damaged(exc):
+            from dashboard import db
+
+            LOG.exception("error %s on %s: the database %s is damaged; stop the dashboard and restore the "
+                          "latest backup with 'voice-dashboard restore BACKUP_FILE --db %s' (see 'Backup and "
+                          "restore' in the README)", ref, where, db.db_path(), db.db_path())
+            st.error(DAMAGED.format(ref=ref), icon=":material/error:")
+            return
         LOG.exception("error %s on %s", ref, where)
         st.error(FRIENDLY.format(ref=ref), icon=":material/error:")

@@ -372,7 +372,185 @@ def _first_ragged_row(data: bytes) -> tuple[int, int, int] | None:
     return None
 
 
-def _check_xlsx_zip(data: bytes, path: Path, limits: Limits) -> None:
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_ENTITY = re.compile(rb"&[^;&<]{1,32};")
+_TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]{0,64})([^<>]{0,4096})>")   # bounded: linear on any input
+_ATTR_R = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_ATTR_T = re.compile(rb'\st="([a-zA-Z]+)"')
+_XML_ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def _text_chars(text: bytes) -> int:
+    """Characters in XML text (UTF-8, with entities such as &amp; counting as one)."""
+    n = len(text.translate(None, _CONTINUATION))
+    return n - sum(len(m) - 1 for m in _ENTITY.findall(text))
+
+
+class _CellTexts:
+    """One pass over a worksheet or the shared-strings part, counting the characters of each
+    cell's value (the text of its <v> and <t> elements, not formulas or phonetic guides) without
+    keeping it. It also keeps the first row's short texts (the column names), the shared-text
+    numbers of the cells asked for in `wanted`, and the texts of shared texts in `keep`."""
+
+    def __init__(self, shared: bool, ceiling: int, wanted: frozenset = frozenset(), keep: frozenset = frozenset()):
+        self.shared, self.ceiling, self.wanted, self.keep = shared, ceiling, wanted, keep
+        self.carry = b""
+        self.where = None                    # (column letters, row) of a cell, or a shared text's number
+        self.si = -1
+        self.n = 0
+        self.counting = self.in_rph = self.cell_is_shared = False
+        self.text = b""                      # the start of the value (a shared number, a column name)
+        self.first_row: int | None = None
+        self.long: list[tuple] = []          # (where, characters) of values over the ceiling
+        self.refs: dict[int, tuple] = {}     # shared number in `wanted` -> (letters, row) of a cell showing it
+        self.header: dict[str, tuple] = {}   # letters -> ("text", bytes) or ("shared", number)
+        self.kept: dict[int, bytes] = {}     # shared number in `keep` -> its text's start
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        pos = 0
+        for m in _TAG.finditer(data):
+            self._text(data[pos:m.start()])
+            self._tag(m.group(1) == b"/", m.group(2), m.group(3))
+            pos = m.end()
+        rest = data[pos:]
+        lt = rest.find(b"<")
+        if lt < 0:                             # text up to the end; keep a cut entity for later
+            amp = rest.rfind(b"&")
+            cut = amp >= 0 and b";" not in rest[amp:] and len(rest) - amp <= 32
+            self._text(rest[:amp] if cut else rest)
+            self.carry = rest[amp:] if cut else b""
+        else:                                  # a tag cut by the chunk: keep it (tags are short)
+            self._text(rest[:lt])
+            self.carry = rest[lt:] if len(rest) - lt <= 1 << 20 else b""
+
+    def _text(self, text: bytes) -> None:
+        if text and self.counting and not self.in_rph:
+            self.n += _text_chars(text)
+            if len(self.text) < 1000:
+                self.text += text[:1000]
+
+    def _tag(self, closing: bool, name: bytes, attrs: bytes) -> None:
+        name = name.rsplit(b":", 1)[-1]
+        empty = attrs.endswith(b"/")
+        if name == (b"si" if self.shared else b"c"):
+            self._end()
+            if not closing:
+                if self.shared:
+                    self.si += 1
+                    self.where = self.si
+                else:
+                    r, t = _ATTR_R.search(attrs), _ATTR_T.search(attrs)
+                    self.where = (r.group(1).decode(), int(r.group(2))) if r else None
+                    self.cell_is_shared = bool(t and t.group(1) == b"s")
+                if empty:
+                    self._end()
+        elif name in (b"t", b"v"):
+            self.counting = not closing and not empty
+        elif name == b"rPh":
+            self.in_rph = not closing and not empty
+
+    def _end(self) -> None:
+        w = self.where
+        if w is not None:
+            if self.n > self.ceiling:
+                self.long.append((w, self.n))
+            if self.shared:
+                if w in self.keep:
+                    self.kept[w] = self.text
+            else:
+                number = int(self.text) if self.cell_is_shared and self.text.strip().isdigit() else None
+                if number is not None and number in self.wanted and number not in self.refs:
+                    self.refs[number] = w
+                if self.first_row is None:
+                    self.first_row = w[1]
+                if w[1] == self.first_row:
+                    self.header[w[0]] = ("shared", number) if self.cell_is_shared else ("text", self.text)
+        self.where, self.n, self.text, self.cell_is_shared, self.counting = None, 0, b"", False, False
+
+
+def _xml_tags(zf: zipfile.ZipFile, name: str, tag: str) -> list[dict[str, str]]:
+    """The attributes of each <tag> in a small XML part (read at most 1 MB of it)."""
+    from xml.sax.saxutils import unescape
+
+    with zf.open(name) as fh:
+        text = fh.read(1 << 20).decode("utf-8", "replace")
+    return [{k.rsplit(":", 1)[-1] if k != "xmlns" else k: unescape(v, {"&quot;": '"', "&apos;": "'"})
+             for k, v in _XML_ATTR.findall(m.group(1))}
+            for m in re.finditer(r"<(?:\w+:)?" + tag + r"\b([^<>]*)>", text)]
+
+
+def _cell_parts(zf: zipfile.ZipFile, sheet: str | None) -> tuple[str | None, str | None]:
+    """The parts the Excel reader will read: the sheet (by name, else the first) and the shared
+    texts, as the workbook's relationships name them. None where they cannot be worked out."""
+    names = set(zf.namelist())
+    try:
+        sheets = _xml_tags(zf, "xl/workbook.xml", "sheet")
+        rels = {r.get("Id"): r for r in _xml_tags(zf, "xl/_rels/workbook.xml.rels", "Relationship")}
+    except KeyError:
+        return None, None
+
+    def part(target: str | None) -> str | None:
+        if not target:
+            return None
+        name = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        return name if name in names else None
+
+    chosen = next((s for s in sheets if sheet is None or s.get("name") == sheet), None)
+    shared = next((r.get("Target") for r in rels.values() if str(r.get("Type", "")).endswith("/sharedStrings")), None)
+    return part(rels.get(chosen.get("id"), {}).get("Target")) if chosen else None, part(shared)
+
+
+def _refuse_huge_xlsx_cells(zf: zipfile.ZipFile, path: Path, sheet: str | None, limits: Limits) -> None:
+    """A cell far over the cell limit is refused from the unzipped XML, before the Excel reader
+    builds it in memory (a 100 MB cell cost over 1 GB there). Cells up to four times the limit
+    are left to the exact check after reading (which measures them without surrounding spaces)."""
+    ceiling = 4 * limits.cell_chars
+    sheet_part, shared_part = _cell_parts(zf, sheet)
+    if sheet_part is None:
+        return              # the reader will find its own words for this workbook
+
+    def scan(name: str, shared: bool, **kw) -> _CellTexts:
+        cells = _CellTexts(shared, ceiling, **kw)
+        with zf.open(name) as fh:
+            while chunk := fh.read(1 << 20):
+                cells.feed(chunk)
+        cells._end()
+        return cells
+
+    cells = scan(sheet_part, False)
+    texts = scan(shared_part, True, keep=frozenset(
+        v for k, v in cells.header.values() if k == "shared" and v is not None)) if shared_part else None
+    refs = {}
+    if texts and texts.long:
+        refs = scan(sheet_part, False, wanted=frozenset(i for i, _ in texts.long[:50])).refs
+
+    def column(letters: str) -> str:
+        kind, value = cells.header.get(letters, ("text", b""))
+        raw = texts.kept.get(value, b"") if kind == "shared" and texts else (value or b"")
+        from xml.sax.saxutils import unescape
+        name = unescape(raw.decode("utf-8", "replace")).lstrip("\ufeff").strip()
+        return (name if len(name) <= MAX_NAME_CHARS else name[:40] + "...") or letters
+
+    p = Problems()
+    expected = (f"a cell of at most {limits.cell_chars:,} characters (set VOICE_MAX_CELL_CHARS to allow "
+                "longer cells)")
+    for (letters, row), n in cells.long:
+        if row == cells.first_row:      # a column name: found by its column's letters
+            p.add(path.name, row, letters, f"a column name of {n} characters",
+                  f"a column name of at most {MAX_NAME_CHARS} characters")
+        else:
+            p.add(path.name, row, column(letters), f"a cell of {n} characters", expected)
+    for number, n in (texts.long if texts else []):
+        if number in refs:
+            p.add(path.name, refs[number][1], column(refs[number][0]), f"a cell of {n} characters", expected)
+        else:
+            p.add(path.name, None, None, f"a text of {n} characters in the workbook's shared texts", expected)
+    if p:
+        raise LoadRejected(p)
+
+
+def _check_xlsx_zip(data: bytes, path: Path, limits: Limits, sheet: str | None = None) -> None:
     """Unzip every part once, counting, and stop as soon as the total is too large: a zip bomb
     saved as .xlsx is refused before the Excel reader builds it in memory."""
     cap = int(limits.xlsx_mb * 1024 * 1024)
@@ -387,11 +565,28 @@ def _check_xlsx_zip(data: bytes, path: Path, limits: Limits) -> None:
         if len(members) > 10_000:
             raise _whole_file(path, f"an Excel workbook of at most 10,000 parts (this one has {len(members):,})")
         total = 0
+        ceiling = 4 * limits.cell_chars      # bytes: a longer run of text is looked at closely
+        window = max(ceiling // 2, 4096)
+        suspect = False                      # a part holds a run of text over the ceiling
         for info in members:
+            cell_part = info.filename.lower().endswith(".xml")
+            run = 0                              # bytes since the last '<': text a cell may hold
             try:
                 with zf.open(info) as fh:
                     while chunk := fh.read(1 << 20):
                         total += len(chunk)
+                        if cell_part and not suspect:
+                            first = chunk.find(b"<")
+                            if first < 0:
+                                run += len(chunk)
+                            else:
+                                # A run longer than the ceiling inside the chunk holds a whole
+                                # window of half its length (windows at steps of that length).
+                                suspect = run + first > ceiling or any(
+                                    chunk.find(b"<", k, k + window) < 0
+                                    for k in range(first, len(chunk) - window + 1, window))
+                                run = len(chunk) - chunk.rfind(b"<") - 1
+                            suspect = suspect or run > ceiling
                         if total > cap:
                             raise _whole_file(path, f"an Excel workbook of at most {limits.xlsx_mb:g} MB once unzipped "
                                               "(set VOICE_MAX_XLSX_MB to allow more)")
@@ -404,11 +599,18 @@ def _check_xlsx_zip(data: bytes, path: Path, limits: Limits) -> None:
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError, ValueError) as exc:
                 raise _whole_file(path, f"an Excel workbook that is not damaged or password-protected "
                                   f"(part {info.filename[:80]!r}: {str(exc)[:120]})") from None
+        if suspect:
+            try:
+                _refuse_huge_xlsx_cells(zf, path, sheet, limits)
+            except LoadRejected:
+                raise
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError, ValueError) as exc:
+                raise _whole_file(path, f"an Excel workbook that is not damaged ({str(exc)[:120]})") from None
 
 
 def _read_xlsx(data: bytes, path: Path, sheet: str | None, limits: Limits,
                unique_header: bool = True) -> pl.DataFrame:
-    _check_xlsx_zip(data, path, limits)
+    _check_xlsx_zip(data, path, limits, sheet)
     # has_header=False: the reader would quietly rename a repeated column name; it is read as
     # the sheet's first row instead, so a repeat is refused like in a CSV file.
     kwargs: dict = {"engine": "calamine", "infer_schema_length": 0, "drop_empty_rows": False,

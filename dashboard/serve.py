@@ -58,6 +58,9 @@ def check_database(db: Path) -> None:
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        from dashboard.backup import check_every_value
+
+        check_every_value(con, db)     # before any page reads a damaged block
     finally:
         con.close()
     if "load_log" not in tables:

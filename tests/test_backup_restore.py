@@ -13,6 +13,7 @@ import pytest
 from dashboard import serve
 from dashboard.loaders import loader_for, run_load
 from dashboard import store
+from dashboard.problems import UserError
 from tests.conftest import GOOD_INPUTS, ROOT, file_digest, query, run_cli, snapshot
 
 
@@ -167,6 +168,78 @@ def test_a_damaged_database_is_described_in_plain_words_with_how_to_restore(load
     assert f"the database {loaded_db} is damaged" in err and says in err
     assert "voice-dashboard restore" in err
     assert loaded_db.read_bytes() == damaged_bytes, "the damaged file must be left as it was (for recovery)"
+
+
+def _reads_every_value(db: Path) -> bool:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for (table,) in con.execute("SELECT table_name FROM information_schema.tables "
+                                    "WHERE table_schema = 'main' AND table_type = 'BASE TABLE'").fetchall():
+            cols = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                              "WHERE table_schema = 'main' AND table_name = ?", [table]).fetchall()]
+            con.execute(f'SELECT count(*), {", ".join(f"min(hash({c!r}))".replace(chr(39), chr(34)) for c in cols)} '
+                        f'FROM "{table}"').fetchall()
+        return True
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def damage_a_data_block(db: Path) -> None:
+    """Overwrite part of one block of table data in place (the size stays the same, the file
+    opens, its catalogue and load log read): what a failing disk or a bad copy can do."""
+    import duckdb
+
+    data = db.read_bytes()
+    block, first = 256 * 1024, 3 * 4096
+    for loc in range(first + block, len(data) - block + 1, block):
+        damaged = bytearray(data)
+        damaged[loc + 100: loc + 164] = b"\xff" * 64
+        db.write_bytes(bytes(damaged))
+        try:
+            store.connect(db, read_only=True).close()
+        except (UserError, duckdb.Error):
+            continue
+        if not _reads_every_value(db):
+            return
+    raise AssertionError("no block of table data found to damage")
+
+
+def test_serve_refuses_a_database_with_a_damaged_block_in_plain_words(loaded_db):
+    """A block damaged in place passed the quick check, so the dashboard started and every page
+    said only 'Something went wrong' (the log: 'Corrupt database file: computed checksum ...')."""
+    damage_a_data_block(loaded_db)
+    damaged_bytes = loaded_db.read_bytes()
+    with pytest.raises(UserError, match=r"is damaged: part of it cannot be read.*voice-dashboard restore"):
+        serve.check_database(loaded_db)
+    assert loaded_db.read_bytes() == damaged_bytes
+
+
+def test_restore_refuses_a_backup_with_a_damaged_block(loaded_db, tmp_path, capsys):
+    bak = tmp_path / "b.duckdb"
+    assert run_cli("backup", "--db", loaded_db, "--out", bak) == 0
+    damage_a_data_block(bak)
+    before = file_digest(loaded_db)
+    capsys.readouterr()
+    assert run_cli("restore", bak, "--db", loaded_db) == 2
+    err = capsys.readouterr().err
+    assert "is damaged: part of it cannot be read" in err and "Traceback" not in err
+    assert file_digest(loaded_db) == before
+    assert not list(tmp_path.glob("*before-restore*"))
+
+
+def test_backup_of_a_database_with_a_damaged_block_writes_nothing_and_says_so(loaded_db, tmp_path, capsys):
+    damage_a_data_block(loaded_db)
+    capsys.readouterr()
+    out = tmp_path / "b.duckdb"
+    assert run_cli("backup", "--db", loaded_db, "--out", out) == 2
+    err = capsys.readouterr().err
+    assert "is damaged" in err and "Traceback" not in err
+    assert not out.exists()
+    assert not list(tmp_path.glob(".b.duckdb.partial*"))
 
 
 # -- demo --force -----------------------------------------------------------------------------------

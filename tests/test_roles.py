@@ -87,6 +87,22 @@ def test_a_roles_file_with_a_bad_la_code_names_the_person(tmp_path):
         auth.read_roles(bad)
 
 
+def test_a_roles_file_granting_an_la_code_that_is_no_la_names_the_person(tmp_path):
+    """A typo such as E10000061 for Kent's E10000016 is a well-formed code of no LA: the person
+    would see nothing, and serve would start without a word. It is a mistake like any other."""
+    bad = tmp_path / "roles.yaml"
+    bad.write_text("people:\n  - {email: a@b.example, role: panel, las: [E09000003, E10000061]}\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"person 1: las: E10000061 is not the code of an English local authority"):
+        auth.read_roles(bad)
+
+
+def test_a_retired_la_can_still_be_granted(tmp_path):
+    """Cumbria (E10000006) ended in 2023; its past data is still loaded and shown."""
+    ok = tmp_path / "roles.yaml"
+    ok.write_text("people:\n  - {email: a@b.example, role: panel, las: [E10000006]}\n", encoding="utf-8")
+    assert auth.read_roles(ok)["a@b.example"].las == frozenset({"E10000006"})
+
+
 # -- pages by role ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("email,pages", [

@@ -179,6 +179,29 @@ def test_an_error_on_a_page_shows_a_reference_and_logs_the_details(monkeypatch, 
     assert logged and "secret detail /srv/private/path" in str(logged[0].exc_info[1])
 
 
+def test_a_database_damaged_while_the_dashboard_runs_is_named_as_such_with_a_reference(monkeypatch, hostile_db, caplog):
+    """A block that fails its checksum once the dashboard runs (serve read every value at start)
+    is not a fault of the page: the reader is told the data cannot be read and to pass the
+    reference on, and the log says how to restore."""
+    import duckdb
+
+    from dashboard.engine import themes
+
+    def unreadable(*args, **kwargs):
+        raise duckdb.Error("Corrupt database file: computed checksum 1 does not match stored checksum 2 "
+                           "in block at location 8138752")
+
+    monkeypatch.setattr(themes, "periods", unreadable)
+    caplog.set_level(logging.ERROR, logger="voice_dashboard.pages")
+    at = open_app(monkeypatch, hostile_db, "../pages/themes.py")
+    shown = "\n".join(e.value for e in at.error)
+    ref = re.search(r"reference: \*\*([0-9a-f]{8})\*\*", shown)
+    assert ref and "The database cannot be read: part of it is damaged" in shown, shown
+    assert "checksum" not in shown and "8138752" not in shown
+    logged = [r.getMessage() for r in caplog.records if ref.group(1) in r.getMessage()]
+    assert logged and "voice-dashboard restore" in logged[0]
+
+
 # -- data text is text ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [INJECTION, "<img src=x onerror=alert(1)>", "www.evil.example", "a@evil.example",
