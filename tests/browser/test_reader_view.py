@@ -125,6 +125,43 @@ def test_the_domain_indicator_table_shows_every_column_whole(page, demo_server, 
     page.screenshot(path=str(SCREENSHOTS / f"reader_domain_table_{width}.png"))
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", [f"domains?la={KENT}&wave=2025&domain=good_life", f"overview?la={KENT}&wave=2025",
+                                  f"dfe_metrics?la={KENT}&wave=2025"])
+def test_a_table_that_scrolls_sideways_says_so_and_one_that_fits_does_not(page, demo_server, width, path):
+    """At 390 pixels the domain's indicator table scrolled sideways inside its frame with nothing on
+    screen to say so (issue 12). Now every wide table has a line just above it, "Scroll the table
+    sideways to see every column.", in view exactly where the table is wider than its frame; at 1280
+    the tables fit and the line is not shown."""
+    from dashboard.ui.charts import SCROLL_HINT
+
+    open_at(page, f"{demo_server}/{path}", width)
+    tables = page.locator('[data-testid="stTable"]')
+    expect(tables.first).to_be_visible()
+    hints = page.locator('[data-testid="vd-scroll-hint"]')
+    assert hints.count() >= 1
+    # each line and the table it is about (the first table after it on the page): does it scroll sideways?
+    pairs = page.evaluate("""sideways => [...document.querySelectorAll('[data-testid="vd-scroll-hint"]')].map(h => {
+        let box = h.closest('[data-testid="stElementContainer"]').nextElementSibling;
+        while (box && !box.querySelector('[data-testid="stTable"]')) box = box.nextElementSibling;
+        const [scroll, client] = eval(sideways)(box.querySelector('[data-testid="stTable"]'));
+        return scroll > client + 1; })""", SIDEWAYS)
+    checked = 0
+    for i, scrolls in enumerate(pairs):
+        if scrolls:
+            expect(hints.nth(i)).to_be_visible()
+            expect(hints.nth(i)).to_contain_text(SCROLL_HINT)
+            checked += 1
+        else:
+            expect(hints.nth(i)).to_be_hidden()
+    if width <= 390:
+        assert checked == hints.count(), "at 390 pixels every wide table scrolls sideways"
+        hints.first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"reader_scroll_hint_{path.split('?')[0]}_{width}.png"))
+    else:
+        assert checked == 0
+
+
 # -- charts are drawn whether or not they have been scrolled to ------------------------------------
 
 DRAWN = "g.trace, .hm, image"       # plotly's drawn traces (lines, markers, bars) and heatmap images
