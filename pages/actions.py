@@ -74,7 +74,7 @@ st.header("Areas to look at with no action yet")
 areas = rules.areas_to_look_at(figures, choice.cohort)
 gaps = view.no_action_yet(figures, actions, choice.cohort)
 st.metric("Areas to look at with an action", f"{areas.height - gaps.height} of {areas.height}")
-st.markdown(f"Findings for {choice.la_name} in {choice.wave} ({COHORTS[choice.cohort].split(' (')[0].lower()}' "
+st.markdown(f"Findings for {choice.la_name} in {choice.wave} ({COHORTS[choice.cohort].split(' (')[0].lower()}: "
             "survey, record measures and DfE metrics, all ages) that are clearly worse than what they are compared "
             "with, and that no action answers yet. The Overview and the panel report count the same areas.")
 if gaps.height:
