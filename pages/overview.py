@@ -87,7 +87,7 @@ else:
                 key="overview_changes", filename=f"changes_{choice.la_code}_{choice.wave}")
 
 st.header("You said, we did")
-loop = ov.action_loop(summaries, actions)
+loop = ov.action_loop(summaries, actions, choice.cohort)
 a, b, c = st.columns(3)
 a.metric("Areas to look at with an action", f"{loop.with_action} of {loop.findings}")
 b.metric("Actions on record", loop.actions)

@@ -66,3 +66,21 @@ def test_replace_swaps_actions_with_the_same_id_and_says_what_it_replaced(db, tm
     assert run_cli("load", "actions", newer, "--db", db, "--replace", "--quiet") == 0
     assert "replaced 1 action from load #1 (kent_actions_2024.csv)" in capsys.readouterr().out
     assert query(db, "SELECT status, told_children_on FROM actions WHERE action_id = 'A002'") == [("done", date(2024, 7, 1))]
+
+
+def test_an_action_may_say_whose_views_it_answers_and_an_unknown_group_is_refused(db, tmp_path, capsys):
+    """Issue 12: an action on a question both surveys ask (internet access) written for care leavers
+    showed on the children in care's page. The optional cohort column says whose it is."""
+    header = HEADER + ",cohort"
+    good = write(tmp_path, "whose.csv",
+                 "A1,E10000016,2024-06-01,bright_spots,internet_access,,No internet,Data bundles,done,,,,Care leavers",
+                 "A2,E10000016,2024-06-01,bright_spots,internet_access,,No internet,Wifi in every home,done,,,,",
+                 header=header)
+    assert run_cli("load", "actions", good, "--db", db, "--quiet") == 0
+    assert query(db, "SELECT action_id, cohort FROM actions ORDER BY 1") == [("A1", "care_leavers"), ("A2", None)]
+    bad = write(tmp_path, "whose_bad.csv",
+                "A3,E10000016,2024-06-01,bright_spots,internet_access,,No internet,Data,done,,,,parents",
+                header=header)
+    assert run_cli("load", "actions", bad, "--db", db) == 1
+    out = capsys.readouterr()
+    assert "cohort" in out.out + out.err and "children_in_care, care_leavers" in out.out + out.err

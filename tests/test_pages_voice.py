@@ -556,3 +556,13 @@ def test_young_inspectors_actions_are_those_answering_the_cohort():
     leavers = yi.cohort_actions(actions, "care_leavers", catalogue, {"loneliness"})
     assert in_care["action_id"].to_list() == ["A"]
     assert leavers["action_id"].to_list() == ["B", "C"]
+
+
+def test_an_action_for_one_group_is_not_shown_to_the_other_on_a_question_both_are_asked():
+    """Issue 12: 'Every care leaver is offered a data bundle' (internet access, asked in both surveys)
+    was under 'You said, we did' on the children in care's page."""
+    catalogue = default_catalogue()
+    actions = pl.DataFrame({"action_id": ["A", "B", "C"], "indicator_id": ["internet_access"] * 3,
+                            "theme": [None, None, None], "cohort": ["care_leavers", "children_in_care", None]})
+    assert yi.cohort_actions(actions, "children_in_care", catalogue, set())["action_id"].to_list() == ["B", "C"]
+    assert yi.cohort_actions(actions, "care_leavers", catalogue, set())["action_id"].to_list() == ["A", "C"]

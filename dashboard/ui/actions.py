@@ -77,7 +77,9 @@ def actions_table(actions: pl.DataFrame, findings: dict[str, str], catalogue: Ca
     for a in actions.iter_rows(named=True):
         finding = []
         if a["indicator_id"]:
-            finding.append(titles.get(a["indicator_id"], a["indicator_id"]))
+            whose = a.get("cohort")        # an action for one group only says whose finding it answers
+            finding.append(titles.get(a["indicator_id"], a["indicator_id"])
+                           + (f" ({COHORT_LABELS.get(whose, whose)})" if whose else ""))
         if a["theme"]:
             finding.append(f"Theme: {a['theme']}")
         if a["indicator_id"]:
@@ -147,7 +149,7 @@ def no_action_yet(figures: pl.DataFrame, actions: pl.DataFrame, cohort: str | No
     areas = findings.areas_to_look_at(figures, cohort)
     if areas.height == 0:
         return pl.DataFrame(schema=schema)
-    areas = areas.filter(~pl.col("indicator_id").is_in(sorted(findings.acted_on(actions))))
+    areas = areas.filter(~pl.col("indicator_id").is_in(sorted(findings.acted_on(actions, cohort))))
     rows = []
     for r in areas.sort(["domain", "title", "cohort"]).iter_rows(named=True):
         lo, hi = _figure_text(r["ci_low"], r["unit"]), _figure_text(r["ci_high"], r["unit"])

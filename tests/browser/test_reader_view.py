@@ -92,6 +92,16 @@ def test_young_inspectors_sentences_read_right_in_the_browser(page, demo_server,
     for wrong in (" them trust", "how them look", "know why they are in care", "did not feel very worried"):
         assert wrong not in text
     assert "The family worker made things calmer at home." not in text
+    # an action written for children in care, on a question both groups are asked, is not theirs
+    assert "children in stable homes" not in text
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_children_in_care_page_shows_no_action_written_for_care_leavers(page, demo_server, width):
+    open_at(page, f"{demo_server}/young_inspectors?la={KENT}&cohort=children_in_care", width)
+    text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+    assert "You said:" in text
+    assert "Every care leaver is offered" not in text
 
 
 # The scrolling element of a table (Streamlit wraps its <table> in a box that scrolls sideways).
