@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import db, signin
 from dashboard.report import methods
-from dashboard.ui import safe, url
+from dashboard.ui import charts, safe, url
 from dashboard.ui.data import catalogue
 
 st.title("Data and methods")
@@ -34,6 +34,7 @@ words = url.text(st.text_input, "Search the indicators", key="catalogue_search",
                  help="Shows the indicators whose text contains every word typed.")
 shown = methods.search(table, words)
 st.caption(f"{shown.height} of {table.height} indicators" + (f" match '{safe.plain(words)}'." if words.strip() else "."))
+charts.scroll_hint(1800)
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header("Keeping children's information private")

@@ -64,8 +64,14 @@ _SCROLL_HINT_HTML = """<style>
 <span aria-hidden="true">&#8596;</span> {hint}</p></div>"""
 
 
+def scroll_hint(min_px: int) -> None:
+    """The line saying a table scrolls sideways, shown where the main column is under `min_px` pixels
+    (the width the table below it needs)."""
+    st.html(_SCROLL_HINT_HTML.format(min_px=min_px, hint=SCROLL_HINT))
+
+
 def wide_table(frame: pl.DataFrame, min_px: int = 720, **kw) -> None:
     """A static table (st.table) that needs about `min_px` pixels: below that width of the main column
     a line above it says to scroll it sideways."""
-    st.html(_SCROLL_HINT_HTML.format(min_px=min_px, hint=SCROLL_HINT))
+    scroll_hint(min_px)
     st.table(frame, **kw)
