@@ -56,11 +56,12 @@ def legend(statuses: set[str] | None = None) -> None:
 # main column's width decides (the server cannot know the screen's width), so the line is hidden
 # where the table fits (at 1280 pixels with the sidebar open, for example).
 SCROLL_HINT = "Scroll the table sideways to see every column."
+# Each width has its own class: the style rules of every line on a page apply to the whole page.
 _SCROLL_HINT_HTML = """<style>
 .vd-scroll-hint-box {{ container-type: inline-size; }}
 .vd-scroll-hint {{ margin: 0; font-size: 0.875rem; color: #505a5f; }}
-@container (min-width: {min_px}px) {{ .vd-scroll-hint {{ display: none; }} }}
-</style><div class="vd-scroll-hint-box"><p class="vd-scroll-hint" data-testid="vd-scroll-hint">
+@container (min-width: {min_px}px) {{ .vd-scroll-hint-{min_px} {{ display: none; }} }}
+</style><div class="vd-scroll-hint-box"><p class="vd-scroll-hint vd-scroll-hint-{min_px}" data-testid="vd-scroll-hint">
 <span aria-hidden="true">&#8596;</span> {hint}</p></div>"""
 
 
