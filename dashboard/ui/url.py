@@ -24,7 +24,7 @@ PAGE_PARAMS = {
     "funnel": "Well-being domains: the funnel plot's indicator",
     "period": "Themes: the period",
     "themes_by": "Themes: the breakdown",
-    "said_by": "Themes: whose quotes",
+    "said_by": "Themes: the quotes' group (who said them)",
     "quote_themes": "Themes: the quotes' themes",
     "status": "You said, we did: the status filter",
     "source": "You said, we did: the source filter",
@@ -32,10 +32,10 @@ PAGE_PARAMS = {
     "question": "Feedback from direct work: the question",
     "scheme": "Participation in reviews: the codes scheme",
     "reviews": "Participation in reviews: the review type",
-    "show": "DfE metrics: outcomes, enablers or both",
-    "both": "Panel report: children in care and care leavers together (yes or no)",
+    "show": "DfE metrics: the part shown (outcomes, enablers or both)",
+    "both": "Panel report: the two groups together (children in care and care leavers; yes or no)",
     "year": "How we listen and Annual statement: the reporting year",
-    "activity": "How we listen: the activity whose self-assessment is answered",
+    "activity": "How we listen: the activity self-assessed",
     "search": "Data and methods: the words searched for in the indicators",
 }
 
