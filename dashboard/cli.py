@@ -11,6 +11,19 @@ from dashboard import __version__, paths
 from dashboard.problems import LoadRejected, UserError
 
 
+SCOPE_SHOWN = 6    # parts of a load's scope printed after it (every part is in the load log)
+
+
+def short_scope(scope: str, most: int = SCOPE_SHOWN) -> str:
+    """What a file covered, for the line printed after its load: a national file covers hundreds of
+    LAs and waves, which made one unreadable line; the first few and how many more (the load log,
+    `voice-dashboard loads`, keeps every one)."""
+    parts = [p for p in (scope or "").split("; ") if p]
+    if len(parts) <= most:
+        return scope
+    return "; ".join(parts[:most]) + f"; and {len(parts) - most:,} more (voice-dashboard loads lists them all)"
+
+
 def _err(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -57,7 +70,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         if r.status == "skipped":
             print(r.message)
             continue
-        print(f"loaded {r.file_name} as load #{r.load_id}: {r.rows:,} rows ({r.scope})")
+        print(f"loaded {r.file_name} as load #{r.load_id}: {r.rows:,} rows ({short_scope(r.scope)})")
         for line in r.replaced:
             print(f"  replaced {line}")
         if r.message:

@@ -66,6 +66,15 @@ def check_database(db: Path) -> None:
     if "load_log" not in tables:
         raise UserError(f"{db} is not a voice-dashboard database (it has no load log); "
                         "build one with 'voice-dashboard demo' or 'voice-dashboard load KIND FILE --db FILE'")
+    # A database made by an older version: bring its tables up to date once, before the pages
+    # read it through read-only connections (which never migrate).
+    con = store.connect(db, read_only=True)
+    try:
+        applied = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    finally:
+        con.close()
+    if {version for version, _, _ in store.migrations()} - applied:
+        store.connect(db).close()
 
 
 def ensure_published(db: Path) -> None:

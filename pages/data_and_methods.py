@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import db, signin
 from dashboard.report import methods
-from dashboard.ui import safe
+from dashboard.ui import charts, safe, url
 from dashboard.ui.data import catalogue
 
 st.title("Data and methods")
@@ -29,10 +29,12 @@ st.header("The indicators")
 st.markdown("Every indicator the dashboard can show: its domain of the Bright Spots Well-being Framework, where "
             "it comes from, which way is better, its unit, and what it is compared with (with sources).")
 table = methods.catalogue_table(catalogue())
-words = st.text_input("Search the indicators", placeholder="for example: bedroom, DfE, care leavers",
-                      help="Shows the indicators whose text contains every word typed.")
+words = url.text(st.text_input, "Search the indicators", key="catalogue_search", param="search",
+                 placeholder="for example: bedroom, DfE, care leavers",
+                 help="Shows the indicators whose text contains every word typed.")
 shown = methods.search(table, words)
 st.caption(f"{shown.height} of {table.height} indicators" + (f" match '{safe.plain(words)}'." if words.strip() else "."))
+charts.scroll_hint(1800)
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header("Keeping children's information private")

@@ -39,8 +39,9 @@ if shown.height == 0:
 else:
     st.markdown(ov.CLASSIFICATION_HELP)
     # A static table, so every column is in view and long words wrap (a scrolling grid cut the last
-    # columns off at 1280 pixels wide, with nothing to say they were there).
-    st.table(shown, hide_index=True, border="horizontal")
+    # columns off at 1280 pixels wide, with nothing to say they were there); on a narrow screen a
+    # line above it says it scrolls sideways.
+    charts.wide_table(shown, hide_index=True, border="horizontal")
     charts.show(dm.indicator_figure(table), shown,
                 caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} with its 95% interval "
                         "and the figure for all loaded local authorities (grey bar); shape and colour show the "
@@ -60,7 +61,7 @@ if spreads:
 dfe_rows = [r for r in ov.headline(table).filter(pl.col("source") == "dfe").iter_rows(named=True)] if table.height else []
 if dfe_rows:
     st.subheader("DfE statistics for this domain")
-    st.table(ov.dfe_table(dfe_rows, choice.la_name, catalogue), hide_index=True, border="horizontal")
+    charts.wide_table(ov.dfe_table(dfe_rows, choice.la_name, catalogue), hide_index=True, border="horizontal")
     st.caption(ov.DFE_HELP + " More on the DfE metrics page.")
 
 rate_ids = ov.voice(ov.headline(table))["indicator_id"].to_list() if table.height else []

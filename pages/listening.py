@@ -81,7 +81,8 @@ st.download_button("Download CSV of the self-assessment", to_csv_bytes(table),
 if person.may_assess_participation:
     with st.expander("Answer the self-assessment for an activity (admin or participation lead)"):
         by_id = {a.activity_id: a for a in acts}
-        picked = st.selectbox("Activity", list(by_id), format_func=lambda i: by_id[i].activity, key="lundy_activity")
+        picked = url.choice(st.selectbox, "Activity", list(by_id), key="lundy_activity", param="activity",
+                            format_func=lambda i: by_id[i].activity)
         mine = answers.get(picked, {})
         with st.form("lundy_form"):
             given = {}

@@ -58,7 +58,7 @@ for s in summaries:
         st.markdown("\n".join(ov.finding_line(r) for r in s.look) or "None this wave.")
     if s.dfe:
         st.markdown(f"**DfE statistics for this domain** (latest year up to {choice.wave})")
-        st.table(ov.dfe_table(s.dfe, choice.la_name, catalogue), hide_index=True, border="horizontal")
+        charts.wide_table(ov.dfe_table(s.dfe, choice.la_name, catalogue), hide_index=True, border="horizontal")
     else:
         st.caption("No DfE metric in the catalogue belongs to this domain.")
 st.caption(ov.DFE_HELP)
@@ -87,7 +87,7 @@ else:
                 key="overview_changes", filename=f"changes_{choice.la_code}_{choice.wave}")
 
 st.header("You said, we did")
-loop = ov.action_loop(summaries, actions)
+loop = ov.action_loop(summaries, actions, choice.cohort)
 a, b, c = st.columns(3)
 a.metric("Areas to look at with an action", f"{loop.with_action} of {loop.findings}")
 b.metric("Actions on record", loop.actions)

@@ -45,7 +45,8 @@ if table.height == 0:
 else:
     charts.show(fig, table,
                 f"Share of {view.group_label(review_type).lower()} in {choice.la_name} with each PN code, year by year; "
-                "a code that is hidden in a year is named above the chart with c.",
+                "a code hidden in a year is a gap, and the year is marked c above the chart (which code: point at "
+                "the c, or View as table).",
                 key="pn_trend", filename=f"pn_codes_by_year_{scheme}_{review_type}_{choice.la_code}")
 
 st.header("What the codes mean, and how the two schemes match")
@@ -60,7 +61,7 @@ st.markdown("The crosswalk from current to recommended codes. Reviews whose code
             "code are counted as \"could not be mapped\", a group of their own: they stay in the total, so the "
             "shares are of all reviews.")
 with st.container(key="crosswalk"):
-    st.table(pn_codes.crosswalk_table(), hide_index=True)
+    charts.wide_table(pn_codes.crosswalk_table(), min_px=440, hide_index=True)
 
 st.header("Recommended data returns 2a, 2b and 2c")
 st.markdown(
@@ -76,6 +77,7 @@ if table.height == 0:
 else:
     charts.show(fig, table,
                 f"Returns 2a, 2b and 2c for {choice.la_name}, year by year (per cent, yes out of yes and no); "
-                "a hidden figure is a gap, named above the chart with c.",
+                "a hidden figure is a gap, and the year is marked c above the chart (which return: point at the c, "
+                "or View as table).",
                 key="returns", filename=f"returns_2a_2b_2c_{choice.la_code}")
 charts.legend({"c", "low"})

@@ -66,3 +66,40 @@ def test_replace_swaps_actions_with_the_same_id_and_says_what_it_replaced(db, tm
     assert run_cli("load", "actions", newer, "--db", db, "--replace", "--quiet") == 0
     assert "replaced 1 action from load #1 (kent_actions_2024.csv)" in capsys.readouterr().out
     assert query(db, "SELECT status, told_children_on FROM actions WHERE action_id = 'A002'") == [("done", date(2024, 7, 1))]
+
+
+def test_an_action_may_say_whose_views_it_answers_and_an_unknown_group_is_refused(db, tmp_path, capsys):
+    """Issue 12: an action on a question both surveys ask (internet access) written for care leavers
+    showed on the children in care's page. The optional cohort column says whose it is."""
+    header = HEADER + ",cohort"
+    good = write(tmp_path, "whose.csv",
+                 "A1,E10000016,2024-06-01,bright_spots,internet_access,,No internet,Data bundles,done,,,,Care leavers",
+                 "A2,E10000016,2024-06-01,bright_spots,internet_access,,No internet,Wifi in every home,done,,,,",
+                 header=header)
+    assert run_cli("load", "actions", good, "--db", db, "--quiet") == 0
+    assert query(db, "SELECT action_id, cohort FROM actions ORDER BY 1") == [("A1", "care_leavers"), ("A2", None)]
+    bad = write(tmp_path, "whose_bad.csv",
+                "A3,E10000016,2024-06-01,bright_spots,internet_access,,No internet,Data,done,,,,parents",
+                header=header)
+    assert run_cli("load", "actions", bad, "--db", db) == 1
+    out = capsys.readouterr()
+    assert "cohort" in out.out + out.err and "children_in_care, care_leavers" in out.out + out.err
+
+
+def test_a_file_covering_many_las_prints_a_short_line_and_the_load_log_keeps_every_one(db, tmp_path, capsys):
+    """Issue 12: a large load printed every LA and wave it covered on one line (hundreds). The line
+    after a load names the first few and how many more; `voice-dashboard loads` keeps them all."""
+    import csv
+
+    from tests.conftest import ROOT
+
+    with (ROOT / "data" / "reference" / "la_codes.csv").open(encoding="utf-8") as fh:
+        las = [r["new_la_code"] for r in csv.DictReader(fh) if r["status"] == "current"][:40]
+    path = write(tmp_path, "many.csv", *(f"A{i},{la},2024-06-01,advocacy,,pocket money,Pocket money is late,,planned,,,"
+                                         for i, la in enumerate(las)))
+    capsys.readouterr()
+    assert run_cli("load", "actions", path, "--db", db) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("loaded many.csv"))
+    assert "and 34 more (voice-dashboard loads lists them all)" in line and len(line) < 600, line
+    assert run_cli("loads", "--db", db) == 0
+    assert capsys.readouterr().out.count(": 1 action dated 2024-06-01 to 2024-06-01") == 40

@@ -34,7 +34,7 @@ def test_overview_you_said_we_did_and_the_report_count_the_same_areas(con, la, c
     overview = ov.summarise(table.filter((pl.col("source") != "survey") | (pl.col("cohort") == cohort)),
                             catalogue, cohort)
     actions = store.frame(con, store.sql("actions_for_la"), {"la_code": la})
-    loop = ov.action_loop(overview, actions)
+    loop = ov.action_loop(overview, actions, cohort)
     report = gather(con, la, 2025, cohort, catalogue)
     areas = findings.areas_to_look_at(table, cohort)
     gaps = act.no_action_yet(table, actions, cohort)
@@ -55,3 +55,12 @@ def test_a_hidden_or_broken_down_figure_is_never_a_finding(con):
     rows = findings.headline(table, None)
     assert (rows["breakdown"] == "").all() and (rows["group"] == "all").all()
     assert (findings.areas_to_look_at(table, None)["status"] == "ok").all()
+
+
+def test_an_action_for_another_group_does_not_answer_this_groups_area():
+    """An action for care leavers on a question both surveys ask does not make children in care's
+    area 'with an action' (the Overview, You said we did and the report share findings.acted_on)."""
+    actions = pl.DataFrame({"indicator_id": ["internet_access", "see_mum"], "cohort": ["care_leavers", None]})
+    assert findings.acted_on(actions, "children_in_care") == {"see_mum"}
+    assert findings.acted_on(actions, "care_leavers") == {"internet_access", "see_mum"}
+    assert findings.acted_on(actions) == {"internet_access", "see_mum"}

@@ -41,10 +41,24 @@ def test_a_changed_choice_is_written_to_the_address_bar(monkeypatch, demo_db):
     assert at.query_params["by"] == ["gender"] or at.query_params["by"] == "gender"
 
 
-def test_an_unknown_choice_in_the_link_is_ignored(monkeypatch, demo_db):
+def test_an_unknown_choice_in_the_link_is_not_used_and_the_page_says_so(monkeypatch, demo_db):
+    """Issue 12: a link whose page choice had a value the page does not offer was silently ignored.
+    The page now says what the link asked for and what it shows instead, until the reader chooses."""
     at = open_page(monkeypatch, demo_db, DOMAINS, domain="home", by="shoe_size", funnel="nothing")
     assert at.radio(key="domain_breakdown").value == "age_band"          # the first choice
     assert at.selectbox(key="funnel_indicator").value != "nothing"
+    said = link_warnings(at)
+    assert "the breakdown 'shoe\\_size'" in said or "the breakdown 'shoe_size'" in said, said
+    assert "showing Age band instead" in said, said
+    assert "funnel plot's indicator 'nothing'" in said, said
+    at.radio(key="domain_breakdown").set_value("gender").run()          # the reader chooses: the link no longer matters
+    assert "shoe" not in link_warnings(at) and "funnel plot's indicator 'nothing'" in link_warnings(at)
+
+
+def test_an_unknown_value_among_several_is_said_and_the_known_ones_kept(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, ACTIONS, status="done,lost")
+    assert at.multiselect(key="actions_status").value == ["done"]
+    assert "the status filter 'lost'" in link_warnings(at)
 
 
 def test_quotes_filter_by_who_said_them_and_by_theme(monkeypatch, demo_db):
@@ -149,9 +163,10 @@ def test_the_panel_report_groups_come_from_the_link_and_go_back_to_it(monkeypatc
     assert query_param(at, "both") == "no"
 
 
-def test_an_unknown_toggle_value_in_the_link_is_ignored(monkeypatch, demo_db):
+def test_an_unknown_toggle_value_in_the_link_is_not_used_and_the_page_says_so(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, PANEL, both="maybe")
     assert at.toggle(key="report_both").value is False
+    assert "'maybe', which this page does not offer (only yes or no); showing no instead" in link_warnings(at)
 
 
 @pytest.mark.parametrize("page,key", [("../pages/listening.py", "listening_year"), ("../pages/statement.py", "statement_year")])
@@ -161,3 +176,39 @@ def test_the_reporting_year_comes_from_the_link_and_goes_back_to_it(monkeypatch,
     assert at.selectbox(key=key).value == 2024
     at.selectbox(key=key).set_value(2025).run()
     assert query_param(at, "year") == "2025"
+
+
+# -- the catalogue search and the self-assessment's activity are in the address bar too ----------------
+
+METHODS, LISTENING = "../pages/data_and_methods.py", "../pages/listening.py"
+
+
+def test_the_catalogue_search_comes_from_the_link_and_goes_back_to_it(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, METHODS, search="bedroom")
+    assert link_warnings(at) == ""
+    assert at.text_input(key="catalogue_search").value == "bedroom"
+    assert any("match 'bedroom'" in c.value for c in at.caption)
+    at.text_input(key="catalogue_search").set_value("care leavers").run()
+    assert query_param(at, "search") == "care leavers"
+    at.text_input(key="catalogue_search").set_value("").run()
+    assert "search" not in at.query_params
+
+
+def test_the_self_assessments_activity_comes_from_the_link_and_goes_back_to_it(monkeypatch, demo_db):
+    import duckdb
+
+    from dashboard.statement import register
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        first, last = register.reporting_year(2025)
+        activities = [a.activity_id for a in register.activities(con, KENT) if a.active_between(first, last)]
+    finally:
+        con.close()
+    assert len(activities) >= 2
+    other = activities[1]
+    at = open_page(monkeypatch, demo_db, LISTENING, year="2025", activity=other)
+    assert link_warnings(at) == ""
+    assert at.selectbox(key="lundy_activity").value == other
+    at.selectbox(key="lundy_activity").set_value(activities[0]).run()
+    assert query_param(at, "activity") == activities[0]

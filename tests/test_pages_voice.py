@@ -556,3 +556,28 @@ def test_young_inspectors_actions_are_those_answering_the_cohort():
     leavers = yi.cohort_actions(actions, "care_leavers", catalogue, {"loneliness"})
     assert in_care["action_id"].to_list() == ["A"]
     assert leavers["action_id"].to_list() == ["B", "C"]
+
+
+def test_an_action_for_one_group_is_not_shown_to_the_other_on_a_question_both_are_asked():
+    """Issue 12: 'Every care leaver is offered a data bundle' (internet access, asked in both surveys)
+    was under 'You said, we did' on the children in care's page."""
+    catalogue = default_catalogue()
+    actions = pl.DataFrame({"action_id": ["A", "B", "C"], "indicator_id": ["internet_access"] * 3,
+                            "theme": [None, None, None], "cohort": ["care_leavers", "children_in_care", None]})
+    assert yi.cohort_actions(actions, "children_in_care", catalogue, set())["action_id"].to_list() == ["B", "C"]
+    assert yi.cohort_actions(actions, "care_leavers", catalogue, set())["action_id"].to_list() == ["A", "C"]
+
+
+def test_a_hatched_bars_count_is_written_past_its_end_never_on_the_hatching():
+    """Issue 12: a number on a hatched bar ('not yet told') was drawn on the hatching, where it cannot be
+    read. The hatched bar is the last of the stack and its count is outside it, in dark text on white."""
+    from dashboard.ui import actions as act
+
+    counts = pl.DataFrame({"Status": ["Done", "Planned"], "Children told": [4, 0], act.NOT_TOLD: [0, 2],
+                           "Actions": [4, 2]})
+    fig = act.status_chart(counts)
+    told, not_told = fig.data
+    assert not_told.marker.pattern.shape == "/"
+    assert not_told.textposition == "outside" and not_told.outsidetextfont.color == "#0b0c0c"
+    assert told.marker.pattern.shape in (None, "")           # the plain bar keeps its count inside
+    assert fig.layout.xaxis.range[1] > 4                     # room past the longest bar for its count

@@ -86,3 +86,18 @@ def test_cli_writes_the_brief(tmp_path):
     text = pdf_text(out.read_bytes())
     assert "Corporate parenting panel brief: Kent, 2025" in text[0]
     assert any("Appendix: the full report." in t for t in text)
+
+
+def test_a_groups_report_lists_only_the_actions_for_that_group_or_for_everyone(demo_db):
+    """Issue 12: the care leavers' brief listed 'We kept the same worker for children in stable homes'
+    (an action for children in care on a question both surveys ask) under what was done for them."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        leavers = gather(con, "E10000016", 2025, "care_leavers", generated=MADE)
+        both = gather(con, "E10000016", 2025, None, generated=MADE)
+    finally:
+        con.close()
+    did = lambda report: " ".join(a.we_did for a in report.actions)     # noqa: E731
+    assert "children in stable homes" in did(both)                     # the demo has it, for children in care
+    assert "children in stable homes" not in did(leavers)
+    assert "Every care leaver is offered" in did(leavers) or "care leavers" in did(leavers)

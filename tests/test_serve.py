@@ -114,3 +114,24 @@ def test_serve_answers_on_localhost_and_stopping_it_stops_streamlit(db):
     assert f"open http://localhost:{port} in a browser" in output
     with pytest.raises(OSError):   # Streamlit went with it: nothing answers on the port any more
         urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+
+
+def test_serve_brings_a_database_from_an_older_version_up_to_date_before_the_pages_read_it(db):
+    """The pages read through read-only connections, which never migrate: a database made before
+    migration 0007 (actions' cohort) would fail on the You said, we did pages. serve's check
+    applies the missing migrations first."""
+    import duckdb
+
+    from dashboard import serve, store
+
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE actions DROP COLUMN cohort")
+    con.execute("DELETE FROM schema_migrations WHERE version = 7")
+    con.close()
+    serve.check_database(db)
+    con = store.connect(db, read_only=True)
+    try:
+        assert 7 in {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+        assert "cohort" in {r[0] for r in con.execute("DESCRIBE actions").fetchall()}
+    finally:
+        con.close()

@@ -16,7 +16,7 @@ from dashboard.demo.records import LAST_DAY, _day, _write, weighted
 from dashboard.demo.survey import SurveyModel
 
 ACTION_COLUMNS = ["action_id", "la_code", "raised_on", "source", "indicator_id", "theme", "we_heard",
-                  "we_did", "status", "reason", "told_children_on", "owner"]
+                  "we_did", "status", "reason", "told_children_on", "owner", "cohort"]
 THEME_COLUMNS = ["record_id", "la_code", "date", "source", "cohort", "theme", "quote", "quote_consent"]
 NO_ACTIONS_YET = {"302"}     # this LA has recorded no action yet
 
@@ -131,6 +131,13 @@ NOT_POSSIBLE = ["The budget for this was cut this year; we will ask again in the
                 "The provider closed; we are looking for another one."]
 
 
+# Whose views each survey action answers: both surveys ask some of these questions (internet
+# access, worker changes), and an action written for one group is not the other's.
+ACTION_COHORT = {q: "care_leavers" if owner == "Leaving Care Service Manager" and q != "life_skills"
+                 or q == "not_lonely" else "children_in_care"
+                 for q, (_, _, owner) in INDICATOR_ACTIONS.items()}
+
+
 def action_rows(rng: random.Random, area: Area, model: SurveyModel) -> list[tuple]:
     if area.old in NO_ACTIONS_YET:
         return []
@@ -141,13 +148,13 @@ def action_rows(rng: random.Random, area: Area, model: SurveyModel) -> list[tupl
     rows = []
     for q in chosen:
         heard, did, owner = INDICATOR_ACTIONS[q]
-        rows.append(("bright_spots", q, "", heard, did, owner))
+        rows.append(("bright_spots", q, "", heard, did, owner, ACTION_COHORT[q]))
     for t in themes:
         cohort, source, _ = THEMES[t]
         rows.append((source, "", t, f"Children and young people raised '{t}' at our {source.replace('_', ' ')}.",
-                     "We agreed a change with them and report back at the next meeting.", "Participation Lead"))
+                     "We agreed a change with them and report back at the next meeting.", "Participation Lead", ""))
     out = []
-    for i, (source, indicator, theme, heard, did, owner) in enumerate(rows, 1):
+    for i, (source, indicator, theme, heard, did, owner, whose) in enumerate(rows, 1):
         raised = _day(rng, date(2023, 4, 1), date(2025, 6, 30))
         status = weighted(rng, [("done", 0.45), ("in_progress", 0.3), ("planned", 0.15), ("not_possible", 0.1)])
         reason = rng.choice(NOT_POSSIBLE) if status == "not_possible" else ""
@@ -157,7 +164,7 @@ def action_rows(rng: random.Random, area: Area, model: SurveyModel) -> list[tupl
             told_on = raised + timedelta(days=rng.randint(14, 200))
             told = min(told_on, LAST_DAY).isoformat()
         out.append((f"YSWD-{area.old}-{i:03d}", area.code, raised.isoformat(), source, indicator, theme, heard,
-                    did if status != "planned" else "", status, reason, told, owner))
+                    did if status != "planned" else "", status, reason, told, owner, whose))
     return out
 
 

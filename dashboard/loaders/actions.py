@@ -12,17 +12,19 @@ from dashboard.vocabulary import ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS
 
 SOURCES = list(ACTION_SOURCE_LABELS)
 STATUSES = list(ACTION_STATUS_LABELS)
+# Whose views an action answers, when it is one group's only (blank: everyone its finding covers).
+COHORTS = ["children_in_care", "care_leavers"]
 
 
 class ActionsLoader(KeyedLoader):
     kind = "actions"
     table = "actions"
     required = ["action_id", "la_code", "raised_on", "source", "we_heard", "status"]
-    optional = ["indicator_id", "theme", "we_did", "reason", "told_children_on", "owner"]
+    optional = ["indicator_id", "theme", "we_did", "reason", "told_children_on", "owner", "cohort"]
     key = ["la_code", "action_id"]
     date_column = "raised_on"
     table_columns = ["la_code", "action_id", "raised_on", "source", "indicator_id", "theme", "we_heard",
-                     "we_did", "status", "reason", "told_children_on", "owner"]
+                     "we_did", "status", "reason", "told_children_on", "owner", "cohort"]
     noun = ("action", "actions")
 
     def __init__(self, catalogue: Catalogue | None = None):
@@ -42,6 +44,8 @@ class ActionsLoader(KeyedLoader):
         df = check.dates(df, "told_children_on", blank_ok=True)
         df = check.vocab(df, "source", codes(SOURCES), f"one of the sources {', '.join(SOURCES)}")
         df = check.vocab(df, "status", codes(STATUSES), f"one of the statuses {', '.join(STATUSES)}")
+        df = check.vocab(df, "cohort", codes(COHORTS), f"one of {', '.join(COHORTS)}, or blank for everyone "
+                         "the finding covers", blank_ok=True)
         check.problems.add_rows(f, df.filter((pl.col("status") == "not_possible") & pl.col("reason").is_null()),
                                 "reason", "a reason whenever the status is not_possible: children should be told "
                                 "why it could not be done")

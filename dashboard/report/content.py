@@ -289,10 +289,13 @@ def _headline_rows(table: pl.DataFrame, cohort: str | None) -> pl.DataFrame:
     return findings.headline(table, cohort)
 
 
-def _actions(con: duckdb.DuckDBPyConnection, la_code: str, catalogue: Catalogue) -> list[Action]:
+def _actions(con: duckdb.DuckDBPyConnection, la_code: str, catalogue: Catalogue, cohort: str | None = None) -> list[Action]:
+    """The LA's actions for everyone and for the report's group (cohort None: both groups): a care
+    leavers' report does not list what was done for children in care only."""
     by_id = catalogue.by_id()
     out = []
     rows = publishable.hold_back_actions(store.frame(con, store.sql("actions_for_la"), {"la_code": la_code}))
+    rows = findings.for_cohort(rows, cohort)
     for r in rows.iter_rows(named=True):
         ind = by_id.get((r["indicator_id"] or "").lower())
         if ind is not None:
@@ -345,7 +348,7 @@ def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str 
 
     say("Reading the 'you said, we did' actions", 0.55)
     other_actions = []
-    for action in _actions(con, la_code, catalogue):
+    for action in _actions(con, la_code, catalogue, cohort):
         if action.domain in by_domain:
             by_domain[action.domain].actions.append(action)
         else:

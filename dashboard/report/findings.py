@@ -44,9 +44,19 @@ def bright_spots(table: pl.DataFrame, cohort: str | None, age_band: str = ALL) -
     return with_reading(table, BRIGHT, cohort, age_band)
 
 
-def acted_on(actions: pl.DataFrame) -> set[str]:
+def for_cohort(actions: pl.DataFrame, cohort: str | None) -> pl.DataFrame:
+    """The actions that may answer this group's findings: those for everyone (no cohort) and the
+    group's own (an action for care leavers does not answer children in care's finding, even on a
+    question both are asked)."""
+    if cohort is None or actions.height == 0 or "cohort" not in actions.columns:
+        return actions
+    return actions.filter(pl.col("cohort").is_null() | (pl.col("cohort") == cohort))
+
+
+def acted_on(actions: pl.DataFrame, cohort: str | None = None) -> set[str]:
     """Indicators that at least one of the LA's actions answers (an action links to a finding
-    through its indicator)."""
+    through its indicator), counting only actions for everyone or for `cohort` when one is given."""
+    actions = for_cohort(actions, cohort)
     if actions.height == 0:
         return set()
     return {i.lower() for i in actions["indicator_id"].drop_nulls().to_list()}

@@ -77,7 +77,9 @@ def actions_table(actions: pl.DataFrame, findings: dict[str, str], catalogue: Ca
     for a in actions.iter_rows(named=True):
         finding = []
         if a["indicator_id"]:
-            finding.append(titles.get(a["indicator_id"], a["indicator_id"]))
+            whose = a.get("cohort")        # an action for one group only says whose finding it answers
+            finding.append(titles.get(a["indicator_id"], a["indicator_id"])
+                           + (f" ({COHORT_LABELS.get(whose, whose)})" if whose else ""))
         if a["theme"]:
             finding.append(f"Theme: {a['theme']}")
         if a["indicator_id"]:
@@ -121,10 +123,15 @@ def status_chart(counts: pl.DataFrame) -> go.Figure:
                 marker={"color": PALETTE[1], "pattern": {"shape": "/", "bgcolor": PALETTE[1], "fgcolor": "#222222",
                                                 "solidity": 0.25}},
                 hovertemplate="%{y}: %{x} not yet told<extra></extra>",
-                text=[str(v) if v else "" for v in counts[NOT_TOLD].to_list()[::-1]], textposition="inside")
+                # The count of a hatched bar goes just past its end, on white: dark words on dark hatching
+                # (or white ones on light hatching) could not be read. It is the last bar of the stack,
+                # so outside is past the whole bar.
+                text=[str(v) if v else "" for v in counts[NOT_TOLD].to_list()[::-1]], textposition="outside",
+                outsidetextfont={"color": "#0b0c0c"}, cliponaxis=False)
     base_layout(fig, height=300)
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="Actions", rangemode="tozero", dtick=1 if int(counts["Actions"].max() or 0) <= 10 else None)
+    most = int(counts["Actions"].max() or 0)
+    fig.update_xaxes(title="Actions", range=[0, most * 1.08 + 0.4], dtick=1 if most <= 10 else None)
     fig.update_yaxes(gridcolor="rgba(0,0,0,0)")
     return fig
 
@@ -147,7 +154,7 @@ def no_action_yet(figures: pl.DataFrame, actions: pl.DataFrame, cohort: str | No
     areas = findings.areas_to_look_at(figures, cohort)
     if areas.height == 0:
         return pl.DataFrame(schema=schema)
-    areas = areas.filter(~pl.col("indicator_id").is_in(sorted(findings.acted_on(actions))))
+    areas = areas.filter(~pl.col("indicator_id").is_in(sorted(findings.acted_on(actions, cohort))))
     rows = []
     for r in areas.sort(["domain", "title", "cohort"]).iter_rows(named=True):
         lo, hi = _figure_text(r["ci_low"], r["unit"]), _figure_text(r["ci_high"], r["unit"])

@@ -48,3 +48,31 @@ def legend(statuses: set[str] | None = None) -> None:
     codes = [c for c in ("c", "low", "z", "x", "u", "k") if statuses is None or c in statuses]
     if codes:
         st.caption("Status codes: " + "; ".join(f"**{c}** {STATUS_LEGEND[c]}" for c in codes) + ".")
+
+
+# A wide static table scrolls sideways inside its frame on a narrow screen (the page itself never
+# does). Nothing on screen said so, so a reader on a phone missed the last columns: this line says
+# it wherever the page's main column is narrower than the table needs. A CSS container query on the
+# main column's width decides (the server cannot know the screen's width), so the line is hidden
+# where the table fits (at 1280 pixels with the sidebar open, for example).
+SCROLL_HINT = "Scroll the table sideways to see every column."
+# Each width has its own class: the style rules of every line on a page apply to the whole page.
+_SCROLL_HINT_HTML = """<style>
+.vd-scroll-hint-box {{ container-type: inline-size; }}
+.vd-scroll-hint {{ margin: 0; font-size: 0.875rem; color: #505a5f; }}
+@container (min-width: {min_px}px) {{ .vd-scroll-hint-{min_px} {{ display: none; }} }}
+</style><div class="vd-scroll-hint-box"><p class="vd-scroll-hint vd-scroll-hint-{min_px}" data-testid="vd-scroll-hint">
+<span aria-hidden="true">&#8596;</span> {hint}</p></div>"""
+
+
+def scroll_hint(min_px: int) -> None:
+    """The line saying a table scrolls sideways, shown where the main column is under `min_px` pixels
+    (the width the table below it needs)."""
+    st.html(_SCROLL_HINT_HTML.format(min_px=min_px, hint=SCROLL_HINT))
+
+
+def wide_table(frame: pl.DataFrame, min_px: int = 720, **kw) -> None:
+    """A static table (st.table) that needs about `min_px` pixels: below that width of the main column
+    a line above it says to scroll it sideways."""
+    scroll_hint(min_px)
+    st.table(frame, **kw)

@@ -276,9 +276,9 @@ class ActionLoop:
     linked_told: int
 
 
-def action_loop(summaries: list[DomainSummary], actions: pl.DataFrame) -> ActionLoop:
+def action_loop(summaries: list[DomainSummary], actions: pl.DataFrame, cohort: str | None = None) -> ActionLoop:
     looks = [row for s in summaries for row in s.look]
-    acted = findings.acted_on(actions)
+    acted = findings.acted_on(actions, cohort)
     ids = {r["indicator_id"] for r in looks}
     linked = actions.filter(pl.col("indicator_id").is_in(list(ids))) if actions.height else actions
     told = (lambda f: f.filter(pl.col("told_children_on").is_not_null()).height if f.height else 0)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from dashboard.catalogue import Catalogue, PlainWords, SurveyIndicator, negation_words
+from dashboard.report import findings
 
 MIN_BASE = 30
 GOING_WELL, GET_BETTER, OTHER = "going well", "get better", "other"
@@ -237,10 +238,11 @@ def change_lines(action: dict) -> tuple[str, str]:
 
 def cohort_actions(actions: pl.DataFrame, cohort: str, catalogue: Catalogue, themes_raised: set[str]) -> pl.DataFrame:
     """The actions that answer this cohort: about a survey question the cohort is asked, or about a
-    theme the cohort raised. An action about another group (parents, care leavers on the
-    children's page) is left out."""
+    theme the cohort raised, and not marked as another group's. An action about another group
+    (parents, care leavers on the children's page, even on a question both are asked) is left out."""
     if actions.height == 0:
         return actions
+    actions = findings.for_cohort(actions, cohort)
     survey = COHORT_SURVEY.get(cohort)
     asked = {i.id for i in catalogue.survey_indicators() if survey in i.surveys}
     return actions.filter(pl.col("indicator_id").is_in(sorted(asked)).fill_null(False)

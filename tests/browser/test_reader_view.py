@@ -92,6 +92,16 @@ def test_young_inspectors_sentences_read_right_in_the_browser(page, demo_server,
     for wrong in (" them trust", "how them look", "know why they are in care", "did not feel very worried"):
         assert wrong not in text
     assert "The family worker made things calmer at home." not in text
+    # an action written for children in care, on a question both groups are asked, is not theirs
+    assert "children in stable homes" not in text
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_children_in_care_page_shows_no_action_written_for_care_leavers(page, demo_server, width):
+    open_at(page, f"{demo_server}/young_inspectors?la={KENT}&cohort=children_in_care", width)
+    text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+    assert "You said:" in text
+    assert "Every care leaver is offered" not in text
 
 
 # The scrolling element of a table (Streamlit wraps its <table> in a box that scrolls sideways).
@@ -123,6 +133,54 @@ def test_the_domain_indicator_table_shows_every_column_whole(page, demo_server, 
     assert 0 <= last["x"] and last["x"] + last["width"] <= width, (last, width)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"reader_domain_table_{width}.png"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", [f"domains?la={KENT}&wave=2025&domain=good_life", f"overview?la={KENT}&wave=2025",
+                                  f"dfe_metrics?la={KENT}&wave=2025", f"actions?la={KENT}&wave=2025",
+                                  f"data_and_methods?la={KENT}", f"?la={KENT}"])
+def test_a_table_that_scrolls_sideways_says_so_and_one_that_fits_does_not(page, demo_server, width, path):
+    """At 390 pixels the domain's indicator table scrolled sideways inside its frame with nothing on
+    screen to say so (issue 12); so, at 1280 too, did the actions' grid (five of its ten columns out
+    of sight) and the catalogue's. Now every wide table has a line just above it, "Scroll the table
+    sideways to see every column.", in view exactly where the table is wider than its frame; where
+    a table fits (the domain's at 1280) the line is not shown."""
+    from dashboard.ui.charts import SCROLL_HINT
+
+    open_at(page, f"{demo_server}/{path}", width)
+    hints = page.locator('[data-testid="vd-scroll-hint"]')
+    expect(hints.first).to_be_attached()
+    expect(page.locator('[data-testid="stElementContainer"]', has=hints.first).locator(
+        'xpath=following-sibling::*[1]').locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first).to_be_visible()
+    # each line and the table it is about (the first table after it on the page): does it scroll sideways?
+    grids = page.locator('[data-testid="stDataFrame"] >> visible=true')
+    for i in range(grids.count()):      # a grid's scroller exists once it is drawn
+        expect(grids.nth(i).locator(".dvn-scroller")).to_be_attached()
+    # (a static table scrolls in a wrapper; a grid, st.dataframe, in its .dvn-scroller)
+    pairs = page.evaluate("""sideways => [...document.querySelectorAll('[data-testid="vd-scroll-hint"]')].map(h => {
+        const what = '[data-testid="stTable"], [data-testid="stDataFrame"] .dvn-scroller';
+        let box = h.closest('[data-testid="stElementContainer"]').nextElementSibling;
+        while (box && !box.querySelector(what)) box = box.nextElementSibling;
+        const t = box.querySelector(what);
+        const [scroll, client] = t.matches('.dvn-scroller') ? [t.scrollWidth, t.clientWidth] : eval(sideways)(t);
+        return scroll > client + 1; })""", SIDEWAYS)
+    checked = 0
+    for i, scrolls in enumerate(pairs):
+        if scrolls:
+            expect(hints.nth(i)).to_be_visible()
+            expect(hints.nth(i)).to_contain_text(SCROLL_HINT)
+            checked += 1
+        else:
+            expect(hints.nth(i)).to_be_hidden()
+    if path.startswith("?"):          # Start: three of its four grids are wider than the page at 1280
+        assert checked == (hints.count() if width <= 390 else 3), f"{checked} of {hints.count()} at {width}px"
+    elif width <= 390 or "domains" not in path and "overview" not in path and "dfe_metrics" not in path:
+        # at 390 every wide table scrolls sideways; the actions' and the catalogue's grids do at 1280 too
+        assert checked == hints.count(), f"every wide table scrolls sideways at {width}px"
+        hints.first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"reader_scroll_hint_{path.split('?')[0] or 'start'}_{width}.png"))
+    else:
+        assert checked == 0, "at 1280 the domain, Overview and DfE tables fit"
 
 
 # -- charts are drawn whether or not they have been scrolled to ------------------------------------
