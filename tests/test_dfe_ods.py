@@ -35,6 +35,7 @@ from dashboard.loaders.ods import read_sheets, sheet_names
 from dashboard.problems import LoadRejected
 from dashboard.reference import la_reference
 from tests.conftest import SHARED_DFE, needs_shared_dfe, run_cli, snapshot
+from tests.dfe_compare import differences, product_rows
 
 RSX = "RSX_LA_Data_2024-25_data_by_LA.ods"
 RO3 = "RO3_LA_Data_2024-25_data_by_LA.ods"
@@ -381,20 +382,10 @@ def test_the_population_file_gives_children_0_to_17_for_2024_with_england_the_su
 @needs_shared_dfe
 @pytest.mark.parametrize("metric", ODS_METRICS, ids=lambda m: m.id)
 def test_every_la_matches_an_independent_computation_the_dfe_way(real_db, metric):
-    from dashboard.engine.dfe import dfe_table
-
-    con = duckdb.connect(str(real_db), read_only=True)
-    try:
-        table = dfe_table(con, metric)
-    finally:
-        con.close()
-    got = {r["la_code"]: r for r in table.iter_rows(named=True)}
+    got = product_rows(real_db, metric, lambda r: r["la_code"])
     want = expected(metric.id)
     assert set(got) == set(want)
-    fields = ("value", "region_value", "england_value", "neighbour_median")
-    wrong = [(code, f, got[code][f], w[f]) for code, w in want.items() for f in fields
-             if (got[code][f] is None) != (w[f] is None)
-             or (w[f] is not None and not math.isclose(got[code][f], w[f], abs_tol=1e-9))]
+    wrong = differences(got, want)
     assert not wrong, f"{len(wrong)} figure(s) differ, first: {wrong[:5]}"
     # A few LAs, read by eye from the files as well.
     if metric.id == "dfe_ofsted_leadership_outstanding":

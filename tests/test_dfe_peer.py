@@ -20,12 +20,14 @@ import statistics
 from functools import lru_cache
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard.catalogue import DfeMetric, load_catalogue
 from dashboard.reference import la_reference
 from tests.conftest import SHARED_DFE, needs_shared_dfe, run_cli
+from tests.dfe_compare import differences, product_rows
+
+LA_YEAR = lambda r: (r["la_code"], r["wave"])  # noqa: E731
 
 # The spreadsheet metrics (.ods: spending, Ofsted) have their own peer test, tests/test_dfe_ods.py.
 ODS_DATASETS = {"rsx_revenue_outturn", "ro3_revenue_outturn", "la_inspection_outcomes"}
@@ -155,20 +157,10 @@ def real_db(tmp_path_factory) -> Path:
 @needs_shared_dfe
 @pytest.mark.parametrize("metric", METRICS, ids=lambda m: m.id)
 def test_every_la_and_year_matches_the_dfe_method(real_db, metric):
-    from dashboard.engine.dfe import dfe_table
-
-    con = duckdb.connect(str(real_db), read_only=True)
-    try:
-        table = dfe_table(con, metric)
-    finally:
-        con.close()
-    got = {(r["la_code"], r["wave"]): r for r in table.iter_rows(named=True)}
+    got = product_rows(real_db, metric, LA_YEAR)
     want = expected(metric)
     assert set(got) == set(want)
-    fields = ("value", "region_value", "england_value", "neighbour_median")
-    wrong = [(key, f, got[key][f], w[f]) for key, w in want.items() for f in fields
-             if (got[key][f] is None) != (w[f] is None)
-             or (w[f] is not None and not math.isclose(got[key][f], w[f], abs_tol=1e-9))]
+    wrong = differences(got, want)
     assert not wrong, f"{len(wrong)} figure(s) differ, first: {wrong[:5]}"
     COMPARED[metric.id] = len(want)
     print(f"{metric.id}: {len(want)} LA-years agree")
@@ -258,22 +250,12 @@ def fingertips_db(tmp_path_factory) -> Path:
 
 @needs_shared_dfe
 def test_hospital_admissions_match_the_dfe_method_for_every_la_and_year(fingertips_db):
-    from dashboard.engine.dfe import dfe_table
-
-    con = duckdb.connect(str(fingertips_db), read_only=True)
-    try:
-        table = dfe_table(con, HOSPITAL)
-    finally:
-        con.close()
-    got = {(r["la_code"], r["wave"]): r for r in table.iter_rows(named=True)}
+    got = product_rows(fingertips_db, HOSPITAL, LA_YEAR)
     want = dfe_hospital_admissions()
     assert set(got) == set(want)
-    fields = ("value", "region_value", "england_value", "neighbour_median")
-    wrong = [(key, f, got[key][f], w[f]) for key, w in want.items() for f in fields
-             if (got[key][f] is None) != (w[f] is None)
-             or (w[f] is not None and not math.isclose(got[key][f], w[f], abs_tol=1e-9))]
+    wrong = differences(got, want)
     assert not wrong, f"{len(wrong)} figure(s) differ, first: {wrong[:5]}"
     # Every London borough is set against Inner or Outer London, and both are computed every year.
-    london = [r for r in table.iter_rows(named=True) if r["la_code"].startswith("E09") and r["value"] is not None]
+    london = [r for r in got.values() if r["la_code"].startswith("E09") and r["value"] is not None]
     assert london and all(r["region_value"] is not None for r in london)
     print(f"{HOSPITAL.id}: {len(want)} LA-years agree")
