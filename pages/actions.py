@@ -58,10 +58,9 @@ else:
     if table.height:
         # Rows over 4rem tall let the grid wrap its text, so "We heard" and "We did" are read whole.
         # ... and what was heard and done come first, so they are read without scrolling sideways;
-        # every row is shown without scrolling down. Its ten columns need about 1460 pixels: a line
-        # says to scroll sideways wherever the page is narrower (the last five were out of sight unsaid).
-        charts.scroll_hint(1460)
-        st.dataframe(table, hide_index=True, width="stretch", row_height=84, height=84 * table.height + 40,
+        # every row is shown without scrolling down. A line says to scroll sideways wherever the page
+        # is narrower than its ten columns need (the last five were out of sight unsaid).
+        charts.grid(table, hide_index=True, width="stretch", row_height=84, height=84 * table.height + 40,
                      column_order=["We heard", "We did", *[c for c in table.columns if c not in ("We heard", "We did")]],
                      column_config={"Finding": st.column_config.TextColumn(width="medium"),
                                     "We heard": st.column_config.TextColumn(width="medium"),
@@ -80,8 +79,7 @@ st.markdown(f"Findings for {choice.la_name} in {choice.wave} ({COHORTS[choice.co
             "survey, record measures and DfE metrics, all ages) that are clearly worse than what they are compared "
             "with, and that no action answers yet. The Overview and the panel report count the same areas.")
 if gaps.height:
-    charts.scroll_hint(1200)
-    st.dataframe(gaps, hide_index=True, width="stretch")
+    charts.grid(gaps, hide_index=True, width="stretch")
     st.download_button("Download CSV of these areas", to_csv_bytes(gaps),
                        file_name=f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv", mime="text/csv",
                        key="gaps_csv", **audited_download(f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv"))

@@ -19,7 +19,7 @@ if signin.current().sees_detail:
     st.header("Load history")
     st.markdown("Every file loaded into this database, newest first. A file is loaded whole or not at all; "
                 "loading the same file again changes nothing. A count of 1 to 5 records about people reads **c**.")
-    st.dataframe(methods.load_history(db.connection()), hide_index=True, column_config={
+    charts.grid(methods.load_history(db.connection()), hide_index=True, column_config={
         "SHA-256 of the file": st.column_config.TextColumn(
             width="small", help="Fingerprint of the file's bytes: the same file always gives the same one."),
     })
@@ -34,8 +34,7 @@ words = url.text(st.text_input, "Search the indicators", key="catalogue_search",
                  help="Shows the indicators whose text contains every word typed.")
 shown = methods.search(table, words)
 st.caption(f"{shown.height} of {table.height} indicators" + (f" match '{safe.plain(words)}'." if words.strip() else "."))
-charts.scroll_hint(1800)
-st.dataframe(shown, hide_index=True, width="stretch")
+charts.grid(shown, hide_index=True, width="stretch")
 
 st.header("Keeping children's information private")
 st.markdown("\n".join(f"- {rule}" for rule in methods.disclosure_rules()))

@@ -133,7 +133,7 @@ if with_theme.height:
     themes = dm.linked_themes(with_theme, theme_counts(db.connection(), choice.la_code), titles)
     st.markdown("Themes from participation work that \"you said, we did\" actions link to this domain's indicators, "
                 f"with how many records of each theme {choice.la_name} holds (all years):")
-    st.table(themes, hide_index=True, border="horizontal")
+    charts.wide_table(themes, hide_index=True, border="horizontal")
     st.caption("A count of 1 to 5 records, or one that would let a hidden count be worked out, is shown as c.")
 else:
     st.info(f"No \"you said, we did\" action links a theme to an indicator in {domain.title} for {choice.la_name}, "
@@ -141,6 +141,6 @@ else:
 linked = dm.domain_actions(actions, domain_ids, titles)
 if linked.height:
     st.markdown(f"**Actions on this domain's indicators** ({linked.height})")
-    st.table(linked, hide_index=True, border="horizontal")
+    charts.wide_table(linked, hide_index=True, border="horizontal")
 else:
     st.caption(f"No action on record answers an indicator in {domain.title} for {choice.la_name}.")

@@ -40,7 +40,7 @@ unasked = routes.filter(pl.col("nobody_asks"))["cohort"].to_list()
 if unasked:
     st.warning("Nobody asks: " + ", ".join(view.cohort_label(c) for c in unasked) + f" (no activity in {year}).",
                icon=":material/visibility_off:")
-st.dataframe(view.routes_display(routes), hide_index=True, width="stretch")
+charts.grid(view.routes_display(routes), hide_index=True, width="stretch")
 
 st.header("How often each group is asked")
 asks = register.asks_table(acts, year, s)
@@ -60,7 +60,7 @@ charts.show(view.asks_chart(asks, s.max_asks_per_quarter), view.asks_display(ask
 st.header("What the findings led to")
 actions = register.actions_for(con, choice.la_code)
 loops = register.loops(acts, actions)
-st.dataframe(view.loops_display(loops), hide_index=True, width="stretch")
+charts.grid(view.loops_display(loops), hide_index=True, width="stretch")
 none = [l.activity.activity for l in loops if not l.led_to_action]
 if none:
     st.info(f"{len(none)} of {len(loops)} activities have no recorded action: " + "; ".join(none), icon=":material/info:")
@@ -74,7 +74,7 @@ assessments = {a.activity_id: lundy.assess(a.activity_id, answers.get(a.activity
 counts = view.breaks_summary(assessments)
 st.markdown(" · ".join(f"**{k}**: {n}" for k, n in sorted(counts.items())))
 table = view.lundy_display(loops, assessments)
-st.dataframe(table, hide_index=True, width="stretch")
+charts.grid(table, hide_index=True, width="stretch")
 st.download_button("Download CSV of the self-assessment", to_csv_bytes(table),
                    file_name=f"lundy_self_assessment_{choice.la_code}_{year}.csv", mime="text/csv", key="lundy_csv")
 

@@ -33,7 +33,7 @@ else:
     not_mapped = view.unmapped(figs)
     st.markdown(view.unmapped_sentence(not_mapped, scheme, choice.wave))
     with st.expander("Reviews that could not be mapped, by type of review"):
-        st.dataframe(not_mapped, hide_index=True)
+        charts.grid(not_mapped, hide_index=True)
 
 st.header("Year by year")
 types = [ALL, *view.REVIEW_TYPES]
@@ -61,7 +61,7 @@ st.markdown("The crosswalk from current to recommended codes. Reviews whose code
             "code are counted as \"could not be mapped\", a group of their own: they stay in the total, so the "
             "shares are of all reviews.")
 with st.container(key="crosswalk"):
-    charts.wide_table(pn_codes.crosswalk_table(), min_px=440, hide_index=True)
+    charts.wide_table(pn_codes.crosswalk_table(), hide_index=True)
 
 st.header("Recommended data returns 2a, 2b and 2c")
 st.markdown(

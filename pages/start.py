@@ -28,30 +28,26 @@ cols[2].metric("Survey waves", waves["Wave"].n_unique() if waves.height else 0,
 cols[3].metric("DfE datasets", dfe.height)
 
 # Each grid is as wide as its words; where that is wider than the page a line says it scrolls
-# sideways (the widths, in pixels, are the demo's: tests/browser/test_reader_view.py checks them).
+# sideways (charts.grid works out the width from the grid's columns).
 st.header("Data loaded")
-charts.scroll_hint(873)
-st.dataframe(kinds, hide_index=True)
+charts.grid(kinds, hide_index=True)
 st.caption("To add files: stop the dashboard, run `voice-dashboard load KIND FILE` with the KIND shown above, "
            "then start the dashboard again.")
 
 st.header("Local authorities")
 if las.height:
-    charts.scroll_hint(819)
-    st.dataframe(las, hide_index=True)
+    charts.grid(las, hide_index=True)
 else:
     st.caption("No voice data is loaded for any local authority yet.")
 
 st.header("Bright Spots survey waves")
 if waves.height:
-    charts.scroll_hint(898)
-    st.dataframe(waves, hide_index=True)
+    charts.grid(waves, hide_index=True)
 else:
     st.caption("No survey waves are loaded yet.")
 
 st.header("DfE datasets")
 if dfe.height:
-    charts.scroll_hint(1169)
-    st.dataframe(dfe, hide_index=True)
+    charts.grid(dfe, hide_index=True)
 else:
     st.caption("No DfE statistics are loaded yet.")

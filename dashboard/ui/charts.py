@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.disclosure import STATUS_LEGEND
 from dashboard.exports import to_csv_bytes
 from dashboard.signin import audited_download
+from dashboard.ui import widths
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -37,7 +38,7 @@ def show(fig: go.Figure, table: pl.DataFrame, caption: str, key: str, filename: 
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False}, alt=caption)
     st.caption(caption)
     with st.expander("View as table"):
-        st.dataframe(table, hide_index=True)
+        grid(table, hide_index=True)
     st.download_button("Download CSV of this chart", to_csv_bytes(table if csv is None else csv),
                        file_name=f"{filename}.csv", mime="text/csv", key=f"download_{key}",
                        **audited_download(f"{filename}.csv"))
@@ -50,29 +51,37 @@ def legend(statuses: set[str] | None = None) -> None:
         st.caption("Status codes: " + "; ".join(f"**{c}** {STATUS_LEGEND[c]}" for c in codes) + ".")
 
 
-# A wide static table scrolls sideways inside its frame on a narrow screen (the page itself never
-# does). Nothing on screen said so, so a reader on a phone missed the last columns: this line says
-# it wherever the page's main column is narrower than the table needs. A CSS container query on the
-# main column's width decides (the server cannot know the screen's width), so the line is hidden
-# where the table fits (at 1280 pixels with the sidebar open, for example).
+# A wide table scrolls sideways inside its frame on a narrow screen (the page itself never does).
+# Nothing on screen said so, so a reader on a phone missed the last columns: this line says it
+# wherever the page's main column is narrower than the table needs. How wide it needs to be is worked
+# out from the table's own columns (dashboard.ui.widths: each column's name and values measured in
+# Streamlit's font); a CSS container query on the main column's width (or the expander's it is in)
+# decides, since the server cannot know the screen's width, so the line is hidden where the table fits.
 SCROLL_HINT = "Scroll the table sideways to see every column."
 # Each width has its own class: the style rules of every line on a page apply to the whole page.
 _SCROLL_HINT_HTML = """<style>
 .vd-scroll-hint-box {{ container-type: inline-size; }}
 .vd-scroll-hint {{ margin: 0; font-size: 0.875rem; color: #505a5f; }}
 @container (min-width: {min_px}px) {{ .vd-scroll-hint-{min_px} {{ display: none; }} }}
-</style><div class="vd-scroll-hint-box"><p class="vd-scroll-hint vd-scroll-hint-{min_px}" data-testid="vd-scroll-hint">
-<span aria-hidden="true">&#8596;</span> {hint}</p></div>"""
+</style><div class="vd-scroll-hint-box"><p class="vd-scroll-hint vd-scroll-hint-{min_px}" data-testid="vd-scroll-hint"
+data-min-px="{min_px}"><span aria-hidden="true">&#8596;</span> {hint}</p></div>"""
 
 
 def scroll_hint(min_px: int) -> None:
     """The line saying a table scrolls sideways, shown where the main column is under `min_px` pixels
     (the width the table below it needs)."""
-    st.html(_SCROLL_HINT_HTML.format(min_px=min_px, hint=SCROLL_HINT))
+    st.html(_SCROLL_HINT_HTML.format(min_px=int(min_px), hint=SCROLL_HINT))
 
 
-def wide_table(frame: pl.DataFrame, min_px: int = 720, **kw) -> None:
-    """A static table (st.table) that needs about `min_px` pixels: below that width of the main column
-    a line above it says to scroll it sideways."""
-    scroll_hint(min_px)
+def grid(frame: pl.DataFrame, **kw) -> None:
+    """A grid (st.dataframe, same arguments) with the line above it saying to scroll it sideways
+    wherever the page is narrower than its columns need."""
+    scroll_hint(widths.grid_px(frame, kw.get("column_config"), kw.get("column_order")))
+    st.dataframe(frame, **kw)
+
+
+def wide_table(frame: pl.DataFrame, **kw) -> None:
+    """A static table (st.table, same arguments) with the line above it saying to scroll it sideways
+    wherever the page is narrower than its columns' names and longest words need."""
+    scroll_hint(widths.table_px(frame, kw.get("border", True)))
     st.table(frame, **kw)

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import db
 from dashboard.statement import output, sidefile
 from dashboard.statement.document import Big, Bullets, Document, Heading, Para, SaidDid, Table
+from dashboard.ui import charts
 
 MIME = {".html": "text/html", ".pdf": "application/pdf",
         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -55,8 +56,8 @@ def show(doc: Document) -> None:
             st.markdown("\n".join(f"- {i}" for i in b.items))
         elif isinstance(b, Table):
             st.caption(b.caption)
-            st.dataframe(pl.DataFrame([dict(zip(b.header, r)) for r in b.rows]) if b.rows else pl.DataFrame(),
-                         hide_index=True, width="stretch")
+            charts.grid(pl.DataFrame([dict(zip(b.header, r)) for r in b.rows]) if b.rows else pl.DataFrame(),
+                        hide_index=True, width="stretch")
         elif isinstance(b, Big):
             st.markdown(f"### {b.sentence}")
             if b.picture:

@@ -67,9 +67,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port: any the system gives, or the first free one of VOICE_TEST_PORTS ("8710-8739") on a
+    machine shared with others, where each user keeps to a range."""
+    wanted = os.environ.get("VOICE_TEST_PORTS", "")
+    first, _, last = wanted.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in VOICE_TEST_PORTS={wanted}")
 
 
 def voice_dashboard_command() -> list[str]:
