@@ -10,7 +10,7 @@ from dashboard.signin import audited_download
 from dashboard.report import findings as rules
 from dashboard.ui import actions as view
 from dashboard.ui import charts, data
-from dashboard.ui import selection, url
+from dashboard.ui import selection, url, widths
 from dashboard.ui.selection import COHORTS
 
 st.title("You said, we did")
@@ -79,7 +79,12 @@ st.markdown(f"Findings for {choice.la_name} in {choice.wave} ({COHORTS[choice.co
             "survey, record measures and DfE metrics, all ages) that are clearly worse than what they are compared "
             "with, and that no action answers yet. The Overview and the panel report count the same areas.")
 if gaps.height:
-    charts.grid(gaps, hide_index=True, width="stretch")
+    # The finding is read whole: a long one (a DfE metric's title) was cut off at the grid's widest
+    # column; so its column is 400 pixels wide with rows tall enough to wrap it (a grid wraps text
+    # in rows over 4rem), and every row is shown without scrolling down.
+    rows = widths.wrapped_rows_px(gaps["Finding"], widths.NAMED_WIDTHS["large"])
+    charts.grid(gaps, hide_index=True, width="stretch", row_height=rows, height=rows * gaps.height + 40,
+                column_config={"Finding": st.column_config.TextColumn(width="large")})
     st.download_button("Download CSV of these areas", to_csv_bytes(gaps),
                        file_name=f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv", mime="text/csv",
                        key="gaps_csv", **audited_download(f"areas_with_no_action_{choice.la_code}_{choice.wave}.csv"))

@@ -63,3 +63,13 @@ def test_a_static_table_with_every_line_drawn_is_narrower_than_one_with_only_hor
     three = pl.DataFrame({"a": ["x"], "b": ["y"], "c": ["z"]})
     assert widths.table_px(three, "horizontal") > widths.table_px(three, True) > widths.table_px(three, False)
 
+
+def test_rows_are_tall_enough_to_wrap_the_longest_value_in_its_column():
+    short = pl.Series(["Kent", "Hackney"])
+    assert widths.wrapped_rows_px(short, 400) == widths.GRID_ROW_PX          # one line: an ordinary row
+    title = "Persistent absentees (overall absence 10% or more) for children looked after 12 months at 31 March"
+    assert widths.text_px(title) > 400 - 16                                   # too long for one line of 400 pixels
+    tall = widths.wrapped_rows_px(pl.Series(["Kent", title]), 400)
+    assert tall > widths.GRID_WRAPS_OVER                                      # the grid wraps text in such rows
+    assert tall >= 2 * widths.GRID_LINE_PX
+    assert widths.wrapped_rows_px(pl.Series([title * 3]), 400) > tall        # more lines, taller rows

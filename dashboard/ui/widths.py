@@ -129,3 +129,27 @@ def table_px(frame: pl.DataFrame, border: bool | str = True) -> int:
                   + (0 if last and border is False else TABLE_AFTER) + (0 if last else line))
     return math.ceil(total)
 
+
+GRID_LINE_PX = 20                 # a line of 14-pixel text in a grid's cell
+GRID_ROW_PX = 35                  # a grid's row of one line (2.1875rem)
+GRID_WRAPS_OVER = 64              # a grid wraps a cell's text only in rows taller than 4rem
+
+
+def wrapped_rows_px(column: pl.Series, column_px: int) -> int:
+    """The height of a grid's rows that shows every value of `column`, wrapped at its spaces in a
+    column `column_px` wide: one line's row where every value fits on one line, otherwise a row
+    tall enough to wrap (over 4rem) with the lines of the longest value."""
+    room = column_px - 2 * GRID_PADDING
+    lines = 1
+    for value in column.to_list():
+        words, line, count = shown(value).split(), 0.0, 1
+        for word in words:
+            w = text_px(word)
+            if line and line + text_px(" ") + w > room:
+                count, line = count + 1, w
+            else:
+                line += (text_px(" ") if line else 0) + w
+        lines = max(lines, count)
+    if lines == 1:
+        return GRID_ROW_PX
+    return max(GRID_WRAPS_OVER + 1, lines * GRID_LINE_PX + 2 * 3 + 4)
