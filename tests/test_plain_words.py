@@ -129,3 +129,34 @@ def test_every_word_is_spelt_right_in_british_english():
     text = text.replace("Kent", "")        # a place name in the intro
     run = subprocess.run([HUNSPELL, "-d", "en_GB", "-l"], input=text, capture_output=True, text=True, check=True)
     assert sorted(set(run.stdout.split())) == []
+
+
+# -- every label says which way it counts ---------------------------------------------------------
+# A survey indicator is the share giving the good answers (every one reads "higher is better"), so a
+# label naming a bad feeling or state must say the share is of those without it: "Anxious yesterday"
+# labelled the share who were NOT highly anxious (issue 12). Getting help with a bad thing is good.
+HELP = {"support", "supported", "help", "helped"}
+BAD_STATES = {"anxious", "anxiety", "lonely", "loneliness", "stress", "stressed", "angry", "afraid", "scared",
+              "worried", "worries", "worry", "bullied", "bullying", "sad", "unhappy", "unsafe", "different"}
+
+
+def says_the_wrong_way(title: str) -> bool:
+    from dashboard.catalogue import negation_words
+
+    words = set(re.findall(r"[a-z]+", title.lower()))
+    return bool(BAD_STATES & words) and not negation_words(title) and not HELP & words
+
+
+def test_every_survey_label_says_it_counts_the_good_answers():
+    survey = default_catalogue().survey_indicators()
+    assert {i.polarity for i in survey} == {"higher_is_better"}
+    wrong = [(i.id, i.title) for i in survey if says_the_wrong_way(i.title)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("title,wrong", [("Anxious yesterday", True), ("Not highly anxious yesterday", False),
+                                         ("Lonely", True), ("Not lonely", False), ("No stress", False),
+                                         ("Feel safe where you live", False), ("Worried", True),
+                                         ("Get support with worries", False)])
+def test_the_label_check_catches_a_label_that_names_the_bad_side(title, wrong):
+    assert says_the_wrong_way(title) is wrong
