@@ -20,7 +20,7 @@ from dashboard.disclosure import OK
 from dashboard.engine.cells import ALL
 from dashboard.engine.figures import Selection, indicator_table
 from dashboard.ui import charts, dfe_metrics, participation
-from dashboard.ui.measure_charts import HIDDEN_BAR_TEXT, bar_figure
+from dashboard.ui.measure_charts import HIDDEN_BAR_TEXT, bar_figure, heatmap_figure
 from tests.conftest import ROOT
 
 APP = ROOT / "dashboard" / "app.py"
@@ -182,6 +182,28 @@ def test_pn_table_has_no_figure_where_the_status_is_c(demo_db):
     assert hidden.height > 0
     assert hidden.select("Share of reviews (%)", "Reviews with this code", "Reviews that could be mapped").null_count().row(0) \
         == (hidden.height,) * 3
+
+
+def test_the_pn_heatmap_has_a_row_per_code_and_an_upright_column_per_review_type(demo_db):
+    """Issue 12 at 390 pixels: eight columns of codes beside the review types' long names left each
+    square 27 pixels and the figures ran into one another (tests/browser/test_reader_view.py checks
+    the drawn chart). Now the codes are the rows, the types the columns, their names upright."""
+    figs = gated(demo_db, HARTLEPOOL, 2025, ("return_2b_pn_codes",), "review_type")
+    fig = participation.pn_heatmap(figs, "recommended")
+    assert list(fig.data[0].y) == pn_codes.codes("recommended")
+    assert set(fig.data[0].x) == {participation.group_label(g) for g in figs["group"].unique().to_list()}
+    assert fig.layout.xaxis.tickangle == -90
+    assert fig.data[0].showscale is False       # every square says its figure: no scale beside it
+
+
+def test_a_heatmap_writes_long_row_names_and_titles_on_short_lines():
+    rows = ["All forms", "Independent reviewing officers"]
+    fig = heatmap_figure(rows, ["1", "2", "3", "4", "5"], {}, x_title="Score (1 = not at all, 5 = very well or very much)")
+    assert list(fig.layout.yaxis.tickvals) == rows
+    assert fig.layout.yaxis.ticktext[0] == "All forms"
+    assert fig.layout.yaxis.ticktext[1].count("<br>") >= 1
+    assert all(len(line) <= 18 for text in fig.layout.yaxis.ticktext for line in text.split("<br>"))
+    assert "<br>" in fig.layout.xaxis.title.text
 
 
 def test_hidden_bar_keeps_its_row_and_says_c():

@@ -7,6 +7,8 @@ carry a hatch pattern as well as words.
 """
 from __future__ import annotations
 
+import math
+import textwrap
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -14,6 +16,7 @@ import polars as pl
 
 from dashboard.disclosure import OK, STATUS_LEGEND
 from dashboard.ui.charts import DASHES, PALETTE, SYMBOLS, base_layout
+from dashboard.ui import widths
 
 UNIT_SUFFIX = {"percent": "%", "rate_per_10000": " per 10,000", "number": "", "months": " months", "score": "",
                "currency": ""}
@@ -172,9 +175,11 @@ def bar_figure(labels: list[str], values: list[float | None], statuses: list[str
 
 
 def heatmap_figure(rows: list[str], columns: list[str], cells: dict[tuple[str, str], dict], x_title: str,
-                   y_title: str = "", decimals: int = 0) -> go.Figure:
+                   y_title: str = "", decimals: int = 0, turned: bool = False) -> go.Figure:
     """A grid of percentages: every square says its figure in words, a hidden one says c; a square
-    with nothing in it (no records) is blank."""
+    with nothing in it (no records) is blank. `turned` writes the column names upright (long names
+    over narrow columns). No colour scale beside it: every square says its figure, and the scale took
+    a sixth of a phone's width from the squares."""
     z, text, hover = [], [], []
     for r in rows:
         zr, tr, hr = [], [], []
@@ -192,13 +197,22 @@ def heatmap_figure(rows: list[str], columns: list[str], cells: dict[tuple[str, s
         z.append(zr), text.append(tr), hover.append(hr)
     fig = go.Figure(go.Heatmap(
         z=z, x=columns, y=rows, text=text, texttemplate="%{text}", textfont={"size": 15}, hovertext=hover,
-        hoverinfo="text", colorscale="Blues", zmin=0, zmax=100, xgap=3, ygap=3,
-        colorbar={"title": {"text": "%"}, "ticksuffix": "%", "thickness": 14}))
-    base_layout(fig, height=max(220, 90 + 44 * len(rows)))
+        hoverinfo="text", colorscale="Blues", zmin=0, zmax=100, xgap=3, ygap=3, showscale=False))
+    names = math.ceil(max((widths.text_px(c) for c in columns), default=0)) if turned else 0
+    base_layout(fig, height=max(220, 90 + 44 * len(rows)) + names)
     fig.update_layout(plot_bgcolor="#f2f2f2")
-    fig.update_xaxes(title=x_title, side="top", type="category", gridcolor="#f2f2f2")
-    fig.update_yaxes(title=y_title, autorange="reversed", type="category", gridcolor="#f2f2f2")
+    # Long row names and titles are written on several short lines: on one line "Independent reviewing
+    # officers" took a third of a phone's width, and five columns of figures ran into one another.
+    fig.update_xaxes(title=_lines(x_title, 32), side="top", type="category", gridcolor="#f2f2f2",
+                     tickangle=-90 if turned else 0, automargin=True)
+    fig.update_yaxes(title=_lines(y_title, 32), autorange="reversed", type="category", gridcolor="#f2f2f2",
+                     tickvals=rows, ticktext=[_lines(r, 16) for r in rows], automargin=True)
     return fig
+
+
+def _lines(text: str, width: int) -> str:
+    """`text` on lines of at most about `width` characters (Plotly's <br>), broken at spaces."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
 
 
 def figure_table(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:

@@ -77,9 +77,13 @@ def pn_table(figs: pl.DataFrame, scheme: str) -> pl.DataFrame:
 
 
 def pn_heatmap(figs: pl.DataFrame, scheme: str) -> go.Figure:
-    cells = {(group_label(r["group"]), r["category"]): r for r in figs.iter_rows(named=True)}
-    rows = [group_label(g) for g in _groups(figs)]
-    return heatmap_figure(rows, pn_codes.codes(scheme), cells, x_title=f"PN code, {pn_codes.SHORT[scheme]}")
+    """A row for each PN code and a column for each type of review (names upright): eight columns of
+    codes beside the types' long names left each square 27 pixels on a phone, and the figures ran
+    into one another."""
+    cells = {(r["category"], group_label(r["group"])): r for r in figs.iter_rows(named=True)}
+    columns = [group_label(g) for g in _groups(figs)]
+    return heatmap_figure(pn_codes.codes(scheme), columns, cells, x_title="",
+                          y_title=f"PN code, {pn_codes.SHORT[scheme]}", turned=True)
 
 
 def unmapped(figs: pl.DataFrame) -> pl.DataFrame:

@@ -25,8 +25,8 @@ PAGES = {
     "actions": f"actions?la={KENT}",
 }
 
-# Bounding boxes of every chart's text that must not collide: annotations, and the tick labels of
-# each axis (checked axis by axis, within one chart).
+# Bounding boxes of every chart's text that must not collide: annotations, the figures written in a
+# heatmap's squares, and the tick labels of each axis (checked axis by axis, within one chart).
 OVERLAPS = """() => {
   // Each text's own box, turned as it is drawn (a turned column name is a turned box), in screen
   // pixels; two boxes collide when no edge of either separates them (separating axis test).
@@ -43,7 +43,8 @@ OVERLAPS = """() => {
   }));
   const found = [];
   document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, c) => {
-    const groups = [[...chart.querySelectorAll('.annotation-text, .annotation text')]];
+    const groups = [[...chart.querySelectorAll('.annotation-text, .annotation text')],
+                    [...chart.querySelectorAll('.heatmap-label text')]];   // the figure written in each square
     chart.querySelectorAll('.xaxislayer-above, .yaxislayer-above').forEach(g => groups.push([...g.querySelectorAll('text')]));
     groups.forEach(els => {
       const boxes = els.filter(e => e.textContent.trim() && e.getBBox().width > 0).map(e => [e.textContent, corners(e)]);
@@ -53,6 +54,18 @@ OVERLAPS = """() => {
   });
   return found;
 }"""
+
+
+# A heatmap whose columns are too narrow for their names has some names left out by Plotly (the PN
+# codes read "PN1 PN3 PN5 PN7" on a phone): each column with a figure in it must have its name.
+UNNAMED_COLUMNS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap((chart, c) => {
+  const labels = [...chart.querySelectorAll('.heatmap-label text')].filter(t => t.textContent.trim());
+  if (!labels.length) return [];
+  const centres = labels.map(t => { const b = t.getBoundingClientRect(); return b.x + b.width / 2; }).sort((a, b) => a - b);
+  const columns = centres.filter((x, i) => i === 0 || x - centres[i - 1] > 4).length;   // one per column
+  const names = chart.querySelectorAll('.xtick text').length;
+  return names < columns ? [`chart ${c}: ${names} column names for ${columns} columns`] : [];
+})"""
 
 
 @pytest.fixture
@@ -82,6 +95,7 @@ def test_the_page_fits_and_its_chart_labels_never_overlap(page, demo_server, nam
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{name} runs {overflow}px off the side at {width}px"
     assert page.evaluate(OVERLAPS) == []
+    assert page.evaluate(UNNAMED_COLUMNS) == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)
