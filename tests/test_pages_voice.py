@@ -219,8 +219,12 @@ def test_breakdown_chart_marks_hidden_cells_c_and_empty_ones_0():
     fig = theme_view.breakdown_chart(counts, themes.SOURCE, ["a", "b"])
     counts_layer, totals_layer, hidden_layer = fig.data
     # rows bottom to top: b, a, All themes; columns s1, s2
-    assert [list(r) for r in counts_layer.text] == [["c", "c"], ["c", "0"], ["12", "c"]]
+    layers = [[list(r) for r in layer.text] for layer in fig.data]
+    written = [[[layer[i][j] for layer in layers if layer[i][j]] for j in range(2)] for i in range(3)]
+    # each square's words are written once, by one layer (three written over each other before)
+    assert written == [[["c"], ["c"]], [["c"], ["0"]], [["12"], ["c"]]]
     assert [list(r) for r in hidden_layer.z] == [[1, 1], [1, None], [None, 1]]
+    assert [list(r) for r in hidden_layer.text] == [["c", "c"], ["c", ""], ["", "c"]]
     assert counts_layer.zmax >= 1     # an all-zero grid is still drawn pale, not in the top colour
 
 

@@ -165,14 +165,19 @@ def breakdown_chart(counts: pl.DataFrame, breakdown: str, themes: list[str]) -> 
         z.append(zr), text.append(tr), hidden_z.append(hr), total_z.append(totr)
     labels = [safe.chart_text(nice(t)) if t else "All themes" for t in rows]
     fig = go.Figure()
-    common = {"x": cols, "y": labels, "text": text, "texttemplate": "%{text}", "textfont": {"size": 15},
+    common = {"x": cols, "y": labels, "texttemplate": "%{text}", "textfont": {"size": 15},
               "showscale": False, "xgap": 2, "ygap": 2}
+
+    def own(layer: list[list]) -> list[list[str]]:
+        # Each layer writes only its own squares' words: all three wrote every square, one over another.
+        return [[t if v is not None else "" for t, v in zip(tr, vr)] for tr, vr in zip(text, layer)]
+
     top = max([v for row in z for v in row if v is not None], default=0)
-    fig.add_heatmap(z=z, colorscale=[[0, "#f7fbff"], [1, "#6baed6"]], zmin=0, zmax=max(top, 1), name="Records",
+    fig.add_heatmap(z=z, text=own(z), colorscale=[[0, "#f7fbff"], [1, "#6baed6"]], zmin=0, zmax=max(top, 1),
+                    name="Records", hovertemplate="%{y}, %{x}: %{text} records<extra></extra>", **common)
+    fig.add_heatmap(z=total_z, text=own(total_z), colorscale=[[0, "#fff7e0"], [1, "#fff7e0"]], name="All themes",
                     hovertemplate="%{y}, %{x}: %{text} records<extra></extra>", **common)
-    fig.add_heatmap(z=total_z, colorscale=[[0, "#fff7e0"], [1, "#fff7e0"]], name="All themes",
-                    hovertemplate="%{y}, %{x}: %{text} records<extra></extra>", **common)
-    fig.add_heatmap(z=hidden_z, colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], name="Hidden (c)",
+    fig.add_heatmap(z=hidden_z, text=own(hidden_z), colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], name="Hidden (c)",
                     hovertemplate="%{y}, %{x}: " + HIDDEN_TEXT + "<extra></extra>", **common)
     base_layout(fig, height=max(280, 34 * len(rows) + 140))
     # Turned upright, not slanted: a slanted name reaches past the grid and squeezes it on a phone.

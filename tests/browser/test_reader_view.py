@@ -19,6 +19,7 @@ WAIT_MS = 180_000        # a Streamlit run on a busy shared machine can take a w
 PAGES = {
     "young_inspectors": f"young_inspectors?la={KENT}",
     "themes_said_by": f"themes?la={HACKNEY}&themes_by=said_by",
+    "themes_quarter": f"themes?la={HACKNEY}&themes_by=quarter",
     "participation": f"participation?la={KENT}",
     "feedback": f"feedback?la={KENT}",
     "domains": f"domains?la={KENT}&domain=home",
