@@ -206,6 +206,18 @@ def test_a_heatmap_writes_long_row_names_and_titles_on_short_lines():
     assert "<br>" in fig.layout.xaxis.title.text
 
 
+def test_a_low_base_bars_figure_is_written_past_it_in_dark_words_never_on_its_hatching():
+    """Issue 12: white "77% (low base)" was written on a hatched bar, where it cannot be read."""
+    fig = bar_figure(["Early help", "Pathway"], [80.0, 77.0], [OK, OK], [None, None],
+                     ci_low=[75.0, 60.0], ci_high=[85.0, 90.0], low_base=[False, True])
+    bars, beside = fig.data[0], fig.data[1]
+    assert list(bars.marker.pattern.shape) == ["", "/"]
+    assert list(bars.text) == ["80%", ""]                       # nothing written on the hatched bar
+    assert list(beside.y) == ["Pathway"] and beside.text[0].strip() == "77% (low base)"
+    assert beside.x[0] == 90.0                                  # past the end of its interval
+    assert beside.textfont.color == "#333333"
+
+
 def test_hidden_bar_keeps_its_row_and_says_c():
     fig = bar_figure(["Early help", "Pathway"], [40.0, None], [OK, "c"], [None, "a count of 1 to 5"])
     assert list(fig.data[0].y) == ["Early help", "Pathway"]
