@@ -24,6 +24,10 @@ PAGES = {
     "feedback": f"feedback?la={KENT}",
     "domains": f"domains?la={KENT}&domain=home",
     "actions": f"actions?la={KENT}",
+    "overview": f"overview?la={KENT}&wave=2025",
+    "dfe_metrics": f"dfe_metrics?la={KENT}&wave=2025",
+    "listening": f"listening?la={KENT}",
+    "themes_source": f"themes?la={HACKNEY}&themes_by=source",
 }
 
 # Bounding boxes of every chart's text that must not collide: annotations, the figures written in a
