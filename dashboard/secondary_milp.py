@@ -277,5 +277,5 @@ def _matrix(rows: list[tuple[dict[int, float], float]], n: int):
 def _done(out: Outcome, started: float) -> Outcome:
     out.seconds = time.perf_counter() - started
     LAST.append(out)
-    del LAST[:-1000]
+    del LAST[:-100000]
     return out
