@@ -43,12 +43,15 @@ class Outcome:
     """What the MILP did for one family (for tests and benchmarks)."""
 
     used: str            # "milp": its pattern kept; "greedy": the greedy pattern is as cheap;
-                         # "fallback": time or round limit hit, or the master had no answer
+                         # "fallback": time or round limit hit, or the master had no answer, and
+                         # the greedy pattern kept; "repaired": then the greedy steps started from
+                         # the master's last pattern gave a cheaper one that passes the full check
     rounds: int = 0
     cuts: int = 0
     greedy_cost: int = 0
     cost: int = 0
     seconds: float = 0.0
+    why: str = ""        # for a fall-back: "time", "rounds" or "solver"
 
 
 LAST: list[Outcome] = []   # the outcomes of this process's families, most recent last (bounded)
@@ -208,15 +211,20 @@ def least_cost(family: Family, r: Rules, sensitive: set) -> Outcome:
         family.cells[c].status = OK
     best = None
     rounds = 0
+    why = "rounds"
+    last: list = []   # the master's last pattern (not yet protected): the repair's start
     while rounds < r.milp_max_rounds:
         left = deadline - time.perf_counter()
         if left <= 0:
+            why = "time"
             break
         rounds += 1
         a, lb = _matrix(list(rows.values()), len(cand))
-        res = milp(cost, constraints=[LinearConstraint(a, lb, np.inf)] if len(lb) else None,
-                   integrality=np.ones(len(cand)), bounds=(0, 1), options={"time_limit": left, "disp": False})
+        with _quiet_stdout():
+            res = milp(cost, constraints=[LinearConstraint(a, lb, np.inf)] if len(lb) else None,
+                       integrality=np.ones(len(cand)), bounds=(0, 1), options={"time_limit": left, "disp": False})
         if res.status != 0 or res.x is None:
+            why = "time" if res.status == 1 else "solver"
             break
         chosen = [cand[i] for i in np.flatnonzero(res.x > 0.5)]
         chosen_cost = sum(family.cells[c].cost for c in chosen)
@@ -226,7 +234,9 @@ def least_cost(family: Family, r: Rules, sensitive: set) -> Outcome:
             break
         for c in chosen:
             family.cells[c].status = HIDDEN
+        last = chosen
         if _shows_a_hidden(family):   # cannot happen: the master hides a figure's viewers with it
+            why = "solver"
             break
         bad, model = _failures(family, r, sensitive)
         if not bad:
@@ -250,7 +260,12 @@ def least_cost(family: Family, r: Rules, sensitive: set) -> Outcome:
         for c in chosen:
             family.cells[c].status = OK
     if best is None:
-        out = Outcome("fallback", rounds, len(rows), greedy_cost, greedy_cost)
+        out = Outcome("fallback", rounds, len(rows), greedy_cost, greedy_cost, why=why)
+        repaired = _repair(family, r, sensitive, fixed, last, cand) if last else None
+        if repaired is not None and sum(family.cells[c].cost for c in repaired) < greedy_cost:
+            best = repaired
+            out = Outcome("repaired", rounds, len(rows), greedy_cost,
+                          sum(family.cells[c].cost for c in repaired), why=why)
     keep = extra if best in (None, "greedy") else set(best)
     for c in cand:
         cell = family.cells[c]
@@ -260,6 +275,48 @@ def least_cost(family: Family, r: Rules, sensitive: set) -> Outcome:
             cell.status, cell.reason = OK, ""
             primary(cell, r)   # its low-base flag, as for any published figure
     return _done(out, started)
+
+
+def _repair(family: Family, r: Rules, sensitive: set, fixed: set, start: list, cand: list) -> list | None:
+    """The fast heuristic from the master's last pattern: the gate's own greedy steps (hide beside
+    each failure, then show again what is not needed) started from it instead of from nothing.
+    Its pattern if that passes the full check, else None. Leaves the family's candidates shown."""
+    from dashboard.disclosure import _against_the_attacker, _safe, _secondary, _unhide
+
+    for c in start:
+        family.cells[c].status, family.cells[c].reason, family.cells[c].low_base = HIDDEN, PROTECTS_OTHERS, False
+    _secondary(family)
+    _against_the_attacker(family, r, sensitive)
+    _unhide(family, r, sensitive)
+    chosen = [c for c in cand if family.cells[c].hidden]
+    ok = not any(family.cells[c].hidden for c in family.cells if c not in fixed and c not in set(cand)) \
+        and _safe(family, r, sensitive)
+    for c in cand:
+        family.cells[c].status = OK
+    return chosen if ok else None
+
+
+class _quiet_stdout:
+    """HiGHS's MIP solver can write a line straight to file descriptor 1 whatever its options
+    (seen: "HighsMipSolverData::transformNewIntegerFeasibleSolution"); a CLI command's stdout
+    must hold only what the command writes."""
+
+    def __enter__(self):
+        import os
+        import sys
+
+        sys.stdout.flush()
+        self.saved = os.dup(1)
+        self.null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(self.null, 1)
+
+    def __exit__(self, *exc):
+        import os
+
+        os.dup2(self.saved, 1)
+        os.close(self.saved)
+        os.close(self.null)
+        return False
 
 
 def _matrix(rows: list[tuple[dict[int, float], float]], n: int):

@@ -104,12 +104,21 @@ def test_when_the_time_limit_is_hit_the_greedy_pattern_stands_and_is_safe():
     assert compared
 
 
-def test_a_round_limit_also_falls_back_to_the_greedy_pattern():
+def test_a_round_limit_falls_back_to_a_safe_pattern_no_dearer_than_greedy():
     one_round = MILP.model_copy(update={"milp_max_rounds": 1})
     seen = set()
     for seed in range(12):
         before = len(secondary_milp.LAST)
         fam, sensitive = _gated(seed, one_round, BIG)
+        greedy_fam, _ = _gated(seed, GREEDY, BIG)
         assert bench.safe(fam, R, sensitive)
-        seen |= {o.used for o in secondary_milp.LAST[before:]}
-    assert "fallback" in seen
+        assert _hidden_cost(fam, sensitive) <= _hidden_cost(greedy_fam, sensitive)
+        outcomes = secondary_milp.LAST[before:]
+        seen |= {o.used for o in outcomes}
+        for o in outcomes:
+            if o.used == "fallback":   # the greedy pattern, unchanged
+                assert {cid: c.status for cid, c in fam.cells.items()} == \
+                    {cid: c.status for cid, c in greedy_fam.cells.items()}
+            if o.used in ("fallback", "repaired"):
+                assert o.why == "rounds"
+    assert seen & {"fallback", "repaired"}
