@@ -21,6 +21,9 @@ LAs to the pool. The gate:
    rules hide) below the protection level, or works out any hidden cell exactly, hides one more
    cell beside it; then shows again each extra cell not needed, and in small families searches
    exactly for the least-cost set of extra cells (cheapest first).
+4. In larger families: the least-cost set of extra cells as a mixed-integer programme with cuts
+   from the attacker's check (dashboard.secondary_milp), within a time and round limit per family;
+   the pattern of steps 2 and 3 stands when it runs out or finds nothing cheaper.
 
 Guarantee: no hidden cell is determined by the published cells through the constraints given
 (checked exactly, with rational arithmetic), and, in families up to attack_max_cells, no sensitive
