@@ -122,3 +122,12 @@ def test_a_round_limit_falls_back_to_a_safe_pattern_no_dearer_than_greedy():
             if o.used in ("fallback", "repaired"):
                 assert o.why == "rounds"
     assert seen & {"fallback", "repaired"}
+
+
+def test_without_the_duals_the_weaker_cuts_still_give_safe_patterns_no_dearer_than_greedy():
+    boundary_cuts = MILP.model_copy(update={"milp_dual_cuts": False, "milp_time_limit": 2})
+    for seed in (3, 7, 9, 11):   # the tables where the MILP beats greedy
+        fam, sensitive = _gated(seed, boundary_cuts, BIG)
+        greedy_fam, _ = _gated(seed, GREEDY, BIG)
+        assert bench.safe(fam, R, sensitive)
+        assert _hidden_cost(fam, sensitive) <= _hidden_cost(greedy_fam, sensitive)
