@@ -127,8 +127,8 @@ class _Certificates:
                 status, _, _ = self.lp.minimise(c)
                 if status == "unbounded":
                     continue
-                if status != "optimal":
-                    return None
+                if status != "optimal" or self.lp.h.getModelStatus() != self.lp.hs.HighsModelStatus.kOptimal:
+                    return None   # (solved afresh by linprog: HiGHS holds no duals for this one)
                 duals = np.asarray(self.lp.h.getSolution().row_dual)
                 if len(duals) != neq + len(self.model.le):
                     return None
@@ -152,6 +152,7 @@ def least_cost(family: Family, r: Rules, sensitive: set) -> Outcome:
     """Replace the greedy extra hiding of `family` (already protected) by the least-cost hiding the
     MILP finds, when it finds one cheaper within the limits; otherwise leave the greedy one."""
     from scipy.optimize import LinearConstraint, milp
+
     started = time.perf_counter()
     deadline = started + r.milp_time_limit
     hidden_now = {cid for cid, c in family.cells.items() if c.hidden}
