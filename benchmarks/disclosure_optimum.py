@@ -108,7 +108,7 @@ def main() -> None:
     r = rules()
     mode = sys.argv[2] if len(sys.argv) > 2 else "gate"
     if mode == "greedy":
-        r = r.model_copy(update={"exact_max_candidates": 0, "milp_time_limit": 0})
+        r = r.model_copy(update={"exact_max_candidates": 0, "milp_max_rounds": 0})
     elif mode == "milp":
         r = r.model_copy(update={"exact_max_candidates": 0})
     seconds = 0.0

@@ -89,10 +89,11 @@ class Rules(BaseModel):
     exact_max_candidates: int = 0
     exact_max_checks: int = 60
     # Larger families (more candidates than exact_max_candidates): the least-cost hiding as a
-    # mixed-integer programme (dashboard.secondary_milp) within this many seconds per family and
-    # this many rounds of cuts, or else the greedy choice stands. 0 seconds: greedy only.
-    milp_time_limit: float = 0.0
-    milp_max_rounds: int = 50
+    # mixed-integer programme (dashboard.secondary_milp) within this many rounds of cuts per family,
+    # each solve within this many branch-and-bound nodes, or else the greedy choice stands. Counts,
+    # not seconds, as above: the same data gives the same pattern on every machine. 0 rounds: greedy.
+    milp_max_rounds: int = 0
+    milp_node_limit: int = 500
     # Cuts from the attacker's LP duals (only the published figures its proof uses); False: the
     # weaker cut over every published figure tied to the failing one.
     milp_dual_cuts: bool = True
@@ -387,7 +388,7 @@ def _protect(family: Family, r: Rules) -> Family:
     if len(family.cells) <= r.unhide_max_cells:
         _unhide(family, r, sensitive)
     if len(family.cells) <= r.attack_max_cells:
-        if not _least_hiding(family, r, sensitive) and r.milp_time_limit > 0:
+        if not _least_hiding(family, r, sensitive) and r.milp_max_rounds > 0:
             from dashboard import secondary_milp
 
             secondary_milp.least_cost(family, r, sensitive)

@@ -22,8 +22,10 @@ is added as it is found broken (constraint generation, as combinatorial Benders 
    is a subset of all published figures, so this is stronger than the no-good cut
    "hide something not hidden now".
 4. Repeat until the master's pattern passes, or its cost reaches the greedy pattern's (then the
-   greedy one is already least), or the time limit or the round limit is hit: then the greedy
-   pattern stands. A pattern is only ever kept after it has passed the full check.
+   greedy one is already least), or the round limit is hit, or a solve reaches its node limit:
+   then the greedy pattern stands (or a cheaper repair of the master's last pattern). A pattern is
+   only ever kept after it has passed the full check. The limits are counts, not seconds, so the
+   same data gives the same pattern on every machine, however busy.
 """
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ class Outcome:
     """What the MILP did for one family (for tests and benchmarks)."""
 
     used: str            # "milp": its pattern kept; "greedy": the greedy pattern is as cheap;
-                         # "fallback": time or round limit hit, or the master had no answer, and
+                         # "fallback": round or node limit hit, or the master had no answer, and
                          # the greedy pattern kept; "repaired": then the greedy steps started from
                          # the master's last pattern gave a cheaper one that passes the full check
     rounds: int = 0
@@ -51,7 +53,7 @@ class Outcome:
     greedy_cost: int = 0
     cost: int = 0
     seconds: float = 0.0
-    why: str = ""        # for a fall-back: "time", "rounds" or "solver"
+    why: str = ""        # for a fall-back: "rounds", "nodes" or "solver"
 
 
 LAST: list[Outcome] = []   # the outcomes of this process's families, most recent last (bounded)
@@ -154,7 +156,6 @@ def least_cost(family: Family, r: Rules, sensitive: set) -> Outcome:
     from scipy.optimize import LinearConstraint, milp
 
     started = time.perf_counter()
-    deadline = started + r.milp_time_limit
     hidden_now = {cid for cid, c in family.cells.items() if c.hidden}
     fixed = {cid for cid in hidden_now if cid in sensitive}
     extra = hidden_now - fixed
@@ -215,17 +216,14 @@ def least_cost(family: Family, r: Rules, sensitive: set) -> Outcome:
     why = "rounds"
     last: list = []   # the master's last pattern (not yet protected): the repair's start
     while rounds < r.milp_max_rounds:
-        left = deadline - time.perf_counter()
-        if left <= 0:
-            why = "time"
-            break
         rounds += 1
         a, lb = _matrix(list(rows.values()), len(cand))
         with _quiet_stdout():
             res = milp(cost, constraints=[LinearConstraint(a, lb, np.inf)] if len(lb) else None,
-                       integrality=np.ones(len(cand)), bounds=(0, 1), options={"time_limit": left, "disp": False})
+                       integrality=np.ones(len(cand)), bounds=(0, 1), options={"node_limit": r.milp_node_limit, "disp": False})
         if res.status != 0 or res.x is None:
-            why = "time" if res.status == 1 else "solver"
+            # HiGHS stops at the node limit with status 1, or (a limit of 0) "limit reached" in status 4
+            why = "nodes" if res.status == 1 or "limit reached" in (res.message or "") else "solver"
             break
         chosen = [cand[i] for i in np.flatnonzero(res.x > 0.5)]
         chosen_cost = sum(family.cells[c].cost for c in chosen)
