@@ -21,6 +21,9 @@ LAs to the pool. The gate:
    rules hide) below the protection level, or works out any hidden cell exactly, hides one more
    cell beside it; then shows again each extra cell not needed, and in small families searches
    exactly for the least-cost set of extra cells (cheapest first).
+4. In larger families: the least-cost set of extra cells as a mixed-integer programme with cuts
+   from the attacker's check (dashboard.secondary_milp), within a time and round limit per family;
+   the pattern of steps 2 and 3 stands when it runs out or finds nothing cheaper.
 
 Guarantee: no hidden cell is determined by the published cells through the constraints given
 (checked exactly, with rational arithmetic), and, in families up to attack_max_cells, no sensitive
@@ -85,6 +88,15 @@ class Rules(BaseModel):
     # could be chosen, within this many checks; otherwise the greedy choice stands.
     exact_max_candidates: int = 0
     exact_max_checks: int = 60
+    # Larger families (more candidates than exact_max_candidates): the least-cost hiding as a
+    # mixed-integer programme (dashboard.secondary_milp) within this many rounds of cuts per family,
+    # each solve within this many branch-and-bound nodes, or else the greedy choice stands. Counts,
+    # not seconds, as above: the same data gives the same pattern on every machine. 0 rounds: greedy.
+    milp_max_rounds: int = 0
+    milp_node_limit: int = 500
+    # Cuts from the attacker's LP duals (only the published figures its proof uses); False: the
+    # weaker cut over every published figure tied to the failing one.
+    milp_dual_cuts: bool = True
     # Publication policy: survey groups published as one group (breakdown -> group -> published
     # group), because each is small almost everywhere and would be hidden on its own.
     groups_published_together: dict[str, dict[str, str]] = {}
@@ -375,25 +387,29 @@ def _protect(family: Family, r: Rules) -> Family:
         _against_the_attacker(family, r, sensitive)
     if len(family.cells) <= r.unhide_max_cells:
         _unhide(family, r, sensitive)
-    if r.exact_max_candidates and len(family.cells) <= r.attack_max_cells:
-        _least_hiding(family, r, sensitive)
+    if len(family.cells) <= r.attack_max_cells:
+        if not _least_hiding(family, r, sensitive) and r.milp_max_rounds > 0:
+            from dashboard import secondary_milp
+
+            secondary_milp.least_cost(family, r, sensitive)
     return family
 
 
-def _least_hiding(family: Family, r: Rules, sensitive: set) -> None:
+def _least_hiding(family: Family, r: Rules, sensitive: set) -> bool:
     """The minimum-cost choice of figures to hide beside the sensitive ones, found exactly when few
     published figures could be chosen (exact_max_candidates) within a budget of checks
     (exact_max_checks); otherwise the greedy choice stands. Sets of published figures are tried
     cheapest first (by what hiding them costs: their bases), each against every rule the gate
     keeps (nothing worked out exactly, every sensitive figure's range at least the protection
-    level); the first that passes is the least hiding there is. The greedy choice bounds it."""
+    level); the first that passes is the least hiding there is. The greedy choice bounds it.
+    False when the family has too many candidates for it (the MILP's turn)."""
     import heapq
 
     hidden_now = {cid for cid, c in family.cells.items() if c.hidden}
     fixed = {cid for cid in hidden_now if cid in sensitive}
     extra = hidden_now - fixed
     if not extra:
-        return
+        return True
     greedy_cost = sum(family.cells[c].cost for c in extra)
     # Only published figures tied (through any constraints) to a hidden one are worth hiding.
     reach = set()
@@ -403,7 +419,7 @@ def _least_hiding(family: Family, r: Rules, sensitive: set) -> None:
     candidates = sorted((c for c in reach if family.cells[c].status == OK or c in extra),
                         key=lambda c: (family.cells[c].cost, str(c)))
     if len(candidates) > r.exact_max_candidates:
-        return
+        return False
     costs = [family.cells[c].cost for c in candidates]
     for c in extra:
         family.cells[c].status = OK
@@ -438,6 +454,7 @@ def _least_hiding(family: Family, r: Rules, sensitive: set) -> None:
     if best is not None:
         for c in extra - set(best):
             primary(family.cells[c], r)   # shown again: its low-base flag
+    return True
 
 
 def _plausible(family: Family) -> bool:

@@ -121,7 +121,7 @@ def test_one_hidden_part_of_a_total_hides_the_smallest_other_part():
     assert hidden_ids(fam) == {"boys", "other"}
 
 
-GREEDY = R.model_copy(update={"exact_max_candidates": 0})
+GREEDY = R.model_copy(update={"exact_max_candidates": 0, "milp_max_rounds": 0})
 
 
 def test_greedy_secondary_suppression_prefers_a_part_to_the_total_even_when_the_total_is_smaller():
