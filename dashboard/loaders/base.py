@@ -242,8 +242,16 @@ def _write(con: duckdb.DuckDBPyConnection, loader: Loader, checked: Checked, rep
     if not prepared:
         return results
 
+    # Streamed rows are written under the same memory cap as their staging (restored for the
+    # publish step): the database's cache would otherwise keep every block the load writes.
+    capped = any(item.staged is not None for item in prepared)
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] if capped else None
     con.execute("BEGIN TRANSACTION")
     try:
+        if capped:
+            from dashboard.loaders.survey_sql import memory_limit_mb
+
+            con.execute("SET memory_limit = $limit", {"limit": f"{memory_limit_mb()}MB"})
         for item in prepared:
             started = time.perf_counter()
             replaced = loader.check_store(con, item, replace, problems)
@@ -264,6 +272,8 @@ def _write(con: duckdb.DuckDBPyConnection, loader: Loader, checked: Checked, rep
                                       message="\n".join(item.notices)))
         if problems:
             raise LoadRejected(problems)
+        if capped:
+            con.execute("SET memory_limit = $limit", {"limit": limit})
         if publish and any(r.status == "loaded" for r in results):
             from dashboard.publish import publish as publish_figures
 
@@ -273,4 +283,7 @@ def _write(con: duckdb.DuckDBPyConnection, loader: Loader, checked: Checked, rep
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        if capped:
+            con.execute("SET memory_limit = $limit", {"limit": limit})
     return results

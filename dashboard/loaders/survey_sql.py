@@ -38,7 +38,7 @@ INTEGER = r"[+-]?[0-9]+"
 
 def memory_limit_mb() -> int:
     raw = os.environ.get("VOICE_LOAD_MEMORY_MB", "")
-    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else 512
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else 256
 
 
 class NotForDuckDB(Exception):
@@ -50,6 +50,7 @@ def stage_connection(folder: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:",
                          config={"memory_limit": f"{memory_limit_mb()}MB", "temp_directory": str(folder / "spill"),
                                  "preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")   # DuckDB would draw one on standard output
     return con
 
 
@@ -96,12 +97,17 @@ class Stage:
                         {"path": str(item.copy), "columns": {c: "VARCHAR" for c in self.internal}})
         except duckdb.Error as exc:
             raise NotForDuckDB(str(exc)[:200]) from None
-        # trim() with a set of characters is slow: only cells that start or end with one go through it.
-        trims = ", ".join(store.with_identifiers("nullif(CASE WHEN regexp_matches({c}, $edge) THEN trim({c}, $ws) "
-                                                 "ELSE {c} END, '') AS {c}", c=c) for c in self.internal)
-        con.execute(f"CREATE TABLE trimmed AS SELECT rowid + 2 AS r, {trims} FROM raw",
-                    {"ws": WHITESPACE, "edge": EDGE_SPACE})
-        con.execute("DROP TABLE raw")
+        if item.edge_space:
+            # trim() with a set of characters is slow: only cells that start or end with one go through it.
+            trims = ", ".join(store.with_identifiers("nullif(CASE WHEN regexp_matches({c}, $edge) THEN trim({c}, $ws) "
+                                                     "ELSE {c} END, '') AS {c}", c=c) for c in self.internal)
+            con.execute(f"CREATE TABLE trimmed AS SELECT rowid + 2 AS r, {trims} FROM raw",
+                        {"ws": WHITESPACE, "edge": EDGE_SPACE})
+            con.execute("DROP TABLE raw")
+        else:
+            # No cell can start or end with white space (see readers._maybe_edge_space), and DuckDB reads
+            # an empty cell as null: the cells as read are the trimmed cells.
+            con.execute("CREATE VIEW trimmed AS SELECT rowid + 2 AS r, * FROM raw")
         blank = " AND ".join(store.with_identifiers("{c} IS NULL", c=c) for c in self.internal)
         con.execute(f"CREATE VIEW cells AS SELECT * FROM trimmed WHERE NOT ({blank})")
         self.blank = blank
