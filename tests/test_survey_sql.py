@@ -168,3 +168,15 @@ def test_files_duckdb_would_number_differently_take_the_polars_path(tmp_path, mo
     bad = tmp_path / "latin1.csv"
     bad.write_bytes((HEADER + "\n" + GOOD[0].replace("Girl", "Gi\xe9rl") + "\n").encode("latin-1"))
     same(bad, monkeypatch)
+
+
+def test_white_space_inside_quotes_at_a_cells_edge_is_trimmed_alike(tmp_path, monkeypatch):
+    # What readers._maybe_edge_space must notice (else the cells would not be trimmed one by one).
+    lines = ['r1,E10000016,YLYC,2024,11-17,life_satisfaction,7," Girl",Foster,No',
+             'r1,E10000016,YLYC,2024,11-17,feel_safe_home,Sometimes,"Girl\n","\nFoster",No',
+             'r2,E10000016,YLYC,2024,11-17,life_satisfaction,"5\r",Boy,Foster,"No "']
+    result = same(write(tmp_path, "quoted.csv", lines), monkeypatch)
+    assert result[0] == "ok" and {row[9] for row in result[1]} == {"girl", "boy"}
+    last = write(tmp_path, "last.csv", [GOOD[0], GOOD[1] + " "])
+    last.write_text(last.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8")   # ends in a space
+    assert same(last, monkeypatch)[0] == "ok"
