@@ -192,7 +192,7 @@ class CopiedInput:
     has_lf: bool
     empty_line: bool      # a line with nothing on it before the end (polars and DuckDB number rows after it differently)
     has_control: bool     # a byte of CONTROL_CHARS anywhere (UTF-8 never uses these bytes inside a character)
-    edge_space: bool      # maybe a cell that starts or ends with white space (False: certainly none)
+    bare_cr: bool         # a carriage return not followed by a line feed (DuckDB would end a line there)
 
 
 def copy_input(path: Path, folder: Path, limits: Limits | None = None, head_bytes: int = 1 << 20) -> CopiedInput:
@@ -204,7 +204,7 @@ def copy_input(path: Path, folder: Path, limits: Limits | None = None, head_byte
     sha = hashlib.sha256()
     size = 0
     head = b""
-    any_text = has_cr = has_lf = has_control = edge_space = False
+    any_text = has_cr = has_lf = has_control = bare_cr = False
     first_empty: int | None = None   # offset of the first empty line
     last_text = -1                   # offset of the last byte that is not a line end
     tail = carry = b""
@@ -222,7 +222,10 @@ def copy_input(path: Path, folder: Path, limits: Limits | None = None, head_byte
             has_cr = has_cr or b"\r" in chunk
             has_lf = has_lf or b"\n" in chunk
             has_control = has_control or _CONTROL_BYTES.search(chunk) is not None
-            edge_space = edge_space or _maybe_edge_space(carry + chunk)
+            if carry.endswith(b"\r") and not chunk.startswith(b"\n"):
+                bare_cr = True
+            if b"\r" in chunk:
+                bare_cr = bare_cr or chunk.count(b"\r") - chunk.count(b"\r\n") - chunk.endswith(b"\r") > 0
             carry = chunk[-2:]
             if first_empty is None:
                 joined = tail + chunk
@@ -235,28 +238,9 @@ def copy_input(path: Path, folder: Path, limits: Limits | None = None, head_byte
                 last_text = start + kept - 1
     # An empty line in the run of line ends that closes the file is no row in either reader.
     empty_line = first_empty is not None and last_text > first_empty
-    edge_space = edge_space or carry[-1:] in (b" ", b"\t", b"\x0b", b"\x0c")
+    bare_cr = bare_cr or carry.endswith(b"\r")
     return CopiedInput(path, copy, sha.hexdigest(), size, head, any_text, has_cr, has_lf, empty_line, has_control,
-                       edge_space)
-
-
-# What can put white space at the edge of a cell of a CSV file: a space beside a comma, a quote or
-# a line end; a line break just inside a quote (a quoted cell starting or ending with one); a tab
-# or other ASCII space anywhere; a carriage return not followed by a line feed; the other Unicode
-# spaces polars strips. Found by fast substring searches; a hit only means that the cells are
-# trimmed one by one (slower), never a different result.
-_EDGE_LITERALS = (b" ,", b", ", b" \n", b"\n ", b" \r", b'" ', b' "', b',"\n', b'\n"\n', b',"\r', b'\n"\r',
-                  b'\n",', b'\r",', b'\r"\n', b"\t", b"\x0b", b"\x0c", b"\xc2\x85", b"\xc2\xa0",
-                  b"\xe1\x9a\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
-_WIDE_SPACES = re.compile(b"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]")
-
-
-def _maybe_edge_space(chunk: bytes) -> bool:
-    if any(lit in chunk for lit in _EDGE_LITERALS):
-        return True
-    if chunk.count(b"\r") != chunk.count(b"\r\n"):
-        return True
-    return b"\xe2\x80" in chunk and _WIDE_SPACES.search(chunk) is not None
+                       bare_cr)
 
 
 def csv_prechecks(path: Path, head: bytes, any_text: bool, has_cr: bool, has_lf: bool) -> None:
