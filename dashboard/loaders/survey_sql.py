@@ -1,13 +1,14 @@
-"""The survey loader's CSV path in DuckDB: the file is copied (and hashed) in chunks, parsed by
-DuckDB's CSV reader into a private, disk-backed staging database, checked with set-based SQL and
-written out as Parquet for run_load to insert with one INSERT ... SELECT. Python never holds the
-whole file: only the problems found (at most Problems.keep of them) and the file's scopes.
+"""The survey loader's CSV path in DuckDB: the file is copied (and hashed) in chunks to a private
+temporary folder, parsed by DuckDB's CSV reader into a staging database of its own (capped in
+memory, spilling to that folder), checked with set-based SQL, and streamed by run_load into the
+database in Arrow batches inside the load's transaction. Python never holds the whole file: only
+the problems found (at most Problems.keep of them), the file's scopes and one batch at a time.
 
 Every check is the polars path's (dashboard.loaders.survey, dashboard.validate, dashboard.readers):
 the same rows, columns, values and expected texts, in the same order; tests/test_survey_sql.py
-compares the two on bad files. What DuckDB cannot parse exactly as polars would (a damaged or
-ragged file, an empty line inside the file, a header with a quote) goes to the polars path, which
-words the problem."""
+compares the two on good and bad files. What DuckDB cannot parse exactly as polars would (a
+damaged or ragged file, an empty line inside the file, a carriage return alone, a header with a
+quote) goes to the polars path, which words the problem."""
 from __future__ import annotations
 
 import csv
@@ -46,7 +47,8 @@ class NotForDuckDB(Exception):
 
 
 def stage_connection(folder: Path) -> duckdb.DuckDBPyConnection:
-    """A disk-backed database of its own, so that a file larger than memory spills to disk."""
+    """A database of its own, capped at VOICE_LOAD_MEMORY_MB, that spills to the load's temporary
+    folder, so that a file larger than memory can be checked."""
     con = duckdb.connect(":memory:",
                          config={"memory_limit": f"{memory_limit_mb()}MB", "temp_directory": str(folder / "spill"),
                                  "preserve_insertion_order": True})
