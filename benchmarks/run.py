@@ -5,7 +5,8 @@
 
 What it measures (every figure from this run, on this machine; the machine's load is recorded beside them):
 - load: one survey file of every LA for one wave (national: about 1.3 million answers) loaded by a child
-  process through the real loader: answer rows per second and the child's peak memory (max RSS);
+  process through the real loader: answer rows per second and the child's peak memory (max RSS) for the
+  load itself (read, check, write), then the load's publish step timed apart;
 - build: the whole demo built by a child process (seconds, max RSS);
 - publish: `dashboard.publish.publish(con)` after a one-LA load and after the full load, when it exists;
 - pages: a real `voice-dashboard serve` and headless Chromium: server start to health and to the first page
@@ -57,14 +58,21 @@ SETTLED = ("() => window.__voiceRuns > 0 && !document.querySelector('[data-testi
            " && !!document.querySelector('[data-testid=\"stMainBlockContainer\"]')")
 
 LOAD_CHILD = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from dashboard import store
 from dashboard.loaders import loader_for, run_load
+from dashboard.publish import publish
 con = store.connect(Path(sys.argv[1]))
 t = time.perf_counter()
-res = run_load(con, loader_for("bright-spots"), [Path(p) for p in sys.argv[2:]])
-print(json.dumps({"rows": sum(r.rows for r in res), "seconds": time.perf_counter() - t}))
+res = run_load(con, loader_for("bright-spots"), [Path(p) for p in sys.argv[2:]], publish=False)
+seconds = time.perf_counter() - t
+load_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+with store.transaction(con):
+    publish(con, ["bright-spots"])   # what run_load's own publish step does, timed apart
+print(json.dumps({"rows": sum(r.rows for r in res), "seconds": seconds, "load_max_rss_kb": load_rss,
+                  "publish_seconds": time.perf_counter() - t}))
 """
 
 
@@ -124,8 +132,11 @@ def bench_load(scale: str, folder: Path) -> dict:
     got = json.loads(out.strip().splitlines()[-1])
     return {"file_rows": rows, "file_mb": round(path.stat().st_size / 1e6, 1), "rows_loaded": got["rows"],
             "load_seconds": round(got["seconds"], 2), "rows_per_second": round(got["rows"] / got["seconds"]),
+            "load_max_rss_mb": round(got["load_max_rss_kb"] / 1024),
+            "publish_seconds": round(got["publish_seconds"], 2),
+            "rows_per_second_with_publish": round(got["rows"] / (got["seconds"] + got["publish_seconds"])),
             "child_wall_seconds": round(wall, 1), "child_cpu_seconds": round(run_child_rss.cpu_seconds, 1),
-            "max_rss_mb": round(rss)}
+            "max_rss_mb": round(rss), "loadavg_after": round(os.getloadavg()[0], 1)}
 
 
 def bench_publish(db: Path, folder: Path) -> dict:
@@ -404,7 +415,10 @@ def table(results: dict) -> str:
     ld = results.get("load")
     if ld:
         lines.append(f"load: {ld['rows_loaded']:,} answer rows ({ld['file_mb']} MB CSV) in {ld['load_seconds']} s = "
-                     f"{ld['rows_per_second']:,} rows/s; child peak memory {ld['max_rss_mb']:,} MB"
+                     f"{ld['rows_per_second']:,} rows/s"
+                     + (f" (peak {ld['load_max_rss_mb']:,} MB); then its publish step {ld['publish_seconds']} s "
+                        f"({ld['rows_per_second_with_publish']:,} rows/s with it)" if "publish_seconds" in ld else "")
+                     + f"; child peak memory {ld['max_rss_mb']:,} MB"
                      + (f"; child CPU {ld['child_cpu_seconds']} s of {ld['child_wall_seconds']} s wall"
                         if "child_cpu_seconds" in ld else ""))
     b = results.get("build", {})

@@ -36,6 +36,7 @@ _PLAIN_DTYPES = (pl.String, pl.Boolean, pl.Date, pl.Datetime, pl.Categorical, pl
                  pl.Float32, pl.Float64)
 
 
+_CONTROL_BYTES = re.compile(CONTROL_CHARS.encode("ascii"))
 MAX_NAME_CHARS = 200
 _ANY_TEXT = re.compile(rb"[^\xef\xbb\xbf \t\r\n]")
 # The csv module (used to find a ragged row) must take any field polars took; the cell limit
@@ -135,6 +136,16 @@ def read_input(path: Path, limits: Limits | None = None) -> InputBytes:
     refusing what is not a regular file and what is larger than the limit."""
     path = Path(path)
     limits = limits or Limits.from_env()
+    cap = _size_checked(path, limits)
+    with _open_regular(path) as fh:
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise _whole_file(path, f"a file of at most {limits.file_mb:g} MB (set VOICE_MAX_FILE_MB to allow larger files)")
+    return InputBytes(path, data, hashlib.sha256(data).hexdigest())
+
+
+def _size_checked(path: Path, limits: Limits) -> int:
+    """The byte limit, after refusing what is missing, not a regular file or larger than it."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -148,6 +159,11 @@ def read_input(path: Path, limits: Limits | None = None) -> InputBytes:
     if st.st_size > cap:
         raise _whole_file(path, f"a file of at most {limits.file_mb:g} MB (this one is {st.st_size / 1048576:,.1f} MB; "
                           "set VOICE_MAX_FILE_MB to allow larger files)")
+    return cap
+
+
+@contextmanager
+def _open_regular(path: Path) -> Iterator[io.BufferedReader]:
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO since the check, opening cannot hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -156,10 +172,91 @@ def read_input(path: Path, limits: Limits | None = None) -> InputBytes:
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise _whole_file(path, "a regular file (it changed while being opened)", value=str(path))
-        data = fh.read(cap + 1)
-    if len(data) > cap:
-        raise _whole_file(path, f"a file of at most {limits.file_mb:g} MB (set VOICE_MAX_FILE_MB to allow larger files)")
-    return InputBytes(path, data, hashlib.sha256(data).hexdigest())
+        yield fh
+
+
+@dataclass(frozen=True)
+class CopiedInput:
+    """A file copied, in chunks, to a private file while its bytes are hashed: what is hashed is
+    what is parsed (the copy), and the file is never held whole in memory. `head` is the start of
+    the file (enough for its header line), and the flags are what the CSV reader checks on the
+    whole text before parsing."""
+
+    path: Path
+    copy: Path
+    digest: str
+    size: int
+    head: bytes
+    any_text: bool
+    has_cr: bool
+    has_lf: bool
+    empty_line: bool      # a line with nothing on it before the end (polars and DuckDB number rows after it differently)
+    has_control: bool     # a byte of CONTROL_CHARS anywhere (UTF-8 never uses these bytes inside a character)
+    bare_cr: bool         # a carriage return not followed by a line feed (DuckDB would end a line there)
+
+
+def copy_input(path: Path, folder: Path, limits: Limits | None = None, head_bytes: int = 1 << 20) -> CopiedInput:
+    """read_input's checks and hash, streaming the bytes into a private copy in `folder`."""
+    path = Path(path)
+    limits = limits or Limits.from_env()
+    cap = _size_checked(path, limits)
+    copy = Path(folder) / "input.csv"
+    sha = hashlib.sha256()
+    size = 0
+    head = b""
+    any_text = has_cr = has_lf = has_control = bare_cr = False
+    first_empty: int | None = None   # offset of the first empty line
+    last_text = -1                   # offset of the last byte that is not a line end
+    tail = carry = b""
+    with _open_regular(path) as fh, open(copy, "xb") as out:
+        while chunk := fh.read(1 << 22):
+            start = size
+            size += len(chunk)
+            if size > cap:
+                raise _whole_file(path, f"a file of at most {limits.file_mb:g} MB (set VOICE_MAX_FILE_MB to allow larger files)")
+            sha.update(chunk)
+            out.write(chunk)
+            if len(head) < head_bytes:
+                head += chunk[:head_bytes - len(head)]
+            any_text = any_text or _ANY_TEXT.search(chunk) is not None
+            has_cr = has_cr or b"\r" in chunk
+            has_lf = has_lf or b"\n" in chunk
+            has_control = has_control or _CONTROL_BYTES.search(chunk) is not None
+            if carry.endswith(b"\r") and not chunk.startswith(b"\n"):
+                bare_cr = True
+            if b"\r" in chunk:
+                bare_cr = bare_cr or chunk.count(b"\r") - chunk.count(b"\r\n") - chunk.endswith(b"\r") > 0
+            carry = chunk[-2:]
+            if first_empty is None:
+                joined = tail + chunk
+                found = [i for i in (joined.find(b"\n\n"), joined.find(b"\n\r\n")) if i >= 0]
+                if found:
+                    first_empty = start - len(tail) + min(found)
+                tail = joined[-2:]
+            kept = len(chunk.rstrip(b"\r\n"))
+            if kept:
+                last_text = start + kept - 1
+    # An empty line in the run of line ends that closes the file is no row in either reader.
+    empty_line = first_empty is not None and last_text > first_empty
+    bare_cr = bare_cr or carry.endswith(b"\r")
+    return CopiedInput(path, copy, sha.hexdigest(), size, head, any_text, has_cr, has_lf, empty_line, has_control,
+                       bare_cr)
+
+
+def csv_prechecks(path: Path, head: bytes, any_text: bool, has_cr: bool, has_lf: bool) -> None:
+    """What _read_csv refuses before parsing, from the file's start and facts about all of it."""
+    if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise _whole_file(path, "UTF-8 text (this file is UTF-32: save it as 'CSV UTF-8')")
+    first = head[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(first) >= 16 and first.count(b"\x00") * 3 >= len(first)):
+        # A BOM, or a NUL in every other byte: UTF-16 (Excel's "Unicode Text").
+        raise _whole_file(path, "UTF-8 text (this file is UTF-16: save it as 'CSV UTF-8')")
+    if not any_text:
+        raise _whole_file(path, "a header row and at least one data row (the file is empty)")
+    if has_cr and not has_lf:
+        raise _whole_file(path, "lines ending in a line feed, as Windows, Mac and Linux write them (this file "
+                          "ends its lines with a carriage return only, as very old Mac programs did): "
+                          "save it again as 'CSV UTF-8'", row=1)
 
 
 def _input_for(path: Path, limits: Limits) -> InputBytes:
@@ -302,18 +399,8 @@ def read_table(path: Path, allowed: tuple[str, ...] = ("csv",), sheet: str | Non
 
 
 def _read_csv(data: bytes, path: Path, unique_header: bool, limits: Limits) -> pl.DataFrame:
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
-        raise _whole_file(path, "UTF-8 text (this file is UTF-32: save it as 'CSV UTF-8')")
-    head = data[:4096]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) >= 16 and head.count(b"\x00") * 3 >= len(head)):
-        # A BOM, or a NUL in every other byte: UTF-16 (Excel's "Unicode Text").
-        raise _whole_file(path, "UTF-8 text (this file is UTF-16: save it as 'CSV UTF-8')")
-    if _ANY_TEXT.search(data) is None:   # a search, not a strip: no copy of a large file
-        raise _whole_file(path, "a header row and at least one data row (the file is empty)")
-    if b"\r" in data and b"\n" not in data:
-        raise _whole_file(path, "lines ending in a line feed, as Windows, Mac and Linux write them (this file "
-                          "ends its lines with a carriage return only, as very old Mac programs did): "
-                          "save it again as 'CSV UTF-8'", row=1)
+    # A search, not a strip: no copy of a large file.
+    csv_prechecks(path, data[:4096], _ANY_TEXT.search(data) is not None, b"\r" in data, b"\n" in data)
     _check_csv_header(data, path, unique_header, limits)
     try:
         # Bytes, never the path: polars would expand * ? [ ] in a path as a pattern.

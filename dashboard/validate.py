@@ -126,7 +126,7 @@ class Checker:
         if not ceased or col not in df.columns or year_col not in df.columns:
             return
         rows = df.filter(pl.col(col).is_in(list(ceased)) & pl.col(year_col).is_not_null())
-        for la_code, sub in rows.group_by(col):
+        for la_code, sub in sorted(rows.group_by(col, maintain_order=True), key=lambda group: group[0]):  # by code
             la = ceased[la_code[0]]
             late = sub.filter(pl.col(year_col) > la.ceased_year)
             successors = " or ".join(ref.label(c) for c in la.successor_codes)

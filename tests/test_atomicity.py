@@ -110,9 +110,12 @@ def test_a_process_killed_mid_load_leaves_the_previous_state(loaded_db, tmp_path
     path = tmp_path / "birmingham_2023_big.csv"
     big_survey(path, 300_000)  # 1.5 million answers: written in several chunks
     before = snapshot(loaded_db)
+    # A killed load leaves its staging folder behind: keep it in this test's own folder, not in /tmp.
+    staging = tmp_path / "staging"
+    staging.mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "load", "bright-spots", str(path), "--db", str(loaded_db)],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env={**os.environ, "VOICE_LOAD_TMP": str(staging)})
     killed = False
     for line in proc.stderr:  # the loader reports each chunk it has written inside the transaction
         if line.startswith("written "):

@@ -1,6 +1,7 @@
 """Bright Spots survey responses (spec 3.1), long or wide, from CSV, Excel or Parquet."""
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,25 @@ DISABILITY = {"yes": "yes", "no": "no", "prefer not to say": "not_stated", "not 
               "not_stated": "not_stated", "don't know": "not_stated"}
 
 
+SURVEYS = {"ylyc": "YLYC", "ylbc": "YLBC", "your life, your care": "YLYC", "your life beyond care": "YLBC"}
+AGE_BANDS = lower_map(["4-7", "8-10", "8-11", "11-17", "16-25"])
+EXPECTED = {
+    "survey": "YLYC (Your Life, Your Care) or YLBC (Your Life Beyond Care)",
+    "age_band": "one of the age bands 4-7, 8-10, 8-11, 11-17 (Your Life, Your Care) or 16-25 (Your Life Beyond Care)",
+    "gender": "girl, boy, other or prefer not to say (or blank)",
+    "placement_type": "foster, kinship, residential, other (or blank)",
+    "disability": "yes, no, prefer not to say (or blank)",
+    "no_questions": "either the columns question_id and answer (long layout: one row per answer) or "
+                    "one column per question named by its question id, such as life_satisfaction "
+                    "(wide layout: one row per respondent)",
+    "unknown_question": "a question id from the indicator catalogue (for example life_satisfaction, "
+                        "feel_safe_home); a local question must be added to indicators/ first",
+    "not_asked": "a question that this survey asks of this age band (see the catalogue's `surveys`)",
+}
+VOCAB = {"survey_map": SURVEYS, "age_map": AGE_BANDS, "gender_map": GENDER, "placement_map": PLACEMENT,
+         "disability_map": DISABILITY}
+
+
 class SurveyLoader(Loader):
     kind = "bright-spots"
     table = "survey_responses"
@@ -43,6 +63,29 @@ class SurveyLoader(Loader):
                 "answer_value", "not_answered", "gender", "placement_type", "disability"]
 
     # -- reading ----------------------------------------------------------------------
+    def streams(self, path: Path) -> bool:
+        """CSV files are checked in DuckDB and streamed (survey_sql); Excel and Parquet files by polars."""
+        return path.suffix.lower() in (".csv", ".txt") and os.environ.get("VOICE_SURVEY_POLARS", "") != "1"
+
+    def prepare_stream(self, path: Path, options: dict) -> Prepared:
+        """The CSV path in DuckDB (survey_sql): the same checks and messages as prepare(), never the
+        whole file in Python. A file DuckDB cannot read as polars would goes to prepare()."""
+        from dashboard.loaders import survey_sql
+        from dashboard.readers import InputBytes, Limits, file_format, pinned
+
+        path = Path(path)
+        fmt = file_format(path, self.formats)
+        try:
+            digest, layout, rows_read, notices, staged, scopes = survey_sql.prepare_csv(
+                self, path, Limits.from_env(), VOCAB, EXPECTED)
+        except survey_sql.NotForDuckDB as exc:
+            with pinned(InputBytes(path, exc.data, exc.digest)):
+                return self.prepare(path, exc.digest, options)
+        ref = la_reference()
+        scope = "; ".join(f"{ref.name(la)} {s} {w}" for la, s, w in scopes.iter_rows())
+        return Prepared(path, digest, fmt, None, rows_read, scope, layout, notices,
+                        extra={"scopes": scopes}, staged=staged)
+
     def prepare(self, path: Path, digest: str, options: dict) -> Prepared:
         table = read_table(path, self.formats, sheet=options.get("sheet"))
         check = Checker(table)
@@ -59,10 +102,7 @@ class SurveyLoader(Loader):
                 missing = [c for c in ID_COLUMNS if c not in present]
                 p = Problems()
                 p.add(table.name, 1, None, None,
-                      "either the columns question_id and answer (long layout: one row per answer) or "
-                      "one column per question named by its question id, such as life_satisfaction "
-                      "(wide layout: one row per respondent)"
-                      + (f"; also missing: {', '.join(missing)}" if missing else ""))
+                      EXPECTED["no_questions"] + (f"; also missing: {', '.join(missing)}" if missing else ""))
                 raise LoadRejected(p)
             df = check.columns(ID_COLUMNS, GROUP_COLUMNS + [c.lower() for c in qcols])
             if df is not None:
@@ -88,21 +128,18 @@ class SurveyLoader(Loader):
                 df = df.with_columns(pl.lit(None, dtype=pl.String).alias(c))
         check.not_blank(df, ["respondent_id"])
         df = check.la_codes(df)
-        df = check.vocab(df, "survey", {"ylyc": "YLYC", "ylbc": "YLBC", "your life, your care": "YLYC",
-                                        "your life beyond care": "YLBC"},
-                         "YLYC (Your Life, Your Care) or YLBC (Your Life Beyond Care)")
+        df = check.vocab(df, "survey", SURVEYS, EXPECTED["survey"])
         df = check.integer(df, "wave", 2010, date.today().year, "a survey year")
-        df = check.vocab(df, "age_band", lower_map(["4-7", "8-10", "8-11", "11-17", "16-25"]),
-                         "one of the age bands 4-7, 8-10, 8-11, 11-17 (Your Life, Your Care) or 16-25 (Your Life Beyond Care)")
+        df = check.vocab(df, "age_band", AGE_BANDS, EXPECTED["age_band"])
         check.la_existed(df, "wave")
         # The age band must belong to the survey.
         for survey, bands in SURVEY_BANDS.items():
             bad = df.filter((pl.col("survey") == survey) & pl.col("age_band").is_not_null()
                             & ~pl.col("age_band").is_in(list(bands)))
             check.problems.add_rows(f, bad, "age_band", f"an age band of {survey}: {', '.join(bands)}")
-        df = check.vocab(df, "gender", GENDER, "girl, boy, other or prefer not to say (or blank)", blank_ok=True)
-        df = check.vocab(df, "placement_type", PLACEMENT, "foster, kinship, residential, other (or blank)", blank_ok=True)
-        df = check.vocab(df, "disability", DISABILITY, "yes, no, prefer not to say (or blank)", blank_ok=True)
+        df = check.vocab(df, "gender", GENDER, EXPECTED["gender"], blank_ok=True)
+        df = check.vocab(df, "placement_type", PLACEMENT, EXPECTED["placement_type"], blank_ok=True)
+        df = check.vocab(df, "disability", DISABILITY, EXPECTED["disability"], blank_ok=True)
         df = df.with_columns([pl.col(c).fill_null("not_stated") for c in GROUP_COLUMNS])
 
         # Question ids known to the catalogue, and asked of this survey and age band.
@@ -110,8 +147,7 @@ class SurveyLoader(Loader):
         known = list(questions)
         check.not_blank(df, ["question_id"])
         check.problems.add_rows(f, df.filter(pl.col("question_id").is_not_null() & ~pl.col("question_id").is_in(known)),
-                                "question_id", "a question id from the indicator catalogue (for example "
-                                "life_satisfaction, feel_safe_home); a local question must be added to indicators/ first")
+                                "question_id", EXPECTED["unknown_question"])
         asked = pl.DataFrame(
             [(q, s, b) for q, ind in questions.items() for s, bands in ind.surveys.items() for b in bands],
             schema={"question_id": pl.String, "survey": pl.String, "age_band": pl.String}, orient="row",
@@ -123,9 +159,7 @@ class SurveyLoader(Loader):
             not_asked = not_asked.with_columns(
                 pl.concat_str([pl.col("question_id"), pl.lit(" for "), pl.col("survey"), pl.lit(" "),
                                pl.col("age_band")]).alias("__what"))
-            check.problems.add_rows(f, not_asked, "question_id",
-                                    "a question that this survey asks of this age band (see the catalogue's `surveys`)",
-                                    value_column="__what")
+            check.problems.add_rows(f, not_asked, "question_id", EXPECTED["not_asked"], value_column="__what")
         df = df.drop("__asked")
         df = self._answers(check, df, questions, layout)
         # One answer per respondent and question; one age band and profile per respondent.

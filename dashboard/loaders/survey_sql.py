@@ -1,0 +1,508 @@
+"""The survey loader's CSV path in DuckDB: the file is copied (and hashed) in chunks to a private
+temporary folder, parsed by DuckDB's CSV reader into a staging database of its own (capped in
+memory, spilling to that folder), checked with set-based SQL, and streamed by run_load into the
+database in Arrow batches inside the load's transaction. Python never holds the whole file: only
+the problems found (at most Problems.keep of them), the file's scopes and one batch at a time.
+
+Every check is the polars path's (dashboard.loaders.survey, dashboard.validate, dashboard.readers):
+the same rows, columns, values and expected texts, in the same order; tests/test_survey_sql.py
+compares the two on good and bad files. What DuckDB cannot parse exactly as polars would (a
+damaged or ragged file, an empty line inside the file, a carriage return alone, a header with a
+quote) goes to the polars path, which words the problem."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from dashboard import store
+from dashboard.catalogue import SURVEY_BANDS
+from dashboard.problems import LoadRejected, Problem, Problems
+from dashboard.readers import (CONTROL_CHARS, CopiedInput, Limits, _check_csv_header, _check_header, _whole_file,
+                               copy_input, csv_prechecks)
+from dashboard.reference import la_reference
+
+# What polars' strip_chars() removes (Rust's char::is_whitespace), for DuckDB's trim().
+WHITESPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+              "\u200a\u2028\u2029\u202f\u205f\u3000")
+_CLASS = "[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in WHITESPACE) + "]"
+EDGE_SPACE = f"^{_CLASS}|{_CLASS}$"
+INTEGER = r"[+-]?[0-9]+"
+
+
+def memory_limit_mb() -> int:
+    raw = os.environ.get("VOICE_LOAD_MEMORY_MB", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else 256
+
+
+class NotForDuckDB(Exception):
+    """The file needs the polars path (which words what is wrong with it)."""
+
+
+def stage_connection(folder: Path) -> duckdb.DuckDBPyConnection:
+    """A database of its own, capped at VOICE_LOAD_MEMORY_MB, that spills to the load's temporary
+    folder, so that a file larger than memory can be checked."""
+    con = duckdb.connect(":memory:",
+                         config={"memory_limit": f"{memory_limit_mb()}MB", "temp_directory": str(folder / "spill"),
+                                 "preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")   # DuckDB would draw one on standard output
+    return con
+
+
+def _names(item: CopiedInput, limits: Limits) -> list[str]:
+    """The header's names as polars would give them (trimmed, BOM dropped, blanks numbered)."""
+    _check_csv_header(item.head, item.path, True, limits)
+    end = item.head.find(b"\n")
+    if end < 0:
+        raise NotForDuckDB("no line end within the head")
+    first = item.head[:end]
+    if b'"' in first:
+        raise NotForDuckDB("a quoted header")
+    header = next(csv.reader(io.TextIOWrapper(io.BytesIO(first), encoding="utf-8-sig", errors="strict",
+                                              newline="")), [])
+    names = []
+    for i, c in enumerate(header):
+        name = str(c).lstrip("\ufeff").strip()
+        names.append(name if name else f"(unnamed column {i + 1})")
+    _check_header(names, item.path, limits, True)
+    return names
+
+
+class Stage:
+    """One CSV file in the staging database: table `raw` (the file's cells as DuckDB read them, in
+    file order) and view `cells` (r = the spreadsheet row, c0..cN trimmed, blanks as nulls, fully
+    blank rows left out)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, item: CopiedInput, limits: Limits):
+        self.con, self.item, self.limits = con, item, limits
+        self.file = item.path.name
+        csv_prechecks(item.path, item.head, item.any_text, item.has_cr, item.has_lf)
+        if item.empty_line or item.bare_cr:
+            raise NotForDuckDB("an empty line inside the file, or a carriage return alone")
+        try:
+            self.names = _names(item, limits)
+        except UnicodeDecodeError:
+            raise NotForDuckDB("header is not UTF-8") from None
+        self.internal = [f"c{i}" for i in range(len(self.names))]
+        self.notices: list[str] = []
+        try:
+            con.execute("CREATE TABLE raw AS SELECT * FROM read_csv($path, header = true, delim = ',', quote = '\"', "
+                        "escape = '\"', strict_mode = true, auto_detect = false, columns = $columns, "
+                        "null_padding = false)",
+                        {"path": str(item.copy), "columns": {c: "VARCHAR" for c in self.internal}})
+        except duckdb.Error as exc:
+            raise NotForDuckDB(str(exc)[:200]) from None
+        # trim() with a set of characters is slow (11 s of CPU on a national file): first find the
+        # columns with a cell that starts or ends with white space (its first or last character's
+        # code), then trim only those, and only their cells that need it.
+        ends = ", ".join(store.with_identifiers("ord({c}) AS {f}, ord(right({c}, 1)) AS {l}", c=c, f=c + "_f", l=c + "_l")
+                         for c in self.internal)
+        edge = ", ".join(store.with_identifiers("bool_or({f} <= 32 OR {l} <= 32 OR ({f} > 127 AND {f} IN $wide) "
+                                                "OR ({l} > 127 AND {l} IN $wide))", f=c + "_f", l=c + "_l")
+                         for c in self.internal)
+        wide = [ord(ch) for ch in WHITESPACE if ord(ch) > 127]
+        flags = con.execute(f"SELECT {edge} FROM (SELECT {ends} FROM raw)", {"wide": wide}).fetchall()[0]
+        self.trimmed_columns = [c for c, flag in zip(self.internal, flags) if flag]
+        if self.trimmed_columns:
+            trims = ", ".join(
+                store.with_identifiers("nullif(CASE WHEN regexp_matches({c}, $edge) THEN trim({c}, $ws) ELSE {c} END, '') "
+                                       "AS {c}", c=c) if c in self.trimmed_columns
+                else store.with_identifiers("{c}", c=c) for c in self.internal)
+            con.execute(f"CREATE TABLE trimmed AS SELECT rowid + 2 AS r, {trims} FROM raw",
+                        {"ws": WHITESPACE, "edge": EDGE_SPACE})
+            con.execute("DROP TABLE raw")
+        else:
+            # No cell starts or ends with white space, and DuckDB reads an empty cell as null: the
+            # cells as read are the trimmed cells.
+            con.execute("CREATE VIEW trimmed AS SELECT rowid + 2 AS r, * FROM raw")
+        blank = " AND ".join(store.with_identifiers("{c} IS NULL", c=c) for c in self.internal)
+        con.execute(f"CREATE VIEW cells AS SELECT * FROM trimmed WHERE NOT ({blank})")
+        self.blank = blank
+
+    def check_cells(self) -> None:
+        """readers._check_cells: every cell short enough and free of control characters."""
+        checks = Checks(self.con, "trimmed", self.file, order="r")
+        for name, c in zip(self.names, self.internal):
+            checks.add(store.with_identifiers("length({c}) > $n", c=c), name,
+                       f"a cell of at most {self.limits.cell_chars:,} characters "
+                       "(set VOICE_MAX_CELL_CHARS to allow longer cells)",
+                       store.with_identifiers("'a cell of ' || length({c}) || ' characters'", c=c),
+                       {"n": self.limits.cell_chars})
+            if not self.item.has_control:   # no such byte anywhere in the file: no cell to look at
+                continue
+            checks.add(store.with_identifiers("regexp_matches({c}, $any)", c=c), name,
+                       "text without NUL bytes or control characters (the file may be corrupt, "
+                       "or saved by a program that adds hidden characters)",
+                       store.with_identifiers("regexp_extract({c}, $re, 1)", c=c),
+                       {"re": "(" + CONTROL_CHARS + ")", "any": CONTROL_CHARS},
+                       shown=lambda v: f"character U+{ord(v[0]):04X}")
+        p = Problems()
+        checks.run(p)
+        if p:
+            raise LoadRejected(p)
+
+    def count_rows(self) -> int:
+        """Fully blank rows are left out with a notice (readers._tidy); returns the rows left."""
+        total, n_blank = self.con.execute(f"SELECT count(*), count(*) FILTER (WHERE {self.blank}) FROM trimmed").fetchall()[0]
+        if n_blank:
+            self.notices.append(f"{self.file}: skipped {n_blank} completely blank row(s)")
+        if total - n_blank == 0:
+            raise _whole_file(self.item.path, "at least one data row under the header")
+        return total - n_blank
+
+
+class Checks:
+    """Checks over one table, counted in one pass; the rows of the ones that fail are then read in
+    `order`, as many as Problems keeps. Each check: a condition, the column named in the problem,
+    what was expected, and the value shown (SQL over the table's own columns)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, source: str, file: str, order: str):
+        self.con, self.source, self.file, self.order = con, source, file, order
+        self.items: list[tuple] = []
+
+    def add(self, where: str, column: str, expected: str, value: str = "NULL", params: dict | None = None,
+            shown=None) -> None:
+        # Each check's parameters get names of their own so that all can be counted in one query.
+        i = len(self.items)
+        params = params or {}
+        where_i = re.sub(r"\$(\w+)", lambda m: f"$p{i}_{m.group(1)}", where)
+        value_i = re.sub(r"\$(\w+)", lambda m: f"$p{i}_{m.group(1)}", value)
+        self.items.append((where_i, column, expected, value_i, {f"p{i}_{k}": v for k, v in params.items()}, shown))
+
+    def run(self, problems: Problems) -> None:
+        if not self.items:
+            return
+        sql = "SELECT " + ", ".join(f"count(*) FILTER (WHERE {w})" for w, *_ in self.items) + f" FROM {self.source}"
+        params = {k: v for item in self.items for k, v in item[4].items() if re.search(rf"\${k}\b", sql)}
+        counts = self.con.execute(sql, params).fetchall()[0]
+        for n, (where, column, expected, value, own, shown) in zip(counts, self.items):
+            if not n:
+                continue
+            room = max(problems.keep - len(problems.items), 0)
+            sql = f"SELECT r, {value} FROM {self.source} WHERE {where} ORDER BY {self.order} LIMIT $room"
+            own = {k: v for k, v in own.items() if re.search(rf"\${k}\b", sql)}
+            rows = self.con.execute(sql, {**own, "room": room}).fetchall() if room else []
+            for r, v in rows:
+                v = shown(v) if shown and v is not None else v
+                problems.items.append(Problem(self.file, r, column, "" if v is None else str(v), expected))
+            problems.total += n
+
+
+def _problem_rows(con, sql: str, params: dict, problems: Problems, order: str = "r") -> tuple[int, list[tuple]]:
+    """(how many rows `sql` returns, the first ones in `order` that still fit in `problems`).
+    `sql` selects r and a value first; `order` names only columns of this module's own tables."""
+    n = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchall()[0][0]
+    if n == 0:
+        return 0, []
+    room = max(problems.keep - len(problems.items), 0)
+    rows = con.execute(f"SELECT * FROM ({sql}) ORDER BY {order} LIMIT $room",
+                       {**params, "room": room}).fetchall() if room else []
+    return n, rows
+
+
+def _add(problems: Problems, file: str, found: tuple[int, list[tuple]], column: str, expected: str) -> None:
+    """Problems.add_rows for rows fetched from SQL: (row, value)."""
+    n, rows = found
+    if n == 0:
+        return
+    for r, value, *_ in rows:
+        problems.items.append(Problem(file, r, column, "" if value is None else str(value), expected))
+    problems.total += n
+
+
+# -- the survey's checks -------------------------------------------------------------------------
+
+def _register_lookups(con: duckdb.DuckDBPyConnection, loader, questions: dict, vocab: dict) -> None:
+    def table(name: str, rows: list[tuple], schema: dict) -> None:
+        con.register("lookup_rows", pl.DataFrame(rows, schema=schema, orient="row").to_arrow())
+        con.execute(store.with_identifiers("CREATE TABLE {t} AS SELECT * FROM lookup_rows", t=name))
+        con.unregister("lookup_rows")
+
+    ref = la_reference()
+    table("la_map", list(ref.mapping().items()), {"k": pl.String, "v": pl.String})
+    for name, mapping in vocab.items():
+        table(name, list(mapping.items()), {"k": pl.String, "v": pl.String})
+    types = list(loader.catalogue.answer_types.items())
+    table("answer_types", [(name, i, bool(t.numeric), t.range.min if t.numeric else None,
+                            t.range.max if t.numeric else None) for i, (name, t) in enumerate(types)],
+          {"type": pl.String, "type_idx": pl.Int32, "numeric": pl.Boolean, "lo": pl.Int64, "hi": pl.Int64})
+    table("answer_map", [(name, k, v) for name, t in types if not t.numeric for k, v in t.lookup().items()],
+          {"type": pl.String, "k": pl.String, "v": pl.String})
+    table("question_types", [(q, ind.answer_type) for q, ind in questions.items()],
+          {"question_id": pl.String, "type": pl.String})
+    table("asked", [(q, s, b) for q, ind in questions.items() for s, bands in ind.surveys.items() for b in bands],
+          {"question_id": pl.String, "survey": pl.String, "age_band": pl.String})
+    table("na_map", list(loader.catalogue.not_answered_lookup().items()), {"k": pl.String, "v": pl.String})
+    table("survey_bands", [(s, b) for s, bands in SURVEY_BANDS.items() for b in bands],
+          {"survey": pl.String, "age_band": pl.String})
+
+
+class StagedRows:
+    """Validated rows waiting in the staging database (a private temporary folder), streamed to the
+    real database by run_load in batches; closing removes the folder."""
+
+    def __init__(self, folder: tempfile.TemporaryDirectory, con: duckdb.DuckDBPyConnection, rows: int):
+        self.folder, self.con, self.rows = folder, con, rows
+
+    def batches(self, size: int):
+        reader = self.con.sql(OUTPUT).to_arrow_reader(size)
+        yield from reader
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        self.folder.cleanup()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def prepare_csv(loader, path: Path, limits: Limits, vocab: dict, messages: dict):
+    """Copy, hash and validate a CSV file in DuckDB. Returns (digest, layout, rows_read, notices,
+    StagedRows, scopes); raises LoadRejected with the polars path's problems, or NotForDuckDB
+    carrying the private copy's bytes and digest for the polars path."""
+    folder = new_folder()
+    con = None
+    try:
+        item = copy_input(path, Path(folder.name), limits)
+        con = stage_connection(Path(folder.name))
+        try:
+            layout, rows_read, notices, rows, scopes = _prepare(con, loader, item, limits, vocab, messages)
+        except NotForDuckDB as exc:
+            exc.data, exc.digest = item.copy.read_bytes(), item.digest
+            raise
+        staged = StagedRows(folder, con, rows)
+        con = None
+        return item.digest, layout, rows_read, notices, staged, scopes
+    finally:
+        if con is not None:
+            con.close()
+            folder.cleanup()
+
+
+def _prepare(con, loader, item: CopiedInput, limits: Limits, vocab: dict, messages: dict):
+    from dashboard.loaders.survey import GROUP_COLUMNS, ID_COLUMNS
+
+    stage = Stage(con, item, limits)
+    stage.check_cells()
+    rows_read = stage.count_rows()
+    f = stage.file
+    notices = list(stage.notices)
+    questions = loader.catalogue.questions()
+    problems = Problems()
+    present = {n.lower(): c for n, c in zip(stage.names, stage.internal)}
+    original = {n.lower(): n for n in stage.names}
+
+    def require(required: list[str], optional: list[str]) -> list[str] | None:
+        """validate.Checker.columns."""
+        missing = [c for c in required if c not in present]
+        for c in missing:
+            problems.add(f, 1, c, None, f"a column named '{c}' in the header row (required: {', '.join(required)})")
+        if missing:
+            return None
+        wanted = list(required) + [c for c in optional if c in present]
+        extra = [original[c] for c in present if c not in wanted]
+        if extra:
+            notices.append(f"{f}: ignored column(s) not in the contract: {', '.join(extra)}")
+        return wanted
+
+    def col(name: str) -> str:
+        return store.with_identifiers("{c}", c=present[name]) if name in present else "NULL::VARCHAR"
+
+    base = [f"{col(c)} AS {store.with_identifiers('{c}', c=c + '_raw')}" for c in ID_COLUMNS + GROUP_COLUMNS]
+    if {"question_id", "answer"} <= set(present):
+        layout = "long"
+        if require(ID_COLUMNS + ["question_id", "answer"], GROUP_COLUMNS) is None:
+            raise LoadRejected(problems)
+        con.execute(f"CREATE VIEW t AS SELECT r, 0 AS q_idx, {', '.join(base)}, {col('question_id')} AS q_raw, "
+                    f"{col('answer')} AS answer FROM cells")
+    else:
+        layout = "wide"
+        qcols = [n for n in stage.names if n.lower() in questions]
+        if not qcols:
+            missing = [c for c in ID_COLUMNS if c not in present]
+            problems.add(f, 1, None, None, messages["no_questions"]
+                         + (f"; also missing: {', '.join(missing)}" if missing else ""))
+            raise LoadRejected(problems)
+        qnames = [c.lower() for c in qcols]
+        if require(ID_COLUMNS, GROUP_COLUMNS + qnames) is None:
+            raise LoadRejected(problems)
+        con.register("q_rows", pl.DataFrame({"q_raw": qnames, "q_idx": list(range(len(qnames)))}).to_arrow())
+        con.execute("CREATE TABLE q_order AS SELECT * FROM q_rows")
+        con.unregister("q_rows")
+        answers = ", ".join(store.with_identifiers("{c} AS {q}", c=present[q], q=q) for q in qnames)
+        con.execute(f"CREATE VIEW t AS SELECT u.r, o.q_idx, u.* EXCLUDE (r, q_raw, answer), u.q_raw, u.answer "
+                    f"FROM (SELECT r, {', '.join(base)}, {answers} FROM cells) "
+                    f"UNPIVOT INCLUDE NULLS (answer FOR q_raw IN ({store.with_identifiers('{q}', q=qnames)})) AS u "
+                    "JOIN q_order AS o USING (q_raw)")
+    _register_lookups(con, loader, questions, vocab)
+    year = date.today().year
+    # One table of every value the checks and the insert need (validate.py's cleaning, in SQL).
+    con.execute("""
+        CREATE TABLE v AS
+        WITH w AS (
+            SELECT t.*, CASE WHEN regexp_full_match(regexp_replace(wave_raw, '^\\+', ''), $int)
+                             THEN TRY_CAST(regexp_replace(wave_raw, '^\\+', '') AS BIGINT) END AS wave_int,
+                   lower(q_raw) AS question_id, lower(answer) AS low
+            FROM t)
+        SELECT w.r, w.q_idx, w.respondent_id_raw AS respondent_id,
+               w.la_code_raw, la.v AS la_code, w.survey_raw, sv.v AS survey,
+               w.wave_raw, w.wave_int, CASE WHEN w.wave_int BETWEEN $lo AND $hi THEN w.wave_int END AS wave,
+               w.age_band_raw, ab.v AS age_band,
+               w.gender_raw, ge.v AS gender, w.placement_type_raw, pt.v AS placement_type,
+               w.disability_raw, di.v AS disability,
+               w.question_id, qt.type, aty.type_idx, aty.numeric, aty.lo AS a_lo, aty.hi AS a_hi,
+               w.answer, CASE WHEN w.answer IS NULL THEN 'blank' ELSE na.v END AS not_answered,
+               CASE WHEN aty.numeric AND regexp_full_match(w.answer, $int) THEN TRY_CAST(w.answer AS BIGINT) END
+                   AS answer_int,
+               am.v AS canon
+        FROM w
+        LEFT JOIN la_map AS la ON la.k = upper(w.la_code_raw)
+        LEFT JOIN survey_map AS sv ON sv.k = lower(w.survey_raw)
+        LEFT JOIN age_map AS ab ON ab.k = lower(w.age_band_raw)
+        LEFT JOIN gender_map AS ge ON ge.k = lower(w.gender_raw)
+        LEFT JOIN placement_map AS pt ON pt.k = lower(w.placement_type_raw)
+        LEFT JOIN disability_map AS di ON di.k = lower(w.disability_raw)
+        LEFT JOIN question_types AS qt ON qt.question_id = w.question_id
+        LEFT JOIN answer_types AS aty ON aty.type = qt.type
+        LEFT JOIN na_map AS na ON na.k = w.low
+        LEFT JOIN answer_map AS am ON am.type = qt.type AND am.k = w.low
+    """, {"int": INTEGER, "lo": 2010, "hi": year})
+
+    # Rows in the polars frame's order: by question column (wide layout), then by row.
+    checks = Checks(con, "v", f, order="q_idx, r")
+
+    def add(sql_where: str, column: str, expected: str, value: str, params: dict | None = None) -> None:
+        checks.add(sql_where, column, expected, value, params)
+
+    def vocab_checks(c: str, expected: str, blank_ok: bool = False) -> None:
+        raw = store.with_identifiers("{c}", c=c + "_raw")
+        clean = store.with_identifiers("{c}", c=c)
+        add(f"{raw} IS NOT NULL AND {clean} IS NULL", c, expected, raw)
+        if not blank_ok:
+            add(f"{raw} IS NULL", c, f"a value (this column cannot be blank): {expected}", "NULL")
+
+    add("respondent_id IS NULL", "respondent_id", "a value (this column cannot be blank)", "NULL")
+    add("la_code_raw IS NOT NULL AND la_code IS NULL", "la_code",
+        "an English local authority code: 9 characters like E10000016 or 3 digits like 886", "la_code_raw")
+    add("la_code_raw IS NULL", "la_code", "an LA code (this column cannot be blank)", "NULL")
+    vocab_checks("survey", messages["survey"])
+    bounds = f" from 2010 to {year}"
+    add("wave_raw IS NOT NULL AND wave IS NULL", "wave", f"a survey year{bounds}", "wave_raw")
+    add("wave_raw IS NULL", "wave", f"a survey year{bounds} (this column cannot be blank)", "NULL")
+    vocab_checks("age_band", messages["age_band"])
+    ref = la_reference()
+    for la in sorted((la for la in ref.by_code.values() if la.ceased_year), key=lambda la: la.la_code):
+        successors = " or ".join(ref.label(c) for c in la.successor_codes)
+        add("la_code = $la AND wave > $year", "la_code",
+            f"an LA that existed in that year: {la.la_name} ceased on {la.changed_on.isoformat()} ({la.note}); "
+            f"use {successors}", "la_code", {"la": la.la_code, "year": la.ceased_year})
+    for survey, bands in SURVEY_BANDS.items():
+        add("survey = $s AND age_band IS NOT NULL AND age_band NOT IN (SELECT age_band FROM survey_bands "
+            "WHERE survey = $s)", "age_band", f"an age band of {survey}: {', '.join(bands)}", "age_band",
+            {"s": survey})
+    vocab_checks("gender", messages["gender"], blank_ok=True)
+    vocab_checks("placement_type", messages["placement_type"], blank_ok=True)
+    vocab_checks("disability", messages["disability"], blank_ok=True)
+    add("question_id IS NULL", "question_id", "a value (this column cannot be blank)", "NULL")
+    add("question_id IS NOT NULL AND type IS NULL", "question_id", messages["unknown_question"], "question_id")
+    add("type IS NOT NULL AND survey IS NOT NULL AND age_band IS NOT NULL AND NOT EXISTS (SELECT 1 FROM asked AS a "
+        "WHERE a.question_id = v.question_id AND a.survey = v.survey AND a.age_band = v.age_band)",
+        "question_id", messages["not_asked"], "question_id || ' for ' || survey || ' ' || age_band")
+    # Answers, by answer type in the catalogue's order (and, in the wide layout, by question column).
+    for name, atype in loader.catalogue.answer_types.items():
+        if atype.numeric:
+            lo, hi = atype.range.min, atype.range.max
+            bad = "not_answered IS NULL AND (answer_int IS NULL OR answer_int < a_lo OR answer_int > a_hi)"
+            expected = (f"a whole number from {lo} to {hi}, or blank, Don't know or Prefer not to say "
+                        f"({name} question)")
+        else:
+            bad = "not_answered IS NULL AND canon IS NULL"
+            expected = (f"one of {', '.join(atype.answers)}, or blank, Don't know or Prefer not to say "
+                        f"({name} question)")
+        where = f"type = $type AND {bad}"
+        if layout == "long":
+            add(where, "answer", expected, "answer", {"type": name})
+        else:   # the answer sits in the question's own column: name that column
+            for q, ind in questions.items():
+                if ind.answer_type == name and q in qnames:
+                    add(f"{where} AND q_idx = $q", q, expected, "answer", {"type": name, "q": qnames.index(q)})
+    checks.run(problems)
+    # One answer per respondent and question (validate.Checker.unique), and one age band and profile
+    # per respondent: counted first in one pass each, the rows read only when something repeats.
+    keys = ["la_code", "survey", "wave", "respondent_id", "question_id"]
+    repeated = con.execute("SELECT count(*) FROM (SELECT 1 FROM v WHERE la_code IS NOT NULL AND survey IS NOT NULL "
+                           "AND wave IS NOT NULL AND respondent_id IS NOT NULL AND question_id IS NOT NULL "
+                           "GROUP BY la_code, survey, wave, respondent_id, question_id HAVING count(*) > 1)").fetchall()[0][0]
+    if repeated:
+        n, rows = _problem_rows(con, """
+            SELECT r, la_code || ' / ' || survey || ' / ' || wave || ' / ' || respondent_id || ' / ' || question_id, first,
+                   type_idx, q_idx
+            FROM (SELECT r, min(r) OVER k AS first, count(*) OVER k AS n, la_code, survey, wave, respondent_id, question_id,
+                         type_idx, q_idx
+                  FROM v WHERE la_code IS NOT NULL AND survey IS NOT NULL AND wave IS NOT NULL
+                    AND respondent_id IS NOT NULL AND question_id IS NOT NULL
+                  WINDOW k AS (PARTITION BY la_code, survey, wave, respondent_id, question_id))
+            WHERE n > 1 AND r <> first""", {}, problems, order="r, type_idx, q_idx")
+        for r, key, first, *_ in rows:   # by row, then as the polars frame held them (by answer type)
+            problems.items.append(Problem(f, r, " + ".join(keys), key, "each respondent's answer to a question to appear "
+                                          f"once in the file (it repeats row {first})"))
+        problems.total += n
+    profile = ["age_band", *GROUP_COLUMNS]
+    values = {c: store.with_identifiers("{c}", c=c) if c == "age_band"
+              else store.with_identifiers("coalesce({c}, 'not_stated')", c=c) for c in profile}
+    # n_unique > 1, nulls counting as a value (as polars counts them)
+    differs = {c: f"(min({v}) IS DISTINCT FROM max({v}) OR (count({v}) > 0 AND count({v}) < count(*)))"
+               for c, v in values.items()}
+    clashes = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {store.with_identifiers('{c}', c=c)})"
+                                                for c in profile)
+                          + " FROM (SELECT " + ", ".join(f"{d} AS {store.with_identifiers('{c}', c=c)}"
+                                                         for c, d in differs.items())
+                          + " FROM v GROUP BY la_code, survey, wave, respondent_id)").fetchall()[0]
+    for c, n_clash in zip(profile, clashes):
+        if not n_clash:
+            continue
+        value = values[c]
+        found = _problem_rows(con, f"""
+            WITH clash AS (SELECT la_code, survey, wave, respondent_id FROM v
+                           GROUP BY la_code, survey, wave, respondent_id HAVING {differs[c]}),
+            rows AS (SELECT v.r, v.respondent_id, {value} AS val
+                     FROM v JOIN clash USING (la_code, survey, wave, respondent_id))
+            SELECT r, val FROM (SELECT r, val, min(r) OVER (PARTITION BY respondent_id) AS first FROM rows)
+            WHERE r <> first""", {}, problems)
+        _add(problems, f, found, c, f"the same {c} on every row of a respondent "
+             "(this respondent has another value on an earlier row)")
+    if problems:
+        raise LoadRejected(problems)
+
+    rows = con.execute("SELECT count(*) FROM v").fetchall()[0][0]
+    scopes = pl.from_arrow(con.sql("SELECT DISTINCT la_code, survey, wave::INTEGER AS wave FROM v "
+                                   "ORDER BY ALL").to_arrow_table())
+    return layout, rows_read, notices, rows, scopes
+
+
+OUTPUT = """
+    SELECT la_code, survey, wave::INTEGER AS wave, age_band, respondent_id, question_id,
+           CASE WHEN not_answered IS NOT NULL THEN NULL WHEN numeric THEN answer_int::VARCHAR ELSE canon END AS answer,
+           CASE WHEN not_answered IS NULL AND numeric THEN answer_int END::INTEGER AS answer_value,
+           not_answered,
+           coalesce(gender, 'not_stated') AS gender,
+           coalesce(placement_type, 'not_stated') AS placement_type,
+           coalesce(disability, 'not_stated') AS disability
+    FROM v"""   # no ORDER BY: a sort of every row costs 0.75 s of CPU on a national file, and no reader
+                 # depends on the order rows were stored in (the polars path stored them by answer type)
+
+
+def new_folder() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="voice-load-", dir=os.environ.get("VOICE_LOAD_TMP") or None)
