@@ -12,7 +12,7 @@ from dashboard.engine.cells import ALL
 from dashboard.ui import data
 from dashboard.ui.measure_charts import Line, bar_figure, fmt, heatmap_figure, trend_figure
 from dashboard.ui.selection import Choice
-from dashboard.vocabulary import RESPONDENT_LABELS, SERVICE_LABELS
+from dashboard.vocabulary import PUBLISHED_TOGETHER_LABELS, RESPONDENT_LABELS, SERVICE_LABELS
 
 DISCUSSED = "feedback_sought_and_discussed"
 ALL_FIVES = "feedback_all_fives"
@@ -24,8 +24,8 @@ QUESTIONS = {
     "feedback_scores_q4": ("Question 4", "I am wanting and helping to make things better"),
 }
 SCORES = ["1", "2", "3", "4", "5"]
-SERVICES = SERVICE_LABELS
-RESPONDENTS = RESPONDENT_LABELS
+SERVICES = {**SERVICE_LABELS, **PUBLISHED_TOGETHER_LABELS["service"]}
+RESPONDENTS = {**RESPONDENT_LABELS, **PUBLISHED_TOGETHER_LABELS["respondent"]}
 STAGES = {"first form": "First form", "second form": "Second form", "third form or later": "Third form or later"}
 BREAKDOWNS = {"service": "Service", "respondent": "Who filled in the form", "stage": "Stage of the relationship"}
 GROUP_LABELS = {"service": SERVICES, "respondent": RESPONDENTS, "stage": STAGES}
