@@ -246,8 +246,8 @@ def test_participation_page_shows_its_sections(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
     assert [t.value for t in at.title] == ["Participation in reviews"]
     assert [h.value for h in at.header] == [
-        "How children took part in the year ending March 2025", "Year by year",
-        "What the codes mean, and how the two schemes match", "Recommended data returns 2a, 2b and 2c"]
+        "How children took part in the year ending March 2025", "By type of review, the year ending March 2025",
+        "Year by year", "What the codes mean, and how the two schemes match", "Recommended data returns 2a, 2b and 2c"]
     assert len(at.get("plotly_chart")) == 4
     assert participation.GROUPED_WHY in texts(at)   # says what is grouped, and why
 
