@@ -28,8 +28,8 @@ SCORES = ["4-5", "1-3"]
 SCORE_LABELS = {"4-5": "4 or 5", "1-3": "1 to 3"}
 SCORES_GROUPED = (
     "Scores are published in two bands: **4 or 5** (well or very well, much or very much) and **1 to 3**. "
-    "Five separate scores split each service's forms into groups of a handful, and most of them had to be "
-    "hidden to protect the people who filled them in. The front door (MASH) and pre-birth teams are shown "
+    "Five separate scores split each service's forms into groups of a handful, and more than half of them had "
+    "to be hidden to protect the people who filled them in. The front door (MASH) and pre-birth teams are shown "
     "together, and family network members with parents and carers, for the same reason: on their own they "
     "were too small to show in most local authorities.")
 SERVICES = {**SERVICE_LABELS, **PUBLISHED_TOGETHER_LABELS["service"]}

@@ -31,8 +31,8 @@ GROUPED_WHY = (
     "Each PN code is published for all reviews together. By type of review, the codes are published in three "
     "groups (recommended codes): attended and gave their views (PN1 to PN3), gave their views without attending "
     "(PN4, PN5), and no views given (PN6 to PN8, and reviews that could not be mapped: current PN0, a child under "
-    "4, and current PN7). Code by code, most types of review had 1 to 5 reviews with a code, and three figures in "
-    "four had to be hidden to protect the children; in three groups almost two in three can be shown.")
+    "4, and current PN7). Code by code, many types of review had only 1 to 5 reviews with a code, and two figures "
+    "in three had to be hidden to protect the children; in three groups nearly three in four can be shown.")
 REVIEW_TYPES = REVIEW_TYPE_LABELS
 ALL_REVIEWS = "All reviews"
 # The recommended data returns, as lines on one chart: indicator -> (legend name, short name)
