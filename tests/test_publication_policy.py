@@ -145,11 +145,11 @@ def _two_review_types(db: Path) -> Path:
     return db
 
 
-def _publish_all_but(hidden: set[tuple[str, str]]):
-    """A gate that publishes every figure except the groups (review type, group) in `hidden`."""
+def _publish_all_but(hidden: set[tuple[str, str]], indicator: str = GROUPS, breakdown: str = "review_type"):
+    """A gate that publishes every figure except those (group, category) of `indicator` in `hidden`."""
     def gate(atoms):
         cells = engine_cells.cut(atoms, pool=False)
-        hide = ((pl.lit(atoms.indicator_id == GROUPS)) & (pl.col("breakdown") == "review_type")
+        hide = ((pl.lit(atoms.indicator_id == indicator)) & (pl.col("breakdown") == breakdown)
                 & pl.concat_str("group", pl.lit("|"), "category").is_in([f"{g}|{c}" for g, c in hidden]))
         return cells.with_columns(pl.when(hide).then(pl.lit("c")).otherwise(pl.lit("ok")).alias("status"))
     return gate
@@ -168,4 +168,24 @@ def test_the_audit_reads_the_groups_of_codes_as_the_reviews_in_them(db, hidden, 
     finally:
         con.close()
     found = [f for f in report.findings if f.where.startswith(GROUPS)]
+    assert bool(found) == recoverable, report.summary()
+
+
+@pytest.mark.parametrize("hidden, recoverable", [
+    ({(ALL, "PN3")}, True),                  # all reviews less the other codes
+    ({(ALL, "PN3"), (ALL, "PN6")}, False),   # two hidden codes of one table: only their sum is known
+])
+def test_the_audit_models_the_reviews_when_no_figure_is_published_by_review_type(db, hidden, recoverable):
+    """Codes for all reviews only: the audit still knows the reviews it is counting (it once took the
+    review types from figures published by review type, and with none had nothing to count)."""
+    catalogue = default_catalogue()
+    catalogue = catalogue.model_copy(update={"indicators": [
+        i for i in catalogue.indicators if i.id == "return_2b_pn_codes"]})
+    con = store.connect(_two_review_types(db), read_only=True)
+    try:
+        report = audit.AuditReport()
+        audit.audit_pn_links(con, catalogue, report, _publish_all_but(hidden, "return_2b_pn_codes", ""))
+    finally:
+        con.close()
+    found = [f for f in report.findings if f.where.startswith("return_2b_pn_codes")]
     assert bool(found) == recoverable, report.summary()
