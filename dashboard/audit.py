@@ -631,6 +631,13 @@ def pn_crosswalk() -> dict[str, dict[tuple[str, str], str | None]]:
         con.close()
 
 
+def _shown_as(ind, code: str | None) -> str:
+    """The category a review coded `code` (None: cannot be mapped) is published in by `ind`: its
+    code, or the group of codes it publishes together (categories_published_together)."""
+    code = code or NOT_MAPPED
+    return ind.categories_published_together.get(code, code)
+
+
 def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
     """PN-code figures of every scheme and the rates built on them count the same reviews: a figure
     hidden in one can be worked out with figures published in another (recommended PN3 from the
@@ -665,8 +672,17 @@ def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
         for cell in gated_by[ind.id].iter_rows(named=True):
             per_wave[cell["wave"]].append((ind, atoms, cell))
     already = {(f.where) for f in report.findings if f.check == "recoverable"}
+    # The unknowns are per LA and review type, whether or not any figure is published by review type
+    # (then the review types come from the records: more unknowns than needed, never fewer).
+    types_by_wave: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for _, atoms in found_atoms:
+        if "review_type" in atoms.frame.columns:
+            for wave, la, rt in atoms.frame.select("wave", "la_code", "review_type").unique().iter_rows():
+                types_by_wave[wave][la].add(rt)
     for wave, items in sorted(per_wave.items()):
         blocks: dict[str, set] = defaultdict(set)   # la -> review types with reviews
+        for la, rts in types_by_wave[wave].items():
+            blocks[la] |= rts
         for ind, atoms, cell in items:
             if cell["la_code"] != POOL and cell["breakdown"] == "review_type":
                 blocks[cell["la_code"]].add(cell["group"])
@@ -687,14 +703,10 @@ def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
         for ind, atoms, cell in items:
             scheme = walk[str(ind.params.get("scheme", "recommended"))]
             every = set(pairs)   # every scheme's total is all reviews; unmapped ones are 'not mapped'
-            unmapped = {p for p in pairs if scheme[p] is None}
             la, bd, grp, cat, status = cell["la_code"], cell["breakdown"], cell["group"], cell["category"], cell["status"]
             if atoms.shape == "distribution":
                 shown_cells[ind.id].add((la, bd, grp, cat))
-                if cat == NOT_MAPPED:
-                    own = unmapped
-                else:
-                    own = {p for p in pairs if scheme[p] == cat} if cat else every
+                own = {p for p in pairs if _shown_as(ind, scheme[p]) == cat} if cat else every
                 extra = [every] if cat else []
             else:
                 codes = set(ind.params.get("codes", []))
@@ -708,17 +720,21 @@ def audit_pn_links(con, catalogue, report: AuditReport, gate_fn=None) -> None:
             else:   # z: nobody
                 published.append(vec(la, bd, grp, own))
         # A code with no row for an LA and review type: nobody had it, and a reader knows.
+        # For all reviews, and for each review type where the distribution is published by review
+        # type (one published for all review types together says nothing of the codes within each).
         for ind in inds:
             if ind.shape != "distribution":
                 continue
             scheme = walk[str(ind.params.get("scheme", "recommended"))]
+            by_type = "review_type" in ind.params.get("breakdowns", [])
             for la, rts in blocks.items():
-                for rt in rts:
-                    for code in {c for c in scheme.values() if c}:
-                        if (la, "review_type", rt, code) not in shown_cells[ind.id]:
-                            published.append(vec(la, "review_type", rt, {p for p in pairs if scheme[p] == code}))
-                    if (la, "review_type", rt, NOT_MAPPED) not in shown_cells[ind.id]:
-                        published.append(vec(la, "review_type", rt, {p for p in pairs if scheme[p] is None}))
+                if (la, "", ALL, "") not in shown_cells[ind.id]:
+                    continue   # no figure of this indicator for the LA: nothing to read
+                for bd, grp in [("", ALL), *((("review_type", rt) for rt in sorted(rts, key=_order)) if by_type else ())]:
+                    for shown in sorted({_shown_as(ind, c) for c in scheme.values()}):
+                        if (la, bd, grp, shown) not in shown_cells[ind.id]:
+                            published.append(vec(la, bd, grp,
+                                                 {p for p in pairs if _shown_as(ind, scheme[p]) == shown}))
         found = _span_tests(published, hidden, len(columns))
         for where, hit in zip(hidden_where, found):
             if hit and where not in already:

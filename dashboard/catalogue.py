@@ -250,6 +250,10 @@ class RecordIndicator(IndicatorBase):
     cohort: str
     shape: Literal["rate", "distribution"] = "rate"
     params: dict[str, str | int | list[str] | list[int]] = Field(default_factory=dict)
+    # Publication policy for a distribution: categories published as one (category as counted ->
+    # category published, e.g. scores 1 and 2 as "1-2"); a category not named is published as itself.
+    # The finer counts never reach the gate, so nothing finer is ever published.
+    categories_published_together: dict[str, str] = Field(default_factory=dict)
 
 
 DfeMetric.model_rebuild()

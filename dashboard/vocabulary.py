@@ -64,6 +64,11 @@ SERVICE_LABELS = {
 }
 RESPONDENT_LABELS = {"child": "Child", "young_person": "Young person", "parent_carer": "Parent or carer",
                      "network_member": "Family network member"}
+# Groups published together (disclosure.yaml, groups_published_together): shown, never loaded.
+PUBLISHED_TOGETHER_LABELS = {
+    "service": {"mash_or_pre_birth": "Front door (MASH) or pre-birth, published together"},
+    "respondent": {"parent_carer_or_network": "Parent, carer or family network member, published together"},
+}
 REVIEW_TYPE_LABELS = {
     "early_help": "Early help", "child_in_need": "Child in need", "child_protection": "Child protection",
     "child_looked_after": "Child looked after", "pathway": "Pathway (care leavers)",

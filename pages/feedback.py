@@ -46,8 +46,9 @@ if row is not None:
                 key="discussed_breakdown", filename=f"feedback_discussed_by_{breakdown}_{choice.la_code}_{choice.wave}")
 
     st.header("Scores, by service and by stage of the work")
-    st.markdown("Each question is scored from 1 (not at all) to 5 (very well or very much). Each row shows how the "
-                "forms in that group were spread across the five scores.")
+    st.markdown("Each question is scored from 1 (not at all) to 5 (very well or very much). Each row shows the share "
+                "of the forms in that group that scored 4 or 5, and 1 to 3.")
+    st.caption(view.SCORES_GROUPED)
     question = url.choice(st.radio, "Question", list(view.QUESTIONS), key="feedback_question", param="question",
                           format_func=lambda q: " - ".join(view.QUESTIONS[q]))
     for breakdown in ("service", "stage"):
@@ -56,9 +57,9 @@ if row is not None:
             st.info(f"No scores are recorded for this question in {year}.", icon=":material/info:")
             break
         charts.show(fig, table,
-                    f"{view.QUESTIONS[question][0]}: share of forms in {year} with each score, for all forms and "
+                    f"{view.QUESTIONS[question][0]}: share of forms in {year} scoring 4 or 5, and 1 to 3, for all forms and "
                     f"by {view.BREAKDOWNS[breakdown].lower()}; c marks a hidden figure, a blank square means no form "
-                    "gave that score (* low base: read with care).",
+                    "scored in that band (* low base: read with care).",
                     key=f"scores_{breakdown}", filename=f"feedback_{question}_by_{breakdown}_{choice.la_code}_{choice.wave}")
 
     st.header("Forms scored 5 on every question")

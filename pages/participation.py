@@ -27,13 +27,21 @@ if figs.height == 0:
 else:
     charts.show(view.pn_heatmap(figs, scheme), view.pn_table(figs, scheme),
                 f"Share of {choice.la_name}'s reviews in {view.year_words(choice.wave)} with each PN code, for all "
-                "reviews and for each type of review; c marks a hidden figure and a blank square means no reviews "
-                "had that code (* low base: read with care).",
+                "reviews together; c marks a hidden figure and a blank square means no reviews had that code "
+                "(* low base: read with care).",
                 key="pn_codes", filename=f"pn_codes_{scheme}_{choice.la_code}_{choice.wave}")
     not_mapped = view.unmapped(figs)
     st.markdown(view.unmapped_sentence(not_mapped, scheme, choice.wave))
-    with st.expander("Reviews that could not be mapped, by type of review"):
-        charts.grid(not_mapped, hide_index=True)
+
+st.header(f"By type of review, {view.year_words(choice.wave)}")
+st.caption(view.GROUPED_WHY)
+groups = view.group_figures(choice)
+if groups.height:
+    charts.show(view.group_heatmap(groups), view.group_table(groups),
+                f"Share of {choice.la_name}'s reviews in {view.year_words(choice.wave)} in each group of codes, for all "
+                "reviews and for each type of review; c marks a hidden figure and a blank square means no reviews "
+                "were in that group (* low base: read with care).",
+                key="pn_groups", filename=f"pn_groups_{choice.la_code}_{choice.wave}")
 
 st.header("Year by year")
 types = [ALL, *view.REVIEW_TYPES]
@@ -44,7 +52,8 @@ if table.height == 0:
     st.info(f"No {view.group_label(review_type).lower()} are recorded for {choice.la_name}.", icon=":material/info:")
 else:
     charts.show(fig, table,
-                f"Share of {view.group_label(review_type).lower()} in {choice.la_name} with each PN code, year by year; "
+                f"Share of {view.group_label(review_type).lower()} in {choice.la_name} with each PN code (for one type "
+                "of review: in each group of codes), year by year; "
                 "a code hidden in a year is a gap, and the year is marked c above the chart (which code: point at "
                 "the c, or View as table).",
                 key="pn_trend", filename=f"pn_codes_by_year_{scheme}_{review_type}_{choice.la_code}")
@@ -61,7 +70,7 @@ st.markdown("The crosswalk from current to recommended codes. Reviews whose code
             "code are counted as \"could not be mapped\", a group of their own: they stay in the total, so the "
             "shares are of all reviews.")
 with st.container(key="crosswalk"):
-    charts.wide_table(pn_codes.crosswalk_table(), hide_index=True)
+    charts.wide_table(pn_codes.crosswalk_table(), min_px=440, hide_index=True)
 
 st.header("Recommended data returns 2a, 2b and 2c")
 st.markdown(

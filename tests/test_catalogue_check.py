@@ -114,7 +114,7 @@ ONE_LINE_MISTAKES = [
     pytest.param("bright_spots.yaml", "life_satisfaction", 'kind: "bright_spots_national"', 'kind: "national"',
                  "comparators.0.kind", ["'national' is not an accepted value", "'general_population'"],
                  id="comparator_invalid_kind"),
-    pytest.param("participation_and_feedback.yaml", "participation_views_conveyed", "breakdowns: [review_type]",
+    pytest.param("participation_and_feedback.yaml", "return_2b_pn_groups", "breakdowns: [review_type]",
                  "breakdowns: [review_kind]", "params.breakdowns",
                  ["'review_kind' is not a breakdown of participation records", "expected: review_type"],
                  id="record_breakdown_that_does_not_exist"),

@@ -20,6 +20,7 @@ from dashboard.disclosure import OK
 from dashboard.engine.cells import ALL
 from dashboard.engine.figures import Selection, indicator_table
 from dashboard.ui import charts, dfe_metrics, participation
+from dashboard.ui import feedback as view_feedback
 from dashboard.ui.measure_charts import HIDDEN_BAR_TEXT, bar_figure, heatmap_figure
 from tests.conftest import ROOT
 
@@ -279,9 +280,10 @@ def test_participation_page_shows_its_sections(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
     assert [t.value for t in at.title] == ["Participation in reviews"]
     assert [h.value for h in at.header] == [
-        "How children took part in the year ending March 2025", "Year by year",
-        "What the codes mean, and how the two schemes match", "Recommended data returns 2a, 2b and 2c"]
-    assert len(at.get("plotly_chart")) == 3
+        "How children took part in the year ending March 2025", "By type of review, the year ending March 2025",
+        "Year by year", "What the codes mean, and how the two schemes match", "Recommended data returns 2a, 2b and 2c"]
+    assert len(at.get("plotly_chart")) == 4
+    assert participation.GROUPED_WHY in texts(at)   # says what is grouped, and why
 
 
 def test_participation_page_shows_the_crosswalk(monkeypatch, demo_db):
@@ -388,7 +390,7 @@ def test_changing_the_breakdown_changes_the_discussed_groups(monkeypatch, demo_d
     at = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025)
     at.radio(key="feedback_discussed_breakdown").set_value("respondent").run()
     groups = set(tables(at)[1]["Group"])
-    assert {"All forms", "Child", "Parent or carer"} <= groups
+    assert {"All forms", "Child", "Parent, carer or family network member, published together"} <= groups
     at.radio(key="feedback_discussed_breakdown").set_value("stage").run()
     assert set(tables(at)[1]["Group"]) == {"All forms", "First form", "Second form", "Third form or later"}
 
@@ -397,6 +399,8 @@ def test_scores_are_shown_by_service_and_stage_only(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, FEEDBACK, KENT, 2025)
     score_tables = [t for t in tables(at) if "Score" in t.columns]
     assert [t.columns[2] for t in score_tables] == ["Service", "Stage of the relationship"]
+    assert all(set(t["Score"]) <= {"4 or 5", "1 to 3"} for t in score_tables)
+    assert view_feedback.SCORES_GROUPED in texts(at)   # says what is grouped, and why
 
 
 def test_changing_the_local_authority_changes_the_feedback_figures(monkeypatch, demo_db):

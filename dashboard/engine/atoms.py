@@ -60,10 +60,11 @@ def survey_atoms(con: duckdb.DuckDBPyConnection, ind: SurveyIndicator) -> Atoms:
                  "rate", False, True)
 
 
-def _together(frame: pl.DataFrame, together: dict[str, dict[str, str]]) -> pl.DataFrame:
-    """Groups published as one (disclosure.yaml, groups_published_together) counted as one."""
+def _together(frame: pl.DataFrame, together: dict[str, dict[str, str]], force: bool = False) -> pl.DataFrame:
+    """Groups published as one (disclosure.yaml, groups_published_together) counted as one;
+    `force`: add up rows with equal keys even when no group is merged (categories were)."""
     merged = [pl.col(dim).replace(groups) for dim, groups in together.items() if dim in frame.columns]
-    if not merged:
+    if not merged and not force:
         return frame
     measures = [c for c in ("positive", "answered", "not_answered", "n") if c in frame.columns]
     keys = [c for c in frame.columns if c not in measures]
@@ -76,7 +77,11 @@ def record_atoms(con: duckdb.DuckDBPyConnection, ind: RecordIndicator) -> Atoms:
     frame = store.frame(con, query_text(ind.sql), params)
     frame = frame.with_columns(pl.lit(ind.cohort).alias("cohort"), pl.lit(None, dtype=pl.String).alias("survey"))
     dims = [str(d) for d in ind.params.get("breakdowns", [])]
-    return Atoms(ind.id, _measures(frame), dims, ind.shape, True, False)
+    banded = bool(ind.categories_published_together) and "category" in frame.columns
+    if banded:
+        frame = frame.with_columns(pl.col("category").replace(ind.categories_published_together))
+    frame = _together(_measures(frame), rules().groups_published_together, force=banded)
+    return Atoms(ind.id, frame, dims, ind.shape, True, False)
 
 
 def _measures(frame: pl.DataFrame) -> pl.DataFrame:

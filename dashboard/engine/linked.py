@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dashboard.catalogue import RecordIndicator
 from dashboard.disclosure import AUX, Cell, Family
-from dashboard.pn_codes import CROSSWALK
+from dashboard.pn_codes import CROSSWALK, MEANINGS
 
 PN_SQL = ("pn_code_distribution", "participation_rate")
 NOT_MAPPED = "not mapped"   # the category of reviews that cannot be mapped (queries/pn_code_distribution.sql)
@@ -22,20 +22,24 @@ def group_of(ind) -> str | None:
     return None
 
 
-def _schemes(inds: list[RecordIndicator]) -> tuple[dict[str, str], list[RecordIndicator]]:
-    """scheme -> the distribution indicator reporting in it; and the rate indicators."""
-    dists = {str(i.params["scheme"]): i.id for i in inds if i.shape == "distribution"}
+def _schemes(inds: list[RecordIndicator]) -> tuple[dict[str, str], list[RecordIndicator], list[RecordIndicator]]:
+    """scheme -> the distribution indicator reporting every code in it; the rate indicators; and
+    the distributions that publish codes together (categories_published_together)."""
+    dists = {str(i.params["scheme"]): i.id for i in inds
+             if i.shape == "distribution" and not i.categories_published_together}
     rates = [i for i in inds if i.shape == "rate"]
-    for rate in rates:
-        if str(rate.params["scheme"]) not in dists:
-            raise ValueError(f"indicator {rate.id}: a PN rate needs the PN code distribution of its scheme "
-                             f"({rate.params['scheme']}) in the catalogue, to be gated with it")
-    return dists, rates
+    grouped = [i for i in inds if i.shape == "distribution" and i.categories_published_together]
+    for other in [*rates, *grouped]:
+        if str(other.params["scheme"]) not in dists:
+            raise ValueError(f"indicator {other.id}: a PN rate or grouped distribution needs the PN code "
+                             f"distribution of its scheme ({other.params['scheme']}) in the catalogue, to be "
+                             "gated with it")
+    return dists, rates, grouped
 
 
 def review_links(inds: list[RecordIndicator]):
     """The link function for gate_many over the review indicators `inds`."""
-    dists, rates = _schemes(inds)
+    dists, rates, grouped = _schemes(inds)
     rec, cur = dists.get("recommended"), dists.get("current")
     one_to_one = [(c, r[0]) for c, r in CROSSWALK.items() if len(r) == 1]   # current -> recommended
     unmappable = [c for c, r in CROSSWALK.items() if len(r) != 1]           # PN0, PN7
@@ -64,4 +68,23 @@ def review_links(inds: list[RecordIndicator]):
                 # The rate's count is its codes added up, and its base the distribution's total.
                 family.tie(cell(rate.id, ""), [cell(dist, c) for c in codes])
                 family.shows(cell(dist, ""), [cell(rate.id, "")])
+            for dist_g in grouped:
+                dist = dists[str(dist_g.params["scheme"])]
+                # Each published group is its codes added up; both totals are all reviews.
+                family.same(cell(dist, ""), cell(dist_g.id, ""))
+                members: dict[str, list[str]] = {}
+                for code in [*MEANINGS[str(dist_g.params["scheme"])], NOT_MAPPED]:
+                    members.setdefault(dist_g.categories_published_together.get(code, code), []).append(code)
+                for published, codes in sorted(members.items()):
+                    family.tie(cell(dist_g.id, published), [cell(dist, c) for c in codes])
+                # A rate of the same scheme whose codes are whole groups is those groups added up
+                # (the per-code distribution may not be published for this group at all).
+                for rate in rates:
+                    if str(rate.params["scheme"]) != str(dist_g.params["scheme"]):
+                        continue
+                    codes = {str(c) for c in rate.params.get("codes", [])}
+                    groups = [g for g, m in sorted(members.items()) if set(m) & codes]
+                    if all(set(members[g]) <= codes for g in groups):
+                        family.tie(cell(rate.id, ""), [cell(dist_g.id, g) for g in groups])
+                        family.shows(cell(dist_g.id, ""), [cell(rate.id, "")])
     return link

@@ -12,7 +12,7 @@ from dashboard.engine.cells import ALL
 from dashboard.ui import data
 from dashboard.ui.measure_charts import Line, bar_figure, fmt, heatmap_figure, trend_figure
 from dashboard.ui.selection import Choice
-from dashboard.vocabulary import RESPONDENT_LABELS, SERVICE_LABELS
+from dashboard.vocabulary import PUBLISHED_TOGETHER_LABELS, RESPONDENT_LABELS, SERVICE_LABELS
 
 DISCUSSED = "feedback_sought_and_discussed"
 ALL_FIVES = "feedback_all_fives"
@@ -23,9 +23,17 @@ QUESTIONS = {
     "feedback_scores_q3": ("Question 3", "I understand the plans (a: to keep me safe; b: for helping my family)"),
     "feedback_scores_q4": ("Question 4", "I am wanting and helping to make things better"),
 }
-SCORES = ["1", "2", "3", "4", "5"]
-SERVICES = SERVICE_LABELS
-RESPONDENTS = RESPONDENT_LABELS
+# Scores are published in two bands (categories_published_together in the catalogue): 4 or 5, and 1 to 3.
+SCORES = ["4-5", "1-3"]
+SCORE_LABELS = {"4-5": "4 or 5", "1-3": "1 to 3"}
+SCORES_GROUPED = (
+    "Scores are published in two bands: **4 or 5** (well or very well, much or very much) and **1 to 3**. "
+    "Five separate scores split each service's forms into groups of a handful, and more than half of them had "
+    "to be hidden to protect the people who filled them in. The front door (MASH) and pre-birth teams are shown "
+    "together, and family network members with parents and carers, for the same reason: on their own they "
+    "were too small to show in most local authorities.")
+SERVICES = {**SERVICE_LABELS, **PUBLISHED_TOGETHER_LABELS["service"]}
+RESPONDENTS = {**RESPONDENT_LABELS, **PUBLISHED_TOGETHER_LABELS["respondent"]}
 STAGES = {"first form": "First form", "second form": "Second form", "third form or later": "Third form or later"}
 BREAKDOWNS = {"service": "Service", "respondent": "Who filled in the form", "stage": "Stage of the relationship"}
 GROUP_LABELS = {"service": SERVICES, "respondent": RESPONDENTS, "stage": STAGES}
@@ -134,7 +142,7 @@ def discussed_breakdown(choice: Choice, breakdown: str) -> tuple[pl.DataFrame, g
 
 
 def scores(choice: Choice, indicator_id: str, breakdown: str) -> tuple[pl.DataFrame, go.Figure]:
-    """Share of forms with each score (1 to 5) on one question, for all forms and each group."""
+    """Share of forms scoring 4 or 5, and 1 to 3, on one question, for all forms and each group."""
     figs = data.figures(choice, breakdown=breakdown, indicator_ids=(indicator_id,))
     if figs.height == 0:
         return pl.DataFrame(), go.Figure()
@@ -145,16 +153,18 @@ def scores(choice: Choice, indicator_id: str, breakdown: str) -> tuple[pl.DataFr
         ok = r["status"] == OK
         rows.append({
             "Year ending March": r["wave"], "Question": QUESTIONS[indicator_id][0],
-            BREAKDOWNS[breakdown]: group_label(breakdown, r["group"]), "Score": r["category"],
+            BREAKDOWNS[breakdown]: group_label(breakdown, r["group"]),
+            "Score": SCORE_LABELS.get(r["category"], r["category"]),
             "Share of forms (%)": round(r["value"], 1) if ok else None,
             "Forms with this score": r["numerator"] if ok else None, "Forms answering": r["base"] if ok else None,
             "Low base": bool(r["low_base"]) if ok else None, "Status": r["status"],
             "Why hidden": None if ok else r["reason"], "_o": order.get(r["group"], 99),
         })
-    table = pl.DataFrame(rows).sort("_o", "Score").drop("_o")
-    cells = {(group_label(breakdown, r["group"]), r["category"]): r for r in figs.iter_rows(named=True)}
-    fig = heatmap_figure([group_label(breakdown, g) for g in groups], SCORES, cells,
-                         x_title="Score (1 = not at all, 5 = very well or very much)")
+    table = pl.DataFrame(rows).sort("_o", "Score", descending=[False, True]).drop("_o")
+    cells = {(group_label(breakdown, r["group"]), SCORE_LABELS.get(r["category"], r["category"])): r
+             for r in figs.iter_rows(named=True)}
+    fig = heatmap_figure([group_label(breakdown, g) for g in groups], [SCORE_LABELS[s] for s in SCORES], cells,
+                         x_title="Score (1 = not at all, 5 = very well or very much), in two bands")
     return table, fig
 
 

@@ -20,6 +20,19 @@ from dashboard.ui.selection import Choice
 from dashboard.vocabulary import REVIEW_TYPE_LABELS
 
 INDICATORS = {"recommended": "return_2b_pn_codes", "current": "return_2b_pn_codes_current_scheme"}
+# By type of review the codes are published in three groups (the catalogue's return_2b_pn_groups).
+GROUPS_INDICATOR = "return_2b_pn_groups"
+PN_GROUPS = {
+    "attended_gave_views": "Attended and gave their views (PN1 to PN3)",
+    "views_without_attending": "Gave their views without attending (PN4, PN5)",
+    "no_views_given": "No views given (PN6 to PN8, or could not be mapped)",
+}
+GROUPED_WHY = (
+    "Each PN code is published for all reviews together. By type of review, the codes are published in three "
+    "groups (recommended codes): attended and gave their views (PN1 to PN3), gave their views without attending "
+    "(PN4, PN5), and no views given (PN6 to PN8, and reviews that could not be mapped: current PN0, a child under "
+    "4, and current PN7). Code by code, many types of review had only 1 to 5 reviews with a code, and two figures "
+    "in three had to be hidden to protect the children; in three groups nearly three in four can be shown.")
 REVIEW_TYPES = REVIEW_TYPE_LABELS
 ALL_REVIEWS = "All reviews"
 # The recommended data returns, as lines on one chart: indicator -> (legend name, short name)
@@ -45,8 +58,43 @@ def group_label(group: str) -> str:
 
 
 def pn_figures(choice: Choice, scheme: str) -> pl.DataFrame:
-    """The gated PN code figures of the selected year: all reviews, and each review type."""
+    """The gated PN code figures of the selected year, for all reviews (codes are not published by
+    review type: see group_figures)."""
     return data.figures(choice, breakdown="review_type", indicator_ids=(INDICATORS[scheme],))
+
+
+def group_figures(choice: Choice) -> pl.DataFrame:
+    """The gated figures of the three groups of codes: all reviews, and each review type."""
+    return data.figures(choice, breakdown="review_type", indicator_ids=(GROUPS_INDICATOR,))
+
+
+def group_table(figs: pl.DataFrame) -> pl.DataFrame:
+    """The table behind the chart of the three groups by review type."""
+    order = {c: i for i, c in enumerate(PN_GROUPS)}
+    groups = {g: i for i, g in enumerate(_groups(figs))}
+    rows = []
+    for r in figs.iter_rows(named=True):
+        ok = r["status"] == OK
+        rows.append({
+            "Year ending March": r["wave"], "Review type": group_label(r["group"]),
+            "How the child took part": PN_GROUPS.get(r["category"], r["category"]),
+            "Share of reviews (%)": round(r["value"], 1) if ok and r["value"] is not None else None,
+            "Reviews": r["numerator"] if ok else None, "All reviews of the type": r["base"] if ok else None,
+            "Low base": bool(r["low_base"]) if ok else None,
+            "Status": r["status"], "Why hidden": r["reason"] if not ok else None,
+            "_g": groups.get(r["group"], 99), "_c": order.get(r["category"], 99),
+        })
+    if not rows:
+        return pl.DataFrame()
+    return pl.DataFrame(rows).sort("_g", "_c").drop("_g", "_c")
+
+
+def group_heatmap(figs: pl.DataFrame) -> go.Figure:
+    short = {"attended_gave_views": "Attended, gave views", "views_without_attending": "Views given, not attending",
+             "no_views_given": "No views given"}
+    cells = {(group_label(r["group"]), short.get(r["category"], r["category"])): r for r in figs.iter_rows(named=True)}
+    rows = [group_label(g) for g in _groups(figs)]
+    return heatmap_figure(rows, list(short.values()), cells, x_title="How the child took part (recommended codes)")
 
 
 def _groups(figs: pl.DataFrame) -> list[str]:
@@ -122,29 +170,34 @@ def unmapped_sentence(table: pl.DataFrame, scheme: str, wave: int) -> str:
 
 
 def pn_trend(choice: Choice, scheme: str, review_type: str = ALL) -> tuple[pl.DataFrame, go.Figure]:
-    """The share of reviews with each code, year by year (all reviews, or one review type)."""
-    ind = INDICATORS[scheme]
-    breakdown, group = ("", ALL) if review_type == ALL else ("review_type", review_type)
+    """The share of reviews with each code, year by year, for all reviews; for one review type, the
+    three groups of codes (codes are published by review type only in groups)."""
+    if review_type == ALL:
+        ind, breakdown, group, categories = INDICATORS[scheme], "", ALL, pn_codes.codes(scheme)
+        describe = lambda c: pn_codes.describe(scheme, c)  # noqa: E731
+    else:
+        ind, breakdown, group, categories = GROUPS_INDICATOR, "review_type", review_type, list(PN_GROUPS)
+        describe = lambda c: PN_GROUPS.get(c, c)  # noqa: E731
     lines, frames = [], []
-    for code in pn_codes.codes(scheme):
+    for code in categories:
         t = data.trend(ind, choice, breakdown=breakdown, group=group, category=code)
         if t.height == 0:
             continue
         t = t.with_columns(pl.lit(code).alias("code"))
         frames.append(t)
-        lines.append(Line(code, t["wave"].to_list(), t["value"].to_list(), t["status"].to_list(),
+        lines.append(Line(code if review_type == ALL else describe(code), t["wave"].to_list(), t["value"].to_list(), t["status"].to_list(),
                           t["reason"].to_list(), mark_gaps=True))
     if not frames:
         return pl.DataFrame(), go.Figure()
     frame = pl.concat(frames, how="diagonal_relaxed")
     table = frame.select(
         pl.col("wave").alias("Year ending March"), pl.lit(group_label(group)).alias("Review type"),
-        pl.col("code").alias("PN code"),
-        columns.words_for(frame, "code", lambda c: pn_codes.describe(scheme, c)).alias("What it means"),
+        pl.col("code").alias("PN code" if review_type == ALL else "Group of codes"),
+        columns.words_for(frame, "code", describe).alias("What it means"),
         pl.when(pl.col("status") == OK).then(pl.col("value").round(1)).alias("Share of reviews (%)"),
         pl.when(pl.col("status") == OK).then(pl.col("base")).alias("Reviews that could be mapped"),
         pl.col("status").alias("Status"), pl.col("reason").alias("Why hidden"),
-    ).sort("Year ending March", "PN code")
+    ).sort("Year ending March")
     fig = trend_figure(lines, y_title="Share of reviews", x_title="Year ending March", y_range=(0, 100))
     return table, fig
 
