@@ -20,17 +20,24 @@ from tests.test_atomicity import KENT, big_survey
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The child's own peak is VmHWM, the high-water mark of the memory it has since exec. Not ru_maxrss:
+# Linux carries that over fork and exec, so a child of a large test worker reports the worker's size.
 CHILD = """
-import json, resource, sys
+import json, sys
 from pathlib import Path
 from dashboard import store
 from dashboard.loaders import loader_for, run_load
+
+def peak_kb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+
 con = store.connect(Path(sys.argv[1]))
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kb()
 res = run_load(con, loader_for("bright-spots"), [Path(sys.argv[2])], publish=False)
 con.close()
-print(json.dumps({"rows": sum(r.rows for r in res), "before_kb": before,
-                  "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+print(json.dumps({"rows": sum(r.rows for r in res), "before_kb": before, "peak_kb": peak_kb()}))
 """
 
 
