@@ -92,9 +92,12 @@ def group_table(figs: pl.DataFrame) -> pl.DataFrame:
 def group_heatmap(figs: pl.DataFrame) -> go.Figure:
     short = {"attended_gave_views": "Attended, gave views", "views_without_attending": "Views given, not attending",
              "no_views_given": "No views given"}
-    cells = {(group_label(r["group"]), short.get(r["category"], r["category"])): r for r in figs.iter_rows(named=True)}
-    rows = [group_label(g) for g in _groups(figs)]
-    return heatmap_figure(rows, list(short.values()), cells, x_title="How the child took part (recommended codes)")
+    # As the PN code chart: a row for each group, a column for each type of review, names upright (three
+    # long group names across a phone ran into one another).
+    cells = {(short.get(r["category"], r["category"]), group_label(r["group"])): r for r in figs.iter_rows(named=True)}
+    columns = [group_label(g) for g in _groups(figs)]
+    return heatmap_figure(list(short.values()), columns, cells, x_title="",
+                          y_title="How the child took part (recommended codes)", turned=True)
 
 
 def _groups(figs: pl.DataFrame) -> list[str]:
