@@ -66,8 +66,8 @@ RESPONDENT_LABELS = {"child": "Child", "young_person": "Young person", "parent_c
                      "network_member": "Family network member"}
 # Groups published together (disclosure.yaml, groups_published_together): shown, never loaded.
 PUBLISHED_TOGETHER_LABELS = {
-    "service": {"mash_or_pre_birth": "Front door (MASH) or pre-birth, published together"},
-    "respondent": {"parent_carer_or_network": "Parent, carer or family network member, published together"},
+    "service": {"mash_or_pre_birth": "Front door (MASH) or pre-birth"},
+    "respondent": {"parent_carer_or_network": "Parent, carer or family network member"},
 }
 REVIEW_TYPE_LABELS = {
     "early_help": "Early help", "child_in_need": "Child in need", "child_protection": "Child protection",

@@ -168,6 +168,11 @@ def bar_figure(labels: list[str], values: list[float | None], statuses: list[str
                                  hovertext=[f"{name}: {fmt(value, unit, decimals)}"] * n,
                                  marker={"symbol": "line-ns-open", "size": 16, "color": PALETTE[5], "line": {"width": 2}}))
     base_layout(fig, height=max(220, 70 + 48 * n))
+    # Words written right of a long bar run past the axis: the right margin keeps room for the
+    # longest of them (on a phone "71% (low base)" after a 71% bar was cut off at the edge).
+    far = [text[i] for i, top in zip(beside, ends) if top > 50] if beside and unit == "percent" else []
+    if far:
+        fig.update_layout(margin_r=int(max(widths.text_px("\u2002" + t) for t in far) * 15 / 14) + 12)
     fig.update_xaxes(title=x_title, range=[0, 105] if unit == "percent" else None,
                      ticksuffix="%" if unit == "percent" else "")
     fig.update_yaxes(autorange="reversed", gridcolor="#ffffff")
@@ -199,7 +204,9 @@ def heatmap_figure(rows: list[str], columns: list[str], cells: dict[tuple[str, s
         z=z, x=columns, y=rows, text=text, texttemplate="%{text}", textfont={"size": 15}, hovertext=hover,
         hoverinfo="text", colorscale="Blues", zmin=0, zmax=100, xgap=3, ygap=3, showscale=False))
     names = math.ceil(max((widths.text_px(c) for c in columns), default=0)) if turned else 0
-    base_layout(fig, height=max(220, 90 + 44 * len(rows)) + names)
+    # Each row is tall enough for its name on short lines (a merged group's name takes four).
+    lines = max((_lines(r, 16).count("<br>") + 1 for r in rows), default=1)
+    base_layout(fig, height=max(220, 90 + max(44, 16 * lines + 12) * len(rows)) + names)
     fig.update_layout(plot_bgcolor="#f2f2f2")
     # Long row names and titles are written on several short lines: on one line "Independent reviewing
     # officers" took a third of a phone's width, and five columns of figures ran into one another.
