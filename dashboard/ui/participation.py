@@ -70,16 +70,23 @@ def group_figures(choice: Choice) -> pl.DataFrame:
 
 def group_table(figs: pl.DataFrame) -> pl.DataFrame:
     """The table behind the chart of the three groups by review type."""
-    order = {c: i for i, c in enumerate(PN_GROUPS)}
+    return _review_table(figs, list(PN_GROUPS),
+                         lambda c: {"How the child took part": PN_GROUPS.get(c, c)},
+                         "Reviews", "All reviews of the type")
+
+
+def _review_table(figs: pl.DataFrame, categories: list[str], words, count: str, base: str) -> pl.DataFrame:
+    """One row per review type and category the gate returned, ordered by both: `words(category)`
+    gives the category's own columns; a hidden figure keeps its row with its status and reason."""
+    order = {c: i for i, c in enumerate(categories)}
     groups = {g: i for i, g in enumerate(_groups(figs))}
     rows = []
     for r in figs.iter_rows(named=True):
         ok = r["status"] == OK
         rows.append({
-            "Year ending March": r["wave"], "Review type": group_label(r["group"]),
-            "How the child took part": PN_GROUPS.get(r["category"], r["category"]),
+            "Year ending March": r["wave"], "Review type": group_label(r["group"]), **words(r["category"]),
             "Share of reviews (%)": round(r["value"], 1) if ok and r["value"] is not None else None,
-            "Reviews": r["numerator"] if ok else None, "All reviews of the type": r["base"] if ok else None,
+            count: r["numerator"] if ok else None, base: r["base"] if ok else None,
             "Low base": bool(r["low_base"]) if ok else None,
             "Status": r["status"], "Why hidden": r["reason"] if not ok else None,
             "_g": groups.get(r["group"], 99), "_c": order.get(r["category"], 99),
@@ -107,24 +114,9 @@ def _groups(figs: pl.DataFrame) -> list[str]:
 
 def pn_table(figs: pl.DataFrame, scheme: str) -> pl.DataFrame:
     """The table behind the PN code chart: one row per review type and code the gate returned."""
-    order = {c: i for i, c in enumerate(pn_codes.codes(scheme))}
-    groups = {g: i for i, g in enumerate(_groups(figs))}
-    rows = []
-    for r in figs.iter_rows(named=True):
-        ok = r["status"] == OK
-        rows.append({
-            "Year ending March": r["wave"], "Review type": group_label(r["group"]), "PN code": r["category"],
-            "What it means": pn_codes.describe(scheme, r["category"]),
-            "Share of reviews (%)": round(r["value"], 1) if ok and r["value"] is not None else None,
-            "Reviews with this code": r["numerator"] if ok else None,
-            "Reviews that could be mapped": r["base"] if ok else None,
-            "Low base": bool(r["low_base"]) if ok else None,
-            "Status": r["status"], "Why hidden": r["reason"] if not ok else None,
-            "_g": groups.get(r["group"], 99), "_c": order.get(r["category"], 99),
-        })
-    if not rows:
-        return pl.DataFrame()
-    return pl.DataFrame(rows).sort("_g", "_c").drop("_g", "_c")
+    return _review_table(figs, pn_codes.codes(scheme),
+                         lambda c: {"PN code": c, "What it means": pn_codes.describe(scheme, c)},
+                         "Reviews with this code", "Reviews that could be mapped")
 
 
 def pn_heatmap(figs: pl.DataFrame, scheme: str) -> go.Figure:
