@@ -1,7 +1,7 @@
 """What goes in the panel report, gathered from gated tables only.
 
 Figures about children come from dashboard.engine.figures.indicator_table (every figure has passed
-the disclosure gate); DfE figures from dashboard.engine.views.dfe_series (published statistics,
+the disclosure gate), read as typed records (dashboard.engine.records); DfE figures from dashboard.engine.views.dfe_series (published statistics,
 their symbols kept); "you said, we did" actions are what the local authority did, not counts of
 people; the load history is summarised by kind (files and dates: no row counts, since a total over
 files could reveal a small file's count). Nothing here reads a row-level table about children.
@@ -19,13 +19,13 @@ import polars as pl
 from dashboard import publishable, store
 from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator, default_catalogue
 from dashboard.disclosure import OK
-from dashboard.engine import themes, views
+from dashboard.engine import records, themes, views
 from dashboard.engine.cells import ALL
 from dashboard.engine.figures import Selection, indicator_table
 from dashboard.reference import la_reference
 from dashboard.report import findings
 from dashboard.report.methods import KIND_NAMES, SOURCE_NAMES
-from dashboard.vocabulary import ACTION_STATUS_LABELS, CLASSIFICATION_LABELS, COHORT_LABELS
+from dashboard.vocabulary import ACTION_STATUS_LABELS, CLASSIFICATION_LABELS, COHORT_LABELS, Classification, Status
 
 COHORTS = COHORT_LABELS
 QUOTE_COHORT = {"children_in_care": "child_in_care", "care_leavers": "care_leaver"}    # the themes file's codes
@@ -53,12 +53,12 @@ class Figure:
     value: float | None
     ci_low: float | None
     ci_high: float | None
-    status: str
+    status: Status
     reason: str | None
     low_base: bool
     compared_with: str | None
     comparator: float | None
-    reading: str
+    reading: Classification | None
     change: float | None
     change_clear: bool
     previous_year: int | None
@@ -105,7 +105,7 @@ class Figure:
     @property
     def note(self) -> str:
         if self.status != OK:
-            return f"hidden: {self.reason}" if self.status == "c" and self.reason else _status_note(self.status)
+            return f"hidden: {self.reason}" if self.status is Status.HIDDEN and self.reason else _status_note(self.status)
         return "low base: read with care" if self.low_base else ""
 
     def headline(self) -> str:
@@ -160,16 +160,17 @@ class DomainSection:
     def all_figures(self) -> list[Figure]:
         return self.figures + [m.figure for m in self.dfe]
 
-    def with_reading(self, reading: str) -> list[Figure]:
+    def with_reading(self, reading: Classification) -> list[Figure]:
         return [f for f in self.all_figures() if f.reading == reading]
 
     def summary(self) -> str:
         figs = self.all_figures()
         if not figs:
             return "No figures for this domain in this wave."
-        bright, look = len(self.with_reading("bright spot")), len(self.with_reading("area to look at"))
-        same = len(self.with_reading("no clear difference"))
-        hidden = sum(1 for f in figs if f.status == "c")
+        bright = len(self.with_reading(Classification.BRIGHT_SPOT))
+        look = len(self.with_reading(Classification.AREA_TO_LOOK_AT))
+        same = len(self.with_reading(Classification.NO_CLEAR_DIFFERENCE))
+        hidden = sum(1 for f in figs if f.status is Status.HIDDEN)
         parts = [f"{bright} bright spot{'s' if bright != 1 else ''}",
                  f"{look} area{'s' if look != 1 else ''} to look at",
                  f"{same} with no clear difference"]
@@ -267,21 +268,21 @@ def _status_note(status: str) -> str:
 
 # -- gathering -------------------------------------------------------------------------------------
 
-def _figure(row: dict, ind) -> Figure:
-    source = row["source"]
+def _figure(rec: records.Figure, ind) -> Figure:
+    source = rec.source
     if source == "survey":
-        who, decimals = COHORTS.get(row["cohort"], row["cohort"]), 0
+        who, decimals = COHORTS.get(rec.cohort, rec.cohort), 0
     elif source == "dfe":
         who, decimals = "DfE", ind.decimals
     else:
         who, decimals = WHO.get(source, source), 0
     return Figure(
-        indicator_id=row["indicator_id"], domain=row["domain"], title=row["title"], source=source, who=who,
-        unit=row["unit"], decimals=decimals, year=row["wave"], value=row["value"], ci_low=row["ci_low"],
-        ci_high=row["ci_high"], status=row["status"], reason=row["reason"], low_base=bool(row["low_base"]),
-        compared_with=row["compared_with"], comparator=row["comparator_value"],
-        reading=row["classification"] or "", change=row["change"],
-        change_clear=bool(row["change_significant"]), previous_year=row["previous_wave"])
+        indicator_id=rec.indicator_id, domain=rec.domain, title=rec.title, source=source, who=who,
+        unit=rec.unit, decimals=decimals, year=rec.wave, value=rec.value, ci_low=rec.ci_low,
+        ci_high=rec.ci_high, status=rec.status, reason=rec.reason, low_base=rec.low_base,
+        compared_with=rec.compared_with, comparator=rec.comparator_value,
+        reading=rec.classification, change=rec.change,
+        change_clear=rec.change_significant, previous_year=rec.previous_wave)
 
 
 def _headline_rows(table: pl.DataFrame, cohort: str | None) -> pl.DataFrame:
@@ -330,9 +331,9 @@ def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str 
     say("Reading the DfE statistics", 0.45)
     domains = [DomainSection(d.id, d.title, d.description) for d in catalogue.domains]
     by_domain = {d.id: d for d in domains}
-    for row in rows.iter_rows(named=True):
-        ind = by_id[row["indicator_id"]]
-        section = by_domain.get(row["domain"])
+    for rec in records.figure_records(rows):
+        ind = by_id[rec.indicator_id]
+        section = by_domain.get(rec.domain)
         if section is None:
             continue
         if isinstance(ind, DfeMetric):
@@ -341,10 +342,10 @@ def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str 
             series = views.dfe_series(con, ind, la_code).filter(pl.col("year") <= wave).tail(DFE_YEARS)
             if not ind.headline:
                 series = series.clear()
-            section.dfe.append(DfeMeasure(_figure(row, ind), series))
+            section.dfe.append(DfeMeasure(_figure(rec, ind), series))
         elif isinstance(ind, SurveyIndicator) or (isinstance(ind, RecordIndicator) and ind.shape == "rate"):
             if ind.unit == "percent":
-                section.figures.append(_figure(row, ind))
+                section.figures.append(_figure(rec, ind))
 
     say("Reading the 'you said, we did' actions", 0.55)
     other_actions = []

@@ -12,8 +12,10 @@ import polars as pl
 
 from dashboard.disclosure import OK
 from dashboard.engine.cells import ALL
+from dashboard.vocabulary import Classification
 
-BRIGHT, LOOK, NO_CLEAR = "bright spot", "area to look at", "no clear difference"
+BRIGHT, LOOK, NO_CLEAR = (Classification.BRIGHT_SPOT, Classification.AREA_TO_LOOK_AT,
+                          Classification.NO_CLEAR_DIFFERENCE)
 
 
 def headline(table: pl.DataFrame, cohort: str | None, age_band: str = ALL) -> pl.DataFrame:
@@ -29,11 +31,11 @@ def headline(table: pl.DataFrame, cohort: str | None, age_band: str = ALL) -> pl
     return rows
 
 
-def with_reading(table: pl.DataFrame, reading: str, cohort: str | None, age_band: str = ALL) -> pl.DataFrame:
+def with_reading(table: pl.DataFrame, reading: Classification, cohort: str | None, age_band: str = ALL) -> pl.DataFrame:
     rows = headline(table, cohort, age_band)
     if rows.height == 0:
         return rows
-    return rows.filter((pl.col("status") == OK) & pl.col("value").is_not_null() & (pl.col("classification") == reading))
+    return rows.filter((pl.col("status") == OK) & pl.col("value").is_not_null() & (pl.col("classification") == str(reading)))
 
 
 def areas_to_look_at(table: pl.DataFrame, cohort: str | None, age_band: str = ALL) -> pl.DataFrame:

@@ -10,6 +10,7 @@ from typing import Callable
 
 from dashboard.report import charts, methods, tables
 from dashboard.report.content import Report
+from dashboard.vocabulary import Classification
 
 Block = tuple
 
@@ -98,7 +99,7 @@ def lay_out(report: Report, progress: Callable[[str, float], None] | None = None
     for d in report.domains:
         head.blocks.append(("h3", d.title))
         head.blocks.append(("summary", d.summary()))
-        bright, look = d.with_reading("bright spot"), d.with_reading("area to look at")
+        bright, look = d.with_reading(Classification.BRIGHT_SPOT), d.with_reading(Classification.AREA_TO_LOOK_AT)
         head.blocks.append(("h4", "Bright spots"))
         head.blocks.append(("list", [f.headline() for f in bright] or ["None this time."]))
         head.blocks.append(("h4", "Areas to look at"))

@@ -15,6 +15,7 @@ from dashboard.statement import register
 from dashboard.statement.document import Big, Bullets, Document, Heading, Para, SaidDid, Table
 from dashboard.statement.facts import Facts, Figure, Point
 from dashboard.ui import young_inspectors as yi
+from dashboard.vocabulary import Classification
 
 HIDDEN = "not shown (too few to publish safely)"
 STATUS_WORDS = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "not_possible": "Not possible"}
@@ -151,7 +152,7 @@ def _findings(doc: Document, facts: Facts) -> None:
         changed = [f for f in shown if f.change_significant and f.previous_value is not None]
         doc.add(Para(f"From the Bright Spots survey of {facts.survey_wave}: {len(shown)} figures published"
                      + (f"; {hidden} not shown because too few answered." if hidden else ".")))
-        for title, cls in (("Bright spots", "bright spot"), ("Areas to look at", "area to look at")):
+        for title, cls in (("Bright spots", Classification.BRIGHT_SPOT), ("Areas to look at", Classification.AREA_TO_LOOK_AT)):
             picked = [f for f in shown if f.classification == cls]
             if picked:
                 doc.add(Heading(title, 3), Bullets(tuple(
@@ -304,7 +305,7 @@ def _tile_row(f: Figure) -> dict:
     ind = default_catalogue().by_id()[f.indicator_id]
     return {"indicator_id": f.indicator_id, "source": "survey", "breakdown": "", "group": "all", "category": "",
             "unit": ind.unit, "polarity": ind.polarity, "status": f.status, "value": f.value, "base": f.base,
-            "low_base": f.low_base, "classification": f.classification, "domain": ind.domain,
+            "low_base": f.low_base, "classification": f.classification or "", "domain": ind.domain,
             "cohort": f.cohort}
 
 

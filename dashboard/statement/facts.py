@@ -1,8 +1,8 @@
 """Everything the statement says, gathered from what the product holds, as typed records.
 
-Every figure about children comes from the gated read API (dashboard.engine.figures.indicator_table
-and dashboard.engine.views.trend): a figure the gate hides arrives with no value and is written as
-"not shown". Actions and the register are about services, not children, and are read directly.
+Every figure about children comes from the gated read API (dashboard.engine.records, typed records
+of dashboard.engine.figures.indicator_table, and dashboard.engine.views.trend): a figure the gate
+hides arrives with no value and is written as "not shown". Actions and the register are about services, not children, and are read directly.
 """
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ import polars as pl
 from dashboard import store
 from dashboard.catalogue import Catalogue, default_catalogue
 from dashboard.engine import views
-from dashboard.engine.figures import Selection, indicator_table
+from dashboard.engine import records
+from dashboard.engine.figures import Selection
 from dashboard.reference import la_reference
 from dashboard.statement import lundy, register, sidefile
+from dashboard.vocabulary import Classification, Status
 
 SECTION_A = ["return_2a_voice_heard_assessment", "return_2a_voice_heard_closure", "return_2c_feedback_sought",
              "feedback_sought_and_discussed"]
@@ -36,9 +38,9 @@ class Figure:
     value: float | None
     base: int | None
     low_base: bool
-    status: str
+    status: Status
     reason: str | None
-    classification: str = ""
+    classification: Classification | None = None
     previous_value: float | None = None
     change_significant: bool = False
     category: str = ""
@@ -49,7 +51,7 @@ class Figure:
 class Point:
     year: int
     value: float | None
-    status: str
+    status: Status
 
 
 @dataclass
@@ -78,34 +80,32 @@ class Facts:
                     or self.survey or self.activities or self.actions_this_year.height or self.actions_last_year.height)
 
 
-def _whole_group(table: pl.DataFrame) -> pl.DataFrame:
-    if table.height == 0:
-        return table
-    return table.filter((pl.col("breakdown") == "") & (pl.col("group") == "all") & (pl.col("age_band") == "all"))
+def _figure(rec: records.Figure, catalogue: Catalogue) -> Figure:
+    ind = catalogue.by_id()[rec.indicator_id]
+    shown = rec.shown
+    return Figure(rec.indicator_id, ind.title, getattr(ind, "child_friendly", "") or ind.title,
+                  rec.value if shown else None, rec.base if shown else None, rec.low_base and shown,
+                  rec.status, rec.reason, rec.classification,
+                  rec.previous_value if shown else None, rec.change_significant and shown,
+                  rec.category or "", rec.cohort or "")
 
 
-def _figure(rec: dict, catalogue: Catalogue) -> Figure:
-    ind = catalogue.by_id()[rec["indicator_id"]]
-    shown = rec["status"] == "ok" and rec["value"] is not None
-    return Figure(rec["indicator_id"], ind.title, getattr(ind, "child_friendly", "") or ind.title,
-                  rec["value"] if shown else None, rec["base"] if shown else None, bool(rec["low_base"]) and shown,
-                  rec["status"], rec["reason"], rec["classification"] or "",
-                  rec["previous_value"] if shown else None, bool(rec["change_significant"]) and shown,
-                  rec["category"] or "", rec["cohort"] or "")
+def _whole_group_records(con: duckdb.DuckDBPyConnection, sel: Selection, catalogue: Catalogue) -> list[records.Figure]:
+    return [f for f in records.indicator_figures(con, sel, catalogue) if f.whole_group]
 
 
 def figures(con: duckdb.DuckDBPyConnection, la_code: str, year: int, ids: list[str],
             catalogue: Catalogue) -> list[Figure]:
-    table = _whole_group(indicator_table(con, Selection(la_code, year, indicator_ids=tuple(ids)), catalogue))
+    recs = _whole_group_records(con, Selection(la_code, year, indicator_ids=tuple(ids)), catalogue)
     order = {i: n for n, i in enumerate(ids)}
-    rows = sorted(table.iter_rows(named=True), key=lambda r: (order.get(r["indicator_id"], 99), r["category"] or ""))
-    return [_figure(r, catalogue) for r in rows]
+    recs.sort(key=lambda r: (order.get(r.indicator_id, 99), r.category or ""))
+    return [_figure(r, catalogue) for r in recs]
 
 
 def trend(con: duckdb.DuckDBPyConnection, indicator_id: str, la_code: str, year: int,
           catalogue: Catalogue) -> list[Point]:
     frame = views.trend(con, catalogue.by_id()[indicator_id], la_code)
-    return [Point(r["wave"], r["value"], r["status"]) for r in frame.iter_rows(named=True) if r["wave"] <= year]
+    return [Point(r["wave"], r["value"], Status(r["status"])) for r in frame.iter_rows(named=True) if r["wave"] <= year]
 
 
 def survey_findings(con: duckdb.DuckDBPyConnection, la_code: str, year: int,
@@ -113,10 +113,10 @@ def survey_findings(con: duckdb.DuckDBPyConnection, la_code: str, year: int,
     """The latest Bright Spots wave up to the statement's year, whole-group figures only."""
     ids = tuple(i.id for i in catalogue.survey_indicators())
     for wave in range(year, year - SURVEY_LOOKBACK - 1, -1):
-        table = indicator_table(con, Selection(la_code, wave, indicator_ids=ids), catalogue)
-        table = _whole_group(table).filter(pl.col("source") == "survey") if table.height else table
-        if table.height and table.filter(pl.col("status") == "ok").height:
-            return wave, [_figure(r, catalogue) for r in table.iter_rows(named=True)]
+        recs = [f for f in _whole_group_records(con, Selection(la_code, wave, indicator_ids=ids), catalogue)
+                if f.source == "survey"]
+        if any(f.status is Status.OK for f in recs):
+            return wave, [_figure(r, catalogue) for r in recs]
     return None, []
 
 
