@@ -45,8 +45,9 @@ def memory_limit_mb() -> int:
 
 def threads() -> int:
     """The staging database's threads (VOICE_LOAD_THREADS, default 1). One thread: on the shared
-    2-core machine two used 10.2 s of CPU for the national file against 9.0 s for one, and finished
-    later; a machine with idle cores can give it more."""
+    2-core machine two used about a second more CPU for the national file (10.2 s against 9.0 s, run
+    back to back), and a server loading a file keeps its other core for the dashboard's pages; a
+    machine with idle cores can give the load more, to finish sooner."""
     raw = os.environ.get("VOICE_LOAD_THREADS", "")
     return int(raw) if raw.strip().isdigit() and int(raw) > 0 else 1
 
@@ -426,16 +427,19 @@ def _prepare(con, loader, item: CopiedInput, limits: Limits, vocab: dict, messag
         clean = store.with_identifiers("{c}", c=c)
         add(compose("{raw} IS NOT NULL AND {clean} IS NULL", raw=raw, clean=clean), c, expected, raw)
         if not blank_ok:
-            add(compose("{raw} IS NULL AND {clean} IS NULL", raw=raw, clean=clean), c, f"a value (this column cannot be blank): {expected}", Sql("NULL"))
+            add(compose("{raw} IS NULL AND {clean} IS NULL", raw=raw, clean=clean), c,
+                f"a value (this column cannot be blank): {expected}", Sql("NULL"))
 
     add(Sql("respondent_id IS NULL"), "respondent_id", "a value (this column cannot be blank)", Sql("NULL"))
     add(Sql("la_code_raw IS NOT NULL AND la_code IS NULL"), "la_code",
         "an English local authority code: 9 characters like E10000016 or 3 digits like 886", Sql("la_code_raw"))
-    add(Sql("la_code_raw IS NULL AND la_code IS NULL"), "la_code", "an LA code (this column cannot be blank)", Sql("NULL"))
+    add(Sql("la_code_raw IS NULL AND la_code IS NULL"), "la_code", "an LA code (this column cannot be blank)",
+        Sql("NULL"))
     vocab_checks("survey", messages["survey"])
     bounds = f" from 2010 to {year}"
     add(Sql("wave_raw IS NOT NULL AND wave IS NULL"), "wave", f"a survey year{bounds}", Sql("wave_raw"))
-    add(Sql("wave_raw IS NULL AND wave IS NULL"), "wave", f"a survey year{bounds} (this column cannot be blank)", Sql("NULL"))
+    add(Sql("wave_raw IS NULL AND wave IS NULL"), "wave", f"a survey year{bounds} (this column cannot be blank)",
+        Sql("NULL"))
     vocab_checks("age_band", messages["age_band"])
     ref = la_reference()
     for la in sorted((la for la in ref.by_code.values() if la.ceased_year), key=lambda la: la.la_code):
