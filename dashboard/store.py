@@ -99,9 +99,15 @@ def seed_la_reference(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO la_reference VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def sql(name: str) -> str:
+def sql(name: str) -> Sql:
     """The text of queries/NAME.sql."""
-    return (paths.QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    return Sql((paths.QUERIES / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def sql_body(name: str) -> Sql:
+    """queries/NAME.sql as one statement to build on: without the white space around it or its
+    closing semicolon (so that it can sit inside a WITH or a sub-query)."""
+    return Sql(sql(name).strip().rstrip(";").rstrip())
 
 
 @contextmanager
@@ -149,7 +155,19 @@ def frame(con: duckdb.DuckDBPyConnection, sql_text: str, params: dict | list | N
         cur.close()
 
 
+class Sql(str):
+    """SQL text made only from this code base's own text: a literal written in the code (wrapped as
+    Sql("...") where it is written), a file in queries/ (sql()), quoted identifiers
+    (with_identifiers()) and other Sql put together by compose() and join(). Values never become
+    Sql: they go in as named parameters. compose() and join() refuse a plain str, so text from
+    anywhere else (a user's input, an f-string) cannot reach a statement through them."""
+
+    __slots__ = ()
+
+
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_SEPARATORS = {", ", " AND ", " OR ", " ", "\n", " UNION ALL "}
 
 
 def identifier(name: str) -> str:
@@ -157,12 +175,49 @@ def identifier(name: str) -> str:
     (never a user's input); anything that is not a plain lower-case name is refused."""
     if not _IDENT.match(name):
         raise ValueError(f"not a plain SQL identifier: {name!r}")
-    return f'"{name}"'
+    return quote_identifier(name)
 
 
-def with_identifiers(template: str, **names: str | list[str]) -> str:
+def quote_identifier(name: str) -> Sql:
+    """Any name as one quoted SQL identifier: a double quote inside is doubled, so the name cannot
+    end the quoting early whatever it holds (spaces, quotes, semicolons)."""
+    if not isinstance(name, str) or not name or "\x00" in name:
+        raise ValueError(f"not a usable SQL identifier: {name!r}")
+    return Sql('"' + name.replace('"', '""') + '"')
+
+
+def with_identifiers(template: str, **names: str | list[str]) -> Sql:
     """Fill {placeholders} in SQL text with quoted identifiers (a list becomes a comma list).
     Values always go in as named parameters; this is only for table and column names."""
     filled = {k: ", ".join(identifier(n) for n in v) if isinstance(v, (list, tuple)) else identifier(v)
               for k, v in names.items()}
-    return template.format(**filled)
+    return Sql(template.format(**filled))
+
+
+def _only_sql(what: str, part: object) -> Sql:
+    if not isinstance(part, Sql):
+        raise TypeError(f"{what} must be store.Sql (a literal, a queries/ file, with_identifiers, compose or "
+                        f"join), not {type(part).__name__}: values go in as named parameters")
+    return part
+
+
+def compose(template: str, **parts: Sql) -> Sql:
+    """Fill {placeholders} in a SQL template written in the code with other Sql; a plain str (or
+    anything else) as a part is refused with a TypeError."""
+    return Sql(template.format(**{k: _only_sql(f"part {k!r}", v) for k, v in parts.items()}))
+
+
+def join(sep: str, parts) -> Sql:
+    """Sql parts joined by one of a few fixed separators (comma, AND, OR, space, new line, UNION ALL)."""
+    if sep not in _SEPARATORS:
+        raise ValueError(f"not a SQL separator this module joins with: {sep!r}")
+    return Sql(sep.join(_only_sql("each part", p) for p in parts))
+
+
+def prefix_parameters(text: Sql, prefix: str) -> Sql:
+    """The same Sql with each named parameter $name renamed $PREFIXname (so that several checks'
+    parameters can share one statement)."""
+    _only_sql("the text", text)
+    if not _IDENT.match(prefix):
+        raise ValueError(f"not a plain parameter prefix: {prefix!r}")
+    return Sql(_PARAM.sub(lambda m: f"${prefix}{m.group(1)}", text))

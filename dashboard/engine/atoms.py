@@ -39,12 +39,13 @@ class Atoms:
     pool: bool = True            # publish the pool of all LAs (a comparator for rates)
 
 
-def query_text(name: str) -> str:
+def query_text(name: str) -> store.Sql:
     """The SQL of queries/NAME.sql, with the shared CTE it reads prepended (both trusted files)."""
-    text = store.sql(name).strip().rstrip(";")
+    text = store.sql_body(name)
     if name in CTES:
         cte, file = CTES[name]
-        text = f"WITH {cte} AS (\n{store.sql(file).strip().rstrip(';')}\n)\n{text}"
+        text = store.compose("WITH {cte} AS (\n{body}\n)\n{text}", cte=store.identifier(cte),
+                             body=store.sql_body(file), text=text)
     return text
 
 
