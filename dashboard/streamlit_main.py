@@ -9,7 +9,10 @@ changes the dashboard needs.
    disclosure rules, the LA reference) are loaded here too, and Plotly's lazily imported chart
    classes: done by each of the first sessions at once, that pure-Python work held the GIL for
    seconds, and the server left its health check unanswered for more than 5 s
-   (tests/browser/test_concurrency.py). Here it delays only the start, before the port is open.
+   (tests/browser/test_concurrency.py). Here it delays only the start, before the port is open;
+   then all of it is set aside from the garbage collector (gc.freeze), which otherwise walks it in
+   every full collection. (.streamlit/config.toml also turns off Streamlit's full collection after
+   every script run, runner.postScriptGC: 12 sessions' runs each held the GIL for it in turn.)
 2. No /_stcore/metrics. Streamlit always serves it (session counts, cache sizes) to anyone who can
    reach the port, and has no option to turn it off: this drops that route unless VOICE_METRICS=on.
    tests/test_serve_security.py checks the answer is 404, so a Streamlit upgrade that moves the
@@ -17,6 +20,7 @@ changes the dashboard needs.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -97,6 +101,9 @@ def _metrics_refused(runtime, base_url):
 def main() -> int:
     _import_page_libraries()
     _warm_dashboard()
+    # Everything loaded so far lives as long as the server: set it aside from the garbage collector,
+    # whose full collections (automatic ones) would otherwise walk these ~230,000 objects again each time.
+    gc.freeze()
     if os.environ.get("VOICE_METRICS", "off").lower() != "on":
         from streamlit.web.server.starlette import starlette_app
 
