@@ -9,6 +9,7 @@ came from (file and line) so `voice-dashboard catalogue check` can point at mist
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, Union
@@ -295,13 +296,25 @@ class CatalogueError(Exception):
         super().__init__("\n".join(problems))
 
 
+# libyaml's parser when PyYAML has it: the pure-Python one took about 2 s of CPU for the catalogue,
+# holding the GIL, so a server's first sessions each reading it left it unable to answer for seconds.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load(text: str):
+    try:
+        return yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)    # the pure-Python parser words its errors better (it raises again here)
+
+
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).rglob("*.yaml") if p.is_file())
 
 
 def item_lines(text: str, key: str) -> list[int]:
     """1-based line of each item of the top-level list `key` in a YAML document."""
-    node = yaml.compose(text)
+    node = yaml.compose(text, Loader=FAST_LOADER)
     if node is None or not isinstance(node, yaml.MappingNode):
         return []
     for k, v in node.value:
@@ -319,7 +332,7 @@ def read_raw(folder: Path) -> tuple[dict, list[str]]:
         rel = f.relative_to(root.parent) if root.parent in f.parents else f
         text = f.read_text(encoding="utf-8")
         try:
-            doc = yaml.safe_load(text) or {}
+            doc = _safe_load(text) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 1}" if mark else "somewhere"
@@ -374,6 +387,16 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
     return build(raw)
 
 
-@lru_cache(maxsize=4)
+_DEFAULT_LOCK = threading.Lock()
+
+
 def default_catalogue() -> Catalogue:
+    """The shipped catalogue, read once per process. The lock makes sessions that ask at the same
+    moment (a server's first visitors) wait for one reading instead of each reading it again."""
+    with _DEFAULT_LOCK:
+        return _default_catalogue()
+
+
+@lru_cache(maxsize=1)
+def _default_catalogue() -> Catalogue:
     return load_catalogue(paths.INDICATORS)

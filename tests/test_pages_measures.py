@@ -438,17 +438,95 @@ def test_no_worker_reference_in_anything_the_page_shows_or_downloads(monkeypatch
 
 # -- DfE metrics page ------------------------------------------------------------------------
 
-def test_dfe_page_sets_each_metric_beside_its_bright_spots_domain(monkeypatch, demo_db):
+def dfe_areas(show: str = "both") -> list[dfe_metrics.Area]:
+    return dfe_metrics.areas(dfe_metrics.metrics(show))
+
+
+def test_dfe_areas_hold_every_metric_once_and_a_handful_each():
+    """The page draws one area's charts at a time: every DfE metric is in exactly one area, and no
+    area has more than ten (drawing all 59 at once took tens of seconds in a browser)."""
+    areas = dfe_areas()
+    ids = [m.id for a in areas for m in a.metrics]
+    assert sorted(ids) == sorted(i.id for i in default_catalogue().indicators if i.source == "dfe")
+    assert len(set(a.id for a in areas)) == len(areas)
+    assert max(len(a.metrics) for a in areas) <= 10
+    assert all(m.domain == a.domain.id and m.dfe_heading == a.heading for a in areas for m in a.metrics)
+
+
+def test_dfe_page_draws_only_the_chosen_area_beside_its_domain(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
-    cat = default_catalogue()
-    titles = {d.id: d.title for d in cat.domains}
-    used = [d.id for d in cat.domains if any(getattr(i, "source", "") == "dfe" and i.domain == d.id for i in cat.indicators)]
-    assert [h.value for h in at.header] == ["Derby at a glance", *[f"Beside {titles[d]}" for d in used]]
-    assert len(at.get("plotly_chart")) == sum(1 for i in cat.indicators if i.source == "dfe")
+    for area in dfe_areas():
+        at.selectbox(key="dfe_area").set_value(area.id).run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert [h.value for h in at.header] == ["Derby at a glance", f"Beside {area.domain.title}"]
+        titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
+        assert sorted(titles) == sorted(f"#### {m.title}" for m in area.metrics)   # two columns: read column by column
+        assert 0 < len(at.get("plotly_chart")) <= len(area.metrics)
+        assert at.query_params["dfe_area"] == area.id
+
+
+def test_every_dfe_chart_has_its_table_and_download(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
+    drawn = 0
+    for area in dfe_areas():
+        at.selectbox(key="dfe_area").set_value(area.id).run()
+        charts_here = len(at.get("plotly_chart"))
+        drawn += charts_here
+        assert len([e for e in at.expander if e.label == "View as table"]) == charts_here
+        assert len(at.dataframe) == charts_here
+        assert len([b for b in at.get("download_button")]) == charts_here + 1   # and the summary's
+    assert drawn == sum(1 for i in default_catalogue().indicators if i.source == "dfe")
+
+
+def link_warnings(at: AppTest) -> list[str]:
+    """The warnings saying a link could not be shown as asked (not the demo's banner)."""
+    return [w.value for w in at.warning if w.icon == ":material/link_off:"]
+
+
+def test_dfe_page_opens_the_area_the_link_asks_for(monkeypatch, demo_db):
+    area = dfe_areas()[3]
+    monkeypatch.setenv("VOICE_DB", str(demo_db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"la": DERBY, "wave": "2025", "dfe_area": area.id})
+    at.run()
+    at.switch_page(DFE).run()
+    assert not at.exception
+    assert at.selectbox(key="dfe_area").value == area.id
+    assert [h.value for h in at.header][-1] == f"Beside {area.domain.title}"
+    assert not link_warnings(at)
+
+
+def test_dfe_page_says_when_the_link_asks_for_an_area_it_does_not_have(monkeypatch, demo_db):
+    monkeypatch.setenv("VOICE_DB", str(demo_db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"la": DERBY, "wave": "2025", "dfe_area": "no-such-area"})
+    at.run()
+    at.switch_page(DFE).run()
+    assert not at.exception
+    refused = link_warnings(at)
+    assert len(refused) == 1 and "no-such-area" in refused[0]
+    assert at.selectbox(key="dfe_area").value == dfe_areas()[0].id
+
+
+TURNOVER = "dfe_social_worker_turnover"
+
+
+def dfe_area_of(metric_id: str) -> str:
+    return next(a.id for a in dfe_areas() if any(m.id == metric_id for m in a.metrics))
+
+
+def every_area_texts(at: AppTest) -> str:
+    """The page's words with each area of charts chosen in turn."""
+    said = []
+    for area in dfe_areas():
+        at.selectbox(key="dfe_area").set_value(area.id).run()
+        said.append(texts(at))
+    return "\n".join(said)
 
 
 def test_dfe_page_shows_the_dfe_code_for_each_unpublished_year(monkeypatch, coded_db):
     at = open_page(monkeypatch, coded_db, DFE, DERBY, 2025)
+    at.selectbox(key="dfe_area").set_value(dfe_area_of(TURNOVER)).run()
     turnover = next(t for t in tables(at) if "Derby" in t.columns and "Status" in t.columns and "Year" in t.columns
                     and t["Year"].tolist() == [2021, 2022, 2023, 2024, 2025] and t["Status"].tolist()[1] == "c")
     assert turnover["Status"].tolist() == ["ok", "c", "low", "k", "ok"]
@@ -459,7 +537,7 @@ def test_dfe_page_shows_the_dfe_code_for_each_unpublished_year(monkeypatch, code
 
 
 def test_dfe_page_says_how_many_neighbours_the_median_uses(monkeypatch, demo_db):
-    words = texts(open_page(monkeypatch, demo_db, DFE, DERBY, 2025))
+    words = every_area_texts(open_page(monkeypatch, demo_db, DFE, DERBY, 2025))
     assert "the median of its statistical neighbours (10 of 10 had a figure in 2025)" in words
     assert "the median of its statistical neighbours (8 of 10 had a figure in 2025)" in words
 
@@ -469,7 +547,7 @@ def test_dfe_summary_gives_direction_of_good_source_and_year(monkeypatch, demo_d
     summary = at.table[0].value
     assert set(summary["Better when"]) == {"higher", "lower", "no direction"}
     assert set(summary["Year"]) == {2025}
-    words = texts(at)
+    words = every_area_texts(at)
     assert "Enabler · Workforce stability · Lower is better" in words
     assert "Outcome · Family stability · Neither higher nor lower is better in itself" in words
     assert "Source: Department for Education, explore education statistics: csww_indicators" in words
@@ -486,8 +564,9 @@ def test_dfe_page_can_show_enablers_only(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
     at.radio(key="dfe_show").set_value("enabler").run()
     assert set(at.table[0].value["Framework"]) == {"Enabler"}
-    assert len(at.get("plotly_chart")) == sum(1 for i in default_catalogue().indicators
-                                               if i.source == "dfe" and i.framework == "enabler")
+    enablers = dfe_areas("enabler")
+    assert at.selectbox(key="dfe_area").options == [a.label for a in enablers]
+    assert {m.framework for a in enablers for m in a.metrics} == {"enabler"}
 
 
 def test_dfe_page_says_so_when_no_dfe_statistics_are_loaded(monkeypatch, kent_survey_db):

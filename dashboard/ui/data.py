@@ -42,3 +42,29 @@ def funnel(indicator_id: str, choice: Choice) -> dict:
 
 def dfe_series(metric_id: str, choice: Choice) -> pl.DataFrame:
     return views.dfe_series(db.connection(), catalogue().by_id()[metric_id], choice.la_code)
+
+
+Version = tuple[str, int, int, int]
+
+
+def published_version() -> Version:
+    """What the published tables are now: the database file (path, inode, modification time) and
+    its newest release. A per-process cache of anything read from them is keyed by it, so a new
+    publish (a new release, or a database rebuilt at the same path) is read afresh."""
+    path = db.db_path()
+    info = path.stat()
+    return str(path), info.st_ino, info.st_mtime_ns, int(db.query("published_release_latest").item())
+
+
+def dfe_all_series(version: Version, metric_ids: tuple[str, ...], choice: Choice) -> dict[str, pl.DataFrame]:
+    """Every listed DfE metric's series for the LA (dfe_series for each), read once per published
+    version (published_version()) and LA for the whole server."""
+    return _dfe_all_series(version, metric_ids, choice.la_code)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _dfe_all_series(version: Version, metric_ids: tuple[str, ...], la_code: str) -> dict[str, pl.DataFrame]:
+    # The frames are shared by every session that asks: nothing changes them after this (polars
+    # operations return new frames).
+    by_id = catalogue().by_id()
+    return views.dfe_series_all(db.connection(), [by_id[i] for i in metric_ids], la_code)

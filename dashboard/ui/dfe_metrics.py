@@ -8,8 +8,12 @@ low, k ...): never 0. Other LAs are never named: neighbours appear only as their
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 import polars as pl
+import streamlit as st
 
 from dashboard import db
 from dashboard.catalogue import DfeMetric, Domain
@@ -59,6 +63,37 @@ def by_domain(found: list[DfeMetric]) -> list[tuple[Domain, list[DfeMetric]]]:
         mine = [m for m in found if m.domain == domain.id]
         if mine:
             out.append((domain, mine))
+    return out
+
+
+@dataclass(frozen=True)
+class Area:
+    """The metrics drawn together on one view of the page: those beside one Bright Spots domain under
+    one heading of the DfE's own dashboard (at most ten, where a domain alone has up to 21)."""
+    id: str               # in the address bar: ?dfe_area=home.child-abuse-neglect
+    domain: Domain
+    heading: str
+    metrics: tuple[DfeMetric, ...]
+
+    @property
+    def label(self) -> str:
+        n = len(self.metrics)
+        return f"{self.domain.title}: {self.heading} ({n} measure{'s' if n != 1 else ''})"
+
+
+def _slug(words: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
+
+
+def areas(found: list[DfeMetric]) -> list[Area]:
+    """The page's views, in the framework's order of domains, then in the catalogue's order of the
+    DfE's headings within each domain."""
+    out = []
+    for domain, mine in by_domain(found):
+        headings = list(dict.fromkeys(m.dfe_heading for m in mine))
+        for heading in headings:
+            out.append(Area(f"{domain.id}.{_slug(heading)}", domain, heading,
+                            tuple(m for m in mine if m.dfe_heading == heading)))
     return out
 
 
@@ -177,9 +212,37 @@ def latest(frame: pl.DataFrame, wave: int) -> dict | None:
     return (upto if upto.height else frame.sort("year")).row(-1, named=True)
 
 
-def all_series(found: list[DfeMetric], choice: Choice) -> dict[str, pl.DataFrame]:
-    """Each metric's series for the LA, read once per page run."""
-    return {m.id: series(m, choice) for m in found}
+def all_series(version: data.Version, found: list[DfeMetric], choice: Choice) -> dict[str, pl.DataFrame]:
+    """Each metric's series for the LA: one read of the published figures per published version and
+    LA for the whole server (dashboard.ui.data.dfe_all_series)."""
+    return data.dfe_all_series(version, tuple(m.id for m in found), choice)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One metric's chart with everything that goes with it (charts.show): made once per published
+    version, LA and metric for the whole server."""
+    figure: go.Figure
+    table: pl.DataFrame
+    caption: str
+    source: str
+
+
+def drawn(version: data.Version, metric: DfeMetric, frame: pl.DataFrame, choice: Choice) -> Drawn:
+    """`frame` is all_series(...)[metric.id] for the same version and LA."""
+    return _drawn(version, metric.id, choice.la_code, choice.la_name, frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={pl.DataFrame: lambda f: None})
+def _drawn(version: data.Version, metric_id: str, la_code: str, la_name: str, frame: pl.DataFrame) -> Drawn:
+    # The frame is left out of the key (hash_funcs): it is the published series for (version, LA,
+    # metric), already in the key. The figure is shared by the sessions that ask; Streamlit copies it
+    # (Figure.to_dict) before sending, so nothing changes it. A series is every year of the LA's,
+    # whatever the wave, cohort and age band chosen, so those are not in the key either.
+    metric = data.catalogue().by_id()[metric_id]
+    choice = Choice(la_code, la_name, wave=0, cohort="", age_band="")
+    return Drawn(chart(metric, frame, choice), chart_table(metric, frame, choice), caption(metric, frame, choice),
+                 source(metric, frame, loaded_files()))
 
 
 def summary(found: list[DfeMetric], frames: dict[str, pl.DataFrame], choice: Choice) -> pl.DataFrame:

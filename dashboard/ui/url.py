@@ -33,6 +33,7 @@ PAGE_PARAMS = {
     "scheme": "Participation in reviews: the codes scheme",
     "reviews": "Participation in reviews: the review type",
     "show": "DfE metrics: the part shown (outcomes, enablers or both)",
+    "dfe_area": "DfE metrics: the measures drawn as charts (a domain and a heading of the DfE's dashboard)",
     "both": "Panel report: the two groups together (children in care and care leavers; yes or no)",
     "year": "How we listen and Annual statement: the reporting year",
     "activity": "How we listen: the activity self-assessed",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -57,13 +58,34 @@ def test_feedback_page_leads_with_sought_and_discussed(page, demo_server):
 
 
 def test_dfe_metrics_page_shows_each_metric_beside_its_domain(page, demo_server):
-    open_page(page, demo_server + "/dfe_metrics?la=E06000015&wave=2025")
+    open_page(page, demo_server + "/dfe_metrics?la=E06000015&wave=2025&dfe_area=opportunities.school-stability")
     expect(page.get_by_role("heading", level=1, name="DfE metrics")).to_be_visible(timeout=WAIT)
-    expect(page.get_by_role("heading", level=2, name="Beside Home")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("heading", level=2, name="Derby at a glance")).to_be_visible(timeout=WAIT)
     expect(page.get_by_role("heading", level=2, name="Beside Opportunities")).to_be_visible(timeout=WAIT)
     # Derby's school moves are 'x' (not available) in 2025 in the demo: a gap with the code.
     expect(page.get_by_text("Not published for Derby: 2025 (x: not available)")).to_be_visible(timeout=WAIT)
     screenshot(page, "dfe_metrics")
+
+
+DFE_HOME = "home.child-abuse-neglect"     # the demo's largest area: ten measures
+
+
+def test_dfe_metrics_page_draws_the_chosen_area_and_keeps_it_in_the_link(page, demo_server):
+    """One area of charts at a time, chosen in a box whose choice is in the address bar; each chart
+    has its table and download, and nothing on the page is an error."""
+    open_page(page, demo_server + "/dfe_metrics?la=E06000015&wave=2025&dfe_area=opportunities.school-stability")
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    expect(charts).to_have_count(1, timeout=WAIT)
+    before = runs(page)
+    page.get_by_label("Measures drawn as charts, year by year").click()
+    page.get_by_role("option", name="Home: Child abuse / neglect (10 measures)").click()
+    wait_for_rerun(page, before)
+    expect(page.get_by_role("heading", level=2, name="Beside Home")).to_be_visible(timeout=WAIT)
+    expect(charts).to_have_count(10, timeout=WAIT)
+    expect(page).to_have_url(re.compile(rf"dfe_area={re.escape(DFE_HOME)}"), timeout=WAIT)
+    expect(page.get_by_text("View as table")).to_have_count(10, timeout=WAIT)
+    expect(page.get_by_role("button", name="Download CSV of this chart")).to_have_count(10, timeout=WAIT)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def test_csv_download_of_a_chart_holds_only_gated_figures(page, demo_server, tmp_path: Path):

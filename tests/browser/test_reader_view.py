@@ -25,7 +25,7 @@ PAGES = {
     "domains": f"domains?la={KENT}&domain=home",
     "actions": f"actions?la={KENT}",
     "overview": f"overview?la={KENT}&wave=2025",
-    "dfe_metrics": f"dfe_metrics?la={KENT}&wave=2025",
+    "dfe_metrics": f"dfe_metrics?la={KENT}&wave=2025&dfe_area=home.child-abuse-neglect",
     "listening": f"listening?la={KENT}",
     "themes_source": f"themes?la={HACKNEY}&themes_by=source",
 }
@@ -214,7 +214,7 @@ def test_every_table_says_it_scrolls_sideways_exactly_where_it_does(page, demo_s
 DRAWN = "g.trace, .hm, image"       # plotly's drawn traces (lines, markers, bars) and heatmap images
 
 
-@pytest.mark.parametrize("name,path", [("dfe_metrics", f"dfe_metrics?la={KENT}&wave=2025"),
+@pytest.mark.parametrize("name,path", [("dfe_metrics", f"dfe_metrics?la={KENT}&wave=2025&dfe_area=home.child-abuse-neglect"),
                                        ("domains", f"domains?la={KENT}&wave=2025&domain=home")])
 def test_every_chart_is_drawn_before_it_is_scrolled_to_and_in_a_full_page_screenshot(page, demo_server, name, path):
     """Issue 12 saw charts 'drawn only once scrolled to'. Streamlit (1.67) draws every st.plotly_chart
