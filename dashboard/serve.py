@@ -136,7 +136,10 @@ def streamlit_command(port: int, hosts: list[str] | None = None, secrets: Path |
                "--browser.gatherUsageStats", "false",
                "--client.toolbarMode", "viewer",    # no "Deploy" or developer menu for the dashboard's readers
                "--client.showErrorDetails", "none",  # a page error shows a reference id, never a traceback
-               "--server.enableCORS", "true", "--server.enableXsrfProtection", "true"]
+               "--server.enableCORS", "true", "--server.enableXsrfProtection", "true",
+               # No full collection after every run: it holds the GIL, and with many sessions health
+               # checks waited behind them (.streamlit/config.toml says more; a flag so a wheel has it too).
+               "--runner.postScriptGC", "false"]
     for host in hosts or allowed_hosts("127.0.0.1"):
         command += ["--server.allowedHosts", host]
     if secrets is not None:

@@ -100,6 +100,12 @@ def test_streamlit_runs_headless_on_the_port_without_usage_statistics():
     assert pairs["--browser.gatherUsageStats"] == "false"
 
 
+def test_streamlit_skips_its_full_garbage_collection_after_each_run_even_outside_the_repository():
+    # Set by flag, not only in .streamlit/config.toml, which Streamlit reads from the working folder.
+    pairs = dict(zip(serve.streamlit_command(8600)[5::2], serve.streamlit_command(8600)[6::2]))
+    assert pairs["--runner.postScriptGC"] == "false"
+
+
 @pytest.mark.slow
 def test_serve_answers_on_localhost_and_stopping_it_stops_streamlit(db):
     port = free_port()
