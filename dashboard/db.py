@@ -83,6 +83,16 @@ def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     return _connection(str(path), info.st_ino, info.st_mtime_ns)
 
 
+def data_version(path: Path | None = None) -> tuple:
+    """What the published figures are, as a cache key: the file (path, inode, modification time)
+    and its newest release. Anything kept from published data under this key is dropped when the
+    database is rebuilt, written or published again."""
+    path = Path(path) if path else db_path()
+    info = path.stat()
+    release_id = query("latest_release", path=path)["release_id"][0]
+    return (str(path), info.st_ino, info.st_mtime_ns, release_id)
+
+
 def release() -> None:
     """Close the shared connection so that other programs can write to the file."""
     _connection.clear()

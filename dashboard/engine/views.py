@@ -54,11 +54,14 @@ def funnel(con: duckdb.DuckDBPyConnection, ind, wave: int, cohort: str | None = 
     return {"points": points, "limits": limits, "pool_value": 100 * p0, "hidden_las": hidden}
 
 
+DFE_SERIES_SCHEMA = {"year": pl.Int32, "value": pl.Float64, "status": pl.String, "region_value": pl.Float64,
+                     "england_value": pl.Float64, "neighbour_median": pl.Float64, "neighbours_used": pl.Int64,
+                     "note": pl.String}
+
+
 def dfe_series(con: duckdb.DuckDBPyConnection, metric: DfeMetric, la_code: str) -> pl.DataFrame:
     """One row per year: the LA's published value and status, its region, England, and the median
     of its statistical neighbours that have a published value (with how many)."""
-    schema = {"year": pl.Int32, "value": pl.Float64, "status": pl.String, "region_value": pl.Float64,
-              "england_value": pl.Float64, "neighbour_median": pl.Float64, "neighbours_used": pl.Int64,
-              "note": pl.String}
+    schema = DFE_SERIES_SCHEMA
     frame = store.frame(con, store.sql("published_dfe_series"), {"indicator_id": metric.id, "la_code": la_code})
     return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
