@@ -84,3 +84,14 @@ def _load_history(version: tuple) -> pl.DataFrame:
     from dashboard.report import methods
 
     return methods.load_history(db.connection())
+
+
+def actions_for_la(la_code: str) -> pl.DataFrame:
+    """The LA's "you said, we did" actions (queries/actions_for_la.sql, screened as db.query does),
+    kept per data version: they change only with a load."""
+    return _actions_for_la(db.data_version(), la_code)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _actions_for_la(version: tuple, la_code: str) -> pl.DataFrame:
+    return db.query("actions_for_la", {"la_code": la_code})
