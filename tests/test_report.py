@@ -476,6 +476,24 @@ def test_cached_page_figures_follow_a_new_publish(monkeypatch, tmp_path):
     st.cache_resource.clear()
 
 
+def test_panel_report_files_are_made_when_asked_and_kept_for_the_publish(monkeypatch, real_db):
+    # The page hands these to its download buttons; they run when a button is pressed.
+    import streamlit as st
+
+    from dashboard.ui.panel_report import report_for
+    from dashboard.ui.selection import Choice
+
+    st.cache_resource.clear()
+    monkeypatch.setenv("VOICE_DB", str(real_db))
+    shown = report_for(Choice("E10000016", "Kent", 2025, "children_in_care", "all"), "children_in_care")
+    pdf, html, brief = shown.pdf(), shown.html(), shown.brief()
+    assert pdf.startswith(b"%PDF") and brief.startswith(b"%PDF") and brief != pdf
+    assert "Corporate parenting panel report: Kent, 2025" in html
+    assert shown.file_name("pdf") == "panel_report_kent_2025_children_in_care.pdf"
+    assert shown.pdf() is pdf      # kept: a second download does not draw the charts again
+    st.cache_resource.clear()
+
+
 def test_data_and_methods_search_narrows_the_indicator_table(monkeypatch, real_db):
     at = open_page(monkeypatch, real_db, "../pages/data_and_methods.py")
     at.text_input[0].input("bedroom").run()
