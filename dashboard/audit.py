@@ -86,19 +86,21 @@ class Thresholds:
         return self.count_min <= n <= self.count_max
 
 
-def published_row_count(kind: str, n: int, path: Path | None = None) -> str:
+def published_row_count(kind: str, n: int, path: Path | None = None, thresholds: Thresholds | None = None) -> str:
     """How a count of rows of one kind may be shown (load history): 'c' for 1 to 5 records about
-    identifiable people, else the number with thousands separators."""
-    if kind in PEOPLE_KINDS and Thresholds.read(path).small_count(int(n)):
+    identifiable people, else the number with thousands separators. A caller showing many rows
+    passes `thresholds` read once (reading the rules file per row cost seconds for 500 loads)."""
+    if kind in PEOPLE_KINDS and (thresholds or Thresholds.read(path)).small_count(int(n)):
         return "c"
     return f"{int(n):,}"
 
 
-def published_scope(kind: str, text: str | None, path: Path | None = None) -> str | None:
+def published_scope(kind: str, text: str | None, path: Path | None = None,
+                    thresholds: Thresholds | None = None) -> str | None:
     """A load's 'covers' text with every count of 1 to 5 records about people shown as 'c'."""
     if text is None or kind not in PEOPLE_KINDS:
         return text
-    t = Thresholds.read(path)
+    t = thresholds or Thresholds.read(path)
 
     def mask(m: re.Match) -> str:
         return f"c {m.group(2)}" if t.small_count(int(m.group(1).replace(",", ""))) else m.group(0)

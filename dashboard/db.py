@@ -11,6 +11,7 @@ files): never a figure about children. Those figures come with disclosure contro
 """
 from __future__ import annotations
 
+import functools
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +82,21 @@ def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     path = Path(path) if path else db_path()
     info = path.stat()
     return _connection(str(path), info.st_ino, info.st_mtime_ns)
+
+
+def data_version(path: Path | None = None) -> tuple:
+    """What the published figures are, as a cache key: the file (path, inode, modification time)
+    and its newest release. Anything kept from published data under this key is dropped when the
+    database is rebuilt, written or published again."""
+    path = Path(path) if path else db_path()
+    info = path.stat()
+    return (str(path), info.st_ino, info.st_mtime_ns, _newest_release(str(path), info.st_ino, info.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _newest_release(path: str, inode: int, mtime_ns: int) -> int | None:
+    # Read once per state of the file: any write (a load, a publish) changes its modification time.
+    return query("latest_release", path=Path(path))["release_id"][0]
 
 
 def release() -> None:

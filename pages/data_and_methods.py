@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import db, signin
 from dashboard.report import methods
 from dashboard.ui import charts, safe, url
-from dashboard.ui.data import catalogue
+from dashboard.ui.data import catalogue, load_history
 
 st.title("Data and methods")
 st.markdown("Where the figures come from, what each one measures, how they are worked out and how children's "
@@ -19,7 +19,7 @@ if signin.current().sees_detail:
     st.header("Load history")
     st.markdown("Every file loaded into this database, newest first. A file is loaded whole or not at all; "
                 "loading the same file again changes nothing. A count of 1 to 5 records about people reads **c**.")
-    charts.grid(methods.load_history(db.connection()), hide_index=True, column_config={
+    charts.grid(load_history(), hide_index=True, column_config={
         "SHA-256 of the file": st.column_config.TextColumn(
             width="small", help="Fingerprint of the file's bytes: the same file always gives the same one."),
     })

@@ -127,7 +127,7 @@ else:
     st.caption("No indicator here has a figure to compare.")
 
 st.subheader("What children said and what was done")
-actions = db.query("actions_for_la", {"la_code": choice.la_code})
+actions = data.actions_for_la(choice.la_code)
 with_theme = dm.theme_actions(actions, domain_ids)
 if with_theme.height:
     themes = dm.linked_themes(with_theme, theme_counts(db.connection(), choice.la_code), titles)

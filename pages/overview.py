@@ -3,7 +3,6 @@ DfE headline metrics beside them, the biggest changes since the last wave, and w
 have an action that children were told about."""
 import streamlit as st
 
-from dashboard import db
 from dashboard.ui import charts, data
 from dashboard.ui import overview as ov
 from dashboard.ui import selection
@@ -20,7 +19,7 @@ selection.no_survey_note(choice)
 catalogue = data.catalogue()
 table = data.figures(choice)
 summaries = ov.summarise(table, catalogue, choice.cohort, choice.age_band)
-actions = db.query("actions_for_la", {"la_code": choice.la_code})
+actions = data.actions_for_la(choice.la_code)
 
 st.markdown(f"**{choice.la_name}, {choice.wave}** · {COHORTS[choice.cohort]} · {AGE_BANDS[choice.age_band]}")
 if not any(s.figures for s in summaries):

@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.report.methods import status_legend
 from dashboard.signin import audited_download
 from dashboard.ui import selection, url
-from dashboard.ui.panel_report import brief_for, report_for
+from dashboard.ui.panel_report import report_for
 from dashboard.ui.selection import COHORTS
 
 st.title("Panel report")
@@ -28,33 +28,32 @@ st.markdown(f"**The report:** {choice.la_name}, {choice.wave}, {who}, all ages. 
 if choice.age_band != "all":
     st.caption("The report always covers all ages together; the age band chosen in the sidebar is not used.")
 
-built = report_for(choice, cohort)
-report = built.layout.report
+shown = report_for(choice, cohort)
+report = shown.report
 
 if report.figure_count() == 0 and not report.actions:
     st.info(f"There are no figures or actions for {choice.la_name} in {choice.wave}, so there is no report to "
             "make. Choose another wave in the sidebar.", icon=":material/info:")
     st.stop()
 
+# The files are made when a button is pressed (the charts and the PDF take seconds to draw), then
+# kept for everyone until the next publish: showing the page never waits for them.
 left, right = st.columns(2)
-left.download_button("Download the report as PDF (for printing)", built.pdf, file_name=built.file_name("pdf"),
-                     mime="application/pdf", **audited_download(built.file_name("pdf")), type="primary", icon=":material/picture_as_pdf:",
-                     key="panel_report_pdf")
-right.download_button("Download the report as HTML (for reading on screen)", built.html,
-                      file_name=built.file_name("html"), mime="text/html", **audited_download(built.file_name("html")),
+left.download_button("Download the report as PDF (for printing)", shown.pdf, file_name=shown.file_name("pdf"),
+                     mime="application/pdf", **audited_download(shown.file_name("pdf")), type="primary",
+                     icon=":material/picture_as_pdf:", key="panel_report_pdf")
+right.download_button("Download the report as HTML (for reading on screen)", shown.html,
+                      file_name=shown.file_name("html"), mime="text/html", **audited_download(shown.file_name("html")),
                       icon=":material/description:", key="panel_report_html")
 st.caption("The PDF prints on A4. The HTML file opens in any web browser and works with screen readers; "
-           "both say the same thing.")
+           "both say the same thing. The first download after new figures are published takes a little "
+           "longer while the charts are drawn.")
 st.markdown("**The panel brief**: two to four pages for councillors (the headline bright spots and areas to look "
             "at, what changed, the DfE context, what was done and what children were told, and a few of their "
             "own words), with the full report after it as an appendix.")
-if st.button("Make the panel brief (PDF)", icon=":material/summarize:", key="panel_brief_make") or \
-        st.session_state.get("_panel_brief_wanted") == built.file_name("pdf"):
-    st.session_state["_panel_brief_wanted"] = built.file_name("pdf")
-    st.download_button("Download the panel brief as PDF", brief_for(built),
-                       file_name=built.file_name("pdf").replace("panel_report_", "panel_brief_"),
-                       mime="application/pdf", on_click="ignore", type="primary", icon=":material/picture_as_pdf:",
-                       key="panel_brief_pdf")
+brief_name = shown.file_name("pdf").replace("panel_report_", "panel_brief_")
+st.download_button("Download the panel brief as PDF", shown.brief, file_name=brief_name, mime="application/pdf",
+                   **audited_download(brief_name), icon=":material/summarize:", key="panel_brief_pdf")
 if report.synthetic:
     st.warning("This report is made from **synthetic demo data**: it says so on every page.",
                icon=":material/science:")

@@ -418,10 +418,80 @@ def open_page(monkeypatch, db: Path, page: str, la: str = "E10000016") -> AppTes
 def test_panel_report_page_offers_the_pdf_and_html(monkeypatch, real_db):
     at = open_page(monkeypatch, real_db, "../pages/panel_report.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download the report as PDF (for printing)", "Download the report as HTML (for reading on screen)"]
+    assert labels == ["Download the report as PDF (for printing)", "Download the report as HTML (for reading on screen)",
+                      "Download the panel brief as PDF"]
     shown = "\n".join(m.value for m in at.main.markdown)
     assert "**The report:** Kent, 2025" in shown
     assert "Satisfied with life as a whole (children in care): 95%" in shown
+
+
+def _publish_kent_again(db_file: Path, folder: Path, satisfied: int, not_satisfied: int) -> None:
+    """A real load of a new Kent 2025 survey file into `db_file` (a load publishes in its own
+    transaction), after the app has let go of the file as it must for any writer. (Twice as many
+    answers as before: a replacement close in size can be hidden, its difference being too few people.)"""
+    from dashboard import db as app_db
+
+    app_db.release()
+    survey = write_csv(folder / "kent_again.csv", HEADER,
+                       survey_rows("E10000016", "life_satisfaction", satisfied, not_satisfied, "again"))
+    assert run_cli("load", "bright-spots", survey, "--replace", "--db", db_file) == 0
+
+
+def test_panel_report_page_shows_the_new_figures_after_a_new_publish(monkeypatch, tmp_path):
+    # The page keeps each report per publish and selection: a new publish must not show the old one.
+    # Kent's 38 of 40 is a bright spot; the new file's 60 of 80 (75%) is no clear difference.
+    db_file = build_db(tmp_path, synthetic=False)
+    at = open_page(monkeypatch, db_file, "../pages/panel_report.py")
+    before = "\n".join(m.value for m in at.main.markdown)
+    assert "Satisfied with life as a whole (children in care): 95%" in before
+    assert "**1 bright spots and 0 areas to look at**" in before
+    _publish_kent_again(db_file, tmp_path, 60, 20)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    after = "\n".join(m.value for m in at.main.markdown)
+    assert "Satisfied with life as a whole (children in care): 95%" not in after
+    assert "**0 bright spots and 0 areas to look at**" in after
+
+
+def test_cached_page_figures_follow_a_new_publish(monkeypatch, tmp_path):
+    import streamlit as st
+
+    from dashboard.ui import data
+    from dashboard.ui.selection import Choice
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    db_file = build_db(tmp_path, synthetic=False)
+    monkeypatch.setenv("VOICE_DB", str(db_file))
+    kent = Choice("E10000016", "Kent", 2025, "children_in_care", "all")
+
+    def satisfied() -> float:
+        t = data.figures(kent, indicator_ids=("life_satisfaction",))
+        w = t.filter((t["group"] == "all") & (t["breakdown"] == ""))
+        return w["value"].to_list()
+
+    assert satisfied() == [95.0]
+    _publish_kent_again(db_file, tmp_path, 60, 20)
+    assert satisfied() == [75.0]
+    st.cache_resource.clear()
+
+
+def test_panel_report_files_are_made_when_asked_and_kept_for_the_publish(monkeypatch, real_db):
+    # The page hands these to its download buttons; they run when a button is pressed.
+    import streamlit as st
+
+    from dashboard.ui.panel_report import report_for
+    from dashboard.ui.selection import Choice
+
+    st.cache_resource.clear()
+    monkeypatch.setenv("VOICE_DB", str(real_db))
+    shown = report_for(Choice("E10000016", "Kent", 2025, "children_in_care", "all"), "children_in_care")
+    pdf, html, brief = shown.pdf(), shown.html(), shown.brief()
+    assert pdf.startswith(b"%PDF") and brief.startswith(b"%PDF") and brief != pdf
+    assert "Corporate parenting panel report: Kent, 2025" in html
+    assert shown.file_name("pdf") == "panel_report_kent_2025_children_in_care.pdf"
+    assert shown.pdf() is pdf      # kept: a second download does not draw the charts again
+    st.cache_resource.clear()
 
 
 def test_data_and_methods_search_narrows_the_indicator_table(monkeypatch, real_db):

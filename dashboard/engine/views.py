@@ -54,16 +54,16 @@ def funnel(con: duckdb.DuckDBPyConnection, ind, wave: int, cohort: str | None = 
     return {"points": points, "limits": limits, "pool_value": 100 * p0, "hidden_las": hidden}
 
 
-DFE_SCHEMA = {"year": pl.Int32, "value": pl.Float64, "status": pl.String, "region_value": pl.Float64,
-              "england_value": pl.Float64, "neighbour_median": pl.Float64, "neighbours_used": pl.Int64,
-              "note": pl.String}
+DFE_SERIES_SCHEMA = {"year": pl.Int32, "value": pl.Float64, "status": pl.String, "region_value": pl.Float64,
+                     "england_value": pl.Float64, "neighbour_median": pl.Float64, "neighbours_used": pl.Int64,
+                     "note": pl.String}
 
 
 def dfe_series(con: duckdb.DuckDBPyConnection, metric: DfeMetric, la_code: str) -> pl.DataFrame:
     """One row per year: the LA's published value and status, its region, England, and the median
     of its statistical neighbours that have a published value (with how many)."""
     frame = store.frame(con, store.sql("published_dfe_series"), {"indicator_id": metric.id, "la_code": la_code})
-    return frame.cast(DFE_SCHEMA) if frame.height else pl.DataFrame(schema=DFE_SCHEMA)
+    return frame.cast(DFE_SERIES_SCHEMA) if frame.height else pl.DataFrame(schema=DFE_SERIES_SCHEMA)
 
 
 def dfe_series_all(con: duckdb.DuckDBPyConnection, metrics: list[DfeMetric], la_code: str) -> dict[str, pl.DataFrame]:
@@ -72,5 +72,5 @@ def dfe_series_all(con: duckdb.DuckDBPyConnection, metrics: list[DfeMetric], la_
     ids = [m.id for m in metrics]
     frame = store.frame(con, store.sql("published_dfe_la"), {"la_code": la_code, "indicator_ids": ids})
     parts = frame.partition_by("indicator_id", as_dict=True, include_key=False) if frame.height else {}
-    parts = {key[0]: part.cast(DFE_SCHEMA) for key, part in parts.items()}
-    return {i: parts.get(i, pl.DataFrame(schema=DFE_SCHEMA)) for i in ids}
+    parts = {key[0]: part.cast(DFE_SERIES_SCHEMA) for key, part in parts.items()}
+    return {i: parts.get(i, pl.DataFrame(schema=DFE_SERIES_SCHEMA)) for i in ids}

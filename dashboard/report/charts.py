@@ -10,7 +10,7 @@ import io
 import math
 import re
 import textwrap
-from dataclasses import dataclass
+import threading
 
 import matplotlib
 from matplotlib.figure import Figure as MplFigure
@@ -34,23 +34,43 @@ RC = {"font.family": "DejaVu Sans", "font.size": 9, "svg.fonttype": "none", "svg
       "text.color": BLACK}
 
 
-@dataclass
 class Chart:
-    key: str
-    caption: str           # one sentence: what the chart shows
-    svg: str               # for the HTML report (text kept as text)
-    png: bytes             # for the PDF report
-    width_in: float
-    height_in: float
+    """One drawn chart. The SVG (for the HTML) and the PNG (for the PDF) are each written from the
+    figure the first time they are asked for: the Panel report page shows neither, and each format
+    needs only its own, so a page visit or one download does not pay for both."""
+
+    def __init__(self, fig: MplFigure, key: str, caption: str) -> None:
+        w, h = fig.get_size_inches()
+        self.key, self.caption = key, caption
+        self.width_in, self.height_in = float(w), float(h)
+        self._fig = fig
+        self._lock = threading.Lock()    # one figure is not safe to save from two threads at once
+        self._svg: str | None = None
+        self._png: bytes | None = None
+
+    @property
+    def svg(self) -> str:
+        with self._lock:
+            if self._svg is None:
+                buf = io.StringIO()
+                with matplotlib.rc_context(RC):   # svg.fonttype and svg.hashsalt are read when saving
+                    self._fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+                self._svg = _tidy_svg(buf.getvalue())
+            return self._svg
+
+    @property
+    def png(self) -> bytes:
+        with self._lock:
+            if self._png is None:
+                buf = io.BytesIO()
+                with matplotlib.rc_context(RC):
+                    self._fig.savefig(buf, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
+                self._png = buf.getvalue()
+            return self._png
 
 
 def _render(fig: MplFigure, key: str, caption: str) -> Chart:
-    w, h = fig.get_size_inches()
-    svg_buf, png_buf = io.StringIO(), io.BytesIO()
-    fig.savefig(svg_buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
-    fig.savefig(png_buf, format="png", dpi=PNG_DPI, bbox_inches="tight", metadata={"Software": None})
-    return Chart(key=key, caption=caption, svg=_tidy_svg(svg_buf.getvalue()), png=png_buf.getvalue(),
-                 width_in=float(w), height_in=float(h))
+    return Chart(fig, key, caption)
 
 
 def _tidy_svg(svg: str) -> str:

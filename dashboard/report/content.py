@@ -339,9 +339,9 @@ def gather(con: duckdb.DuckDBPyConnection, la_code: str, wave: int, cohort: str 
         if isinstance(ind, DfeMetric):
             # Every DfE metric is a figure of the report (and counts as a finding, as on every page);
             # only the headline ones are drawn over time: the DfE page has every series.
-            series = views.dfe_series(con, ind, la_code).filter(pl.col("year") <= wave).tail(DFE_YEARS)
-            if not ind.headline:
-                series = series.clear()
+            # (Only the headline series are read: one query each, and the others would be dropped.)
+            series = (views.dfe_series(con, ind, la_code).filter(pl.col("year") <= wave).tail(DFE_YEARS)
+                      if ind.headline else pl.DataFrame(schema=views.DFE_SERIES_SCHEMA))
             section.dfe.append(DfeMeasure(_figure(rec, ind), series))
         elif isinstance(ind, SurveyIndicator) or (isinstance(ind, RecordIndicator) and ind.shape == "rate"):
             if ind.unit == "percent":

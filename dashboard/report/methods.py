@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from dashboard import store
-from dashboard.audit import published_row_count, published_scope
+from dashboard.audit import Thresholds, published_row_count, published_scope
 from dashboard.catalogue import Catalogue, DfeMetric, RecordIndicator, SurveyIndicator
 from dashboard.disclosure import STATUS_LEGEND, Rules, rules
 from dashboard.publish import MIN_POOL_LAS, SIGNIFICANCE
@@ -141,6 +141,7 @@ def load_history(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every load, newest first, with counts of records about people shown as 'c' when they are 1 to 5."""
     df = store.frame(con, store.sql("load_history"))
     synthetic = set(store.frame(con, store.sql("synthetic_load_ids"))["load_id"].to_list())
+    t = Thresholds.read()
     rows = []
     for r in df.iter_rows(named=True):
         rows.append({
@@ -148,9 +149,9 @@ def load_history(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
             "Loaded (UTC)": r["loaded_at"],
             "Data": KIND_NAMES.get(r["kind"], r["kind"]),
             "File": r["file_name"],
-            "Rows in file": published_row_count(r["kind"], r["rows_loaded"]),
+            "Rows in file": published_row_count(r["kind"], r["rows_loaded"], thresholds=t),
             "Synthetic": "✓" if r["load_id"] in synthetic else "",
-            "Covers": published_scope(r["kind"], r["scope"]),
+            "Covers": published_scope(r["kind"], r["scope"], thresholds=t),
             "Replaced": r["replaced"] or "",
             "Version": r["tool_version"],
             "SHA-256 of the file": r["file_hash"],

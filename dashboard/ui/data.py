@@ -19,41 +19,90 @@ def catalogue():
     return default_catalogue()
 
 
+# Every lookup below is kept per data version (dashboard.db.data_version: the file and its newest
+# release) and its arguments, for the whole server: published figures change only with a publish,
+# so a page visit after the first for a selection reads memory, not DuckDB. A new publish gives a
+# new version and so fresh lookups. st.cache_data hands each caller its own copy.
+KEPT = 2048
+
+
 def figures(choice: Choice, domain: str | None = None, breakdown: str | None = None,
             indicator_ids: tuple[str, ...] | None = None, all_cohorts: bool = False) -> pl.DataFrame:
     """The gated figure table for the selection (see dashboard.engine.figures.COLUMNS)."""
     sel = Selection(choice.la_code, choice.wave, domain, breakdown, choice.age_band,
                     None if all_cohorts else choice.cohort, indicator_ids)
+    return _figures(db.data_version(), sel)
+
+
+@st.cache_data(max_entries=KEPT, show_spinner=False)
+def _figures(version: tuple, sel: Selection) -> pl.DataFrame:
     return indicator_table(db.connection(), sel, catalogue())
 
 
 def trend(indicator_id: str, choice: Choice, breakdown: str = "", group: str = "all", category: str = "") -> pl.DataFrame:
     ind = catalogue().by_id()[indicator_id]
     cohort = choice.cohort if ind.source == "survey" else None
-    return views.trend(db.connection(), ind, choice.la_code, cohort, choice.age_band if ind.source == "survey" else "all",
+    return _trend(db.data_version(), indicator_id, choice.la_code, cohort,
+                  choice.age_band if ind.source == "survey" else "all", breakdown, group, category)
+
+
+@st.cache_data(max_entries=KEPT, show_spinner=False)
+def _trend(version: tuple, indicator_id: str, la_code: str, cohort: str | None, age_band: str, breakdown: str,
+           group: str, category: str) -> pl.DataFrame:
+    return views.trend(db.connection(), catalogue().by_id()[indicator_id], la_code, cohort, age_band,
                        breakdown, group, category)
 
 
 def funnel(indicator_id: str, choice: Choice) -> dict:
     ind = catalogue().by_id()[indicator_id]
     cohort = choice.cohort if ind.source == "survey" else None
-    return views.funnel(db.connection(), ind, choice.wave, cohort, choice.age_band if ind.source == "survey" else "all")
+    return _funnel(db.data_version(), indicator_id, choice.wave, cohort,
+                   choice.age_band if ind.source == "survey" else "all")
+
+
+@st.cache_data(max_entries=KEPT, show_spinner=False)
+def _funnel(version: tuple, indicator_id: str, wave: int, cohort: str | None, age_band: str) -> dict:
+    return views.funnel(db.connection(), catalogue().by_id()[indicator_id], wave, cohort, age_band)
 
 
 def dfe_series(metric_id: str, choice: Choice) -> pl.DataFrame:
-    return views.dfe_series(db.connection(), catalogue().by_id()[metric_id], choice.la_code)
+    return _dfe_series(db.data_version(), metric_id, choice.la_code)
 
 
-Version = tuple[str, int, int, int]
+@st.cache_data(max_entries=KEPT, show_spinner=False)
+def _dfe_series(version: tuple, metric_id: str, la_code: str) -> pl.DataFrame:
+    return views.dfe_series(db.connection(), catalogue().by_id()[metric_id], la_code)
+
+
+def load_history() -> pl.DataFrame:
+    """Every load, newest first (dashboard.report.methods.load_history), kept per data version."""
+    return _load_history(db.data_version())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _load_history(version: tuple) -> pl.DataFrame:
+    from dashboard.report import methods
+
+    return methods.load_history(db.connection())
+
+
+def actions_for_la(la_code: str) -> pl.DataFrame:
+    """The LA's "you said, we did" actions (queries/actions_for_la.sql, screened as db.query does),
+    kept per data version: they change only with a load."""
+    return _actions_for_la(db.data_version(), la_code)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _actions_for_la(version: tuple, la_code: str) -> pl.DataFrame:
+    return db.query("actions_for_la", {"la_code": la_code})
+
+
+Version = tuple
 
 
 def published_version() -> Version:
-    """What the published tables are now: the database file (path, inode, modification time) and
-    its newest release. A per-process cache of anything read from them is keyed by it, so a new
-    publish (a new release, or a database rebuilt at the same path) is read afresh."""
-    path = db.db_path()
-    info = path.stat()
-    return str(path), info.st_ino, info.st_mtime_ns, int(db.query("published_release_latest").item())
+    """What the published tables are now (db.data_version: the file and its newest release)."""
+    return db.data_version()
 
 
 def dfe_all_series(version: Version, metric_ids: tuple[str, ...], choice: Choice) -> dict[str, pl.DataFrame]:

@@ -1,5 +1,12 @@
-"""The Panel report page's logic: build the report for the selection once for the whole server,
-and its file names. The report itself is dashboard.report (no Streamlit there)."""
+"""The Panel report page's logic: the report for the selection, kept once per publish for the whole
+server, and its files made only when someone downloads them. The report itself is dashboard.report
+(no Streamlit there).
+
+What the page shows needs only the gathered figures (dashboard.report.content.gather, well under a
+second). Drawing the charts and writing the PDF take tens of seconds at national scale, so they are
+done when a download is asked for (once per publish and selection: every later download, by anyone,
+is the kept file), never on a visit.
+"""
 from __future__ import annotations
 
 import re
@@ -8,53 +15,82 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import db
-from dashboard.report import make_layout
+from dashboard.report.content import Report, gather
 from dashboard.report.html import render_html
-from dashboard.report.layout import Layout
+from dashboard.report.layout import Layout, lay_out
 from dashboard.report.pdf import render_pdf
 from dashboard.ui.data import catalogue
 from dashboard.ui.selection import Choice
 
-KEPT = 16    # reports kept by the server (each a few hundred KB)
+KEPT = 64    # reports' figures kept by the server (each well under 1 MB)
+KEPT_FILES = 16    # reports' drawn charts and files kept (each a few hundred KB to a few MB)
 
 
 @dataclass(frozen=True)
-class Built:
-    layout: Layout
-    html: str
-    pdf: bytes
+class Key:
+    """One report: the published data it comes from and the selection."""
+
+    version: tuple
+    la_code: str
+    wave: int
+    cohort: str | None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The report for the page, and how to make its files when someone downloads them."""
+
+    key: Key
+    report: Report
 
     def file_name(self, suffix: str) -> str:
-        r = self.layout.report
+        r = self.report
         la = re.sub(r"[^a-z0-9]+", "_", r.la_name.lower()).strip("_")
         who = "" if r.cohort is None else f"_{r.cohort}"
         return f"panel_report_{la}_{r.wave}{who}.{suffix}"
 
+    def pdf(self) -> bytes:
+        return _pdf(self.key)
 
-def report_for(choice: Choice, cohort: str | None) -> Built:
-    """The report for the selection, made once per database content, LA, wave and cohort for the
-    whole server (every session reads the same one), from the published figures."""
-    path = db.db_path()
-    return _build(str(path), path.stat().st_mtime_ns, choice.la_code, choice.wave, cohort)
+    def html(self) -> str:
+        return _html(self.key)
 
-
-@st.cache_resource(max_entries=KEPT, show_spinner="Preparing the report (once for everyone who opens it)")
-def _build(path: str, mtime_ns: int, la_code: str, wave: int, cohort: str | None) -> Built:
-    # Keyed by the file's modification time as well: a new load means new figures. Streamlit
-    # computes a key once even when several sessions ask at the same moment.
-    layout = make_layout(db.connection(), la_code, wave, cohort, catalogue=catalogue())
-    return Built(layout, render_html(layout), render_pdf(layout))
+    def brief(self) -> bytes:
+        return _brief(self.key)
 
 
-def brief_for(built: Built) -> bytes:
-    """The panel brief as PDF (the full report as its appendix), made from the report already
-    gathered for the page, once per session."""
+def report_for(choice: Choice, cohort: str | None) -> Shown:
+    """The report for the selection, gathered once per publish, LA, wave and cohort for the whole
+    server (every session reads the same one), from the published figures."""
+    key = Key(db.data_version(), choice.la_code, choice.wave, cohort)
+    return Shown(key, _gathered(key))
+
+
+# Keyed by the data version (file and newest release): a new publish means new figures. Streamlit
+# computes a key once even when several sessions ask at the same moment.
+@st.cache_resource(max_entries=KEPT, show_spinner="Gathering the report's figures")
+def _gathered(key: Key) -> Report:
+    return gather(db.connection(), key.la_code, key.wave, key.cohort, catalogue=catalogue())
+
+
+@st.cache_resource(max_entries=KEPT_FILES, show_spinner=False)
+def _layout(key: Key) -> Layout:
+    # The charts are drawn here; each format writes its own picture of them when first asked.
+    return lay_out(_gathered(key))
+
+
+@st.cache_resource(max_entries=KEPT_FILES, show_spinner=False)
+def _pdf(key: Key) -> bytes:
+    return render_pdf(_layout(key))
+
+
+@st.cache_resource(max_entries=KEPT_FILES, show_spinner=False)
+def _html(key: Key) -> str:
+    return render_html(_layout(key))
+
+
+@st.cache_resource(max_entries=KEPT_FILES, show_spinner=False)
+def _brief(key: Key) -> bytes:
     from dashboard.report.brief import lay_out_brief
 
-    made: dict = st.session_state.setdefault("_panel_briefs", {})
-    key = id(built)
-    if key not in made:
-        with st.spinner("Writing the panel brief"):
-            made.clear()
-            made[key] = render_pdf(lay_out_brief(built.layout.report))
-    return made[key]
+    return render_pdf(lay_out_brief(_gathered(key)))
