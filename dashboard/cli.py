@@ -103,12 +103,17 @@ def cmd_loads(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from dashboard.demo import build_demo
 
+    las = getattr(args, "las", None)
+    if las is not None and getattr(args, "scale", "small") != "national":
+        raise UserError("--las is for --scale national only (the small demo always has its 12 LAs)")
+    if las is not None and las < 1:
+        raise UserError(f"--las must be at least 1 (got {las})")
     if getattr(args, "scale", "small") == "national":
         from dashboard.demo.national import build_national
 
         if not args.db:
             raise UserError("--scale national needs --db PATH (it is a large file, about 1 GB: choose where it goes)")
-        print(build_national(Path(args.db), seed=args.seed, progress=_err, force=args.force))
+        print(build_national(Path(args.db), seed=args.seed, progress=_err, force=args.force, las=args.las))
         return 0
     db = Path(args.db) if args.db else paths.DEMO_DB
     if args.force and db.exists():
@@ -340,6 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", choices=["small", "national"], default="small",
                    help="small: 12 LAs, 3 waves (default); national: every English LA, 6 waves, over 10 million "
                    "answers, the real DfE files where ../shared/data/dfe is present (needs --db)")
+    p.add_argument("--las", type=int, metavar="N", help="--scale national only: N of the LAs (spread evenly over "
+                   "the codes), the same shape at a fraction of the time, to measure the build")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("backup", help="copy the database to a new file, safely, even while the dashboard runs")

@@ -189,48 +189,90 @@ def figures_of(ind, atoms, cells: pl.DataFrame, sort_key: int, names: pl.DataFra
     return out
 
 
+class _Staging:
+    """Where a release's figures go as each indicator (or linked group) is computed: a temporary
+    table shaped like published_figures. Holding the whole release in polars (870,000 figures at
+    national scale, with their copies for the concatenation and the sort) was most of the
+    publish's peak memory; moved into published_figures in LA order at the end (move)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, release_id: int):
+        self.con, self.release_id = con, release_id
+        self.figures = self.hidden = 0
+        con.execute(store.sql("publish_staging_create"))
+
+    def add(self, frame: pl.DataFrame) -> None:
+        from dashboard.engine.figures import COLUMNS
+
+        _insert(self.con, "publish_staging", frame.select(*COLUMNS, "survey", "note", "sort_key"), self.release_id)
+        self.figures += frame.height
+        self.hidden += frame.filter(pl.col("status") == "c").height
+
+    def move(self) -> None:
+        # On failure nothing is moved: the caller's ROLLBACK takes the temporary table away too.
+        if self.figures:
+            self.con.execute(store.sql("publish_staging_move"))
+        self.con.execute("DROP TABLE publish_staging")
+
+
 def _survey_and_record(con, catalogue: Catalogue, sources: set[str], release_id: int,
-                       progress, reuse: bool) -> tuple[list[pl.DataFrame], "GateState"]:
+                       progress, reuse: bool, staging: _Staging) -> tuple[int, int]:
     """Gate every survey and record indicator of `sources` with what earlier releases published
-    (the release ledger), record what this release publishes, and compute its figures. With
-    `reuse`, families unchanged since the last publish keep their statuses (GateState)."""
+    (the release ledger), record what this release publishes, and stage its figures. With
+    `reuse`, families unchanged since the last publish keep their statuses (GateState).
+    Returns (families gated, families kept).
+
+    One indicator (or linked group) at a time: its earlier releases, stored statuses, gated cells
+    and figures are read, used, written and let go before the next, so memory is that of the
+    largest indicator, not of every figure of the release (dashboard.engine.cells.gate_many gates
+    each group on its own, with only its members' earlier releases and statuses)."""
     from dashboard.engine.cells import GateState
     from dashboard.engine.figures import gate_with_linked
 
     names = _la_names()
     order = {ind.id: i for i, ind in enumerate(catalogue.indicators)}
-    wanted = [ind.id for ind in catalogue.indicators if not isinstance(ind, DfeMetric) and ind.source in sources]
-    previous = ledger.previous_release(con, wanted)
-    state = GateState(store.frame(con, store.sql("gate_state"), {"indicator_ids": wanted}) if reuse else None)
+    wanted = {ind.id for ind in catalogue.indicators if not isinstance(ind, DfeMetric) and ind.source in sources}
     done: set[str] = set()
-    frames, released = [], {}
+    gated = kept = 0
     for ind in catalogue.indicators:
         if isinstance(ind, DfeMetric) or ind.source not in sources or ind.id in done:
             continue
+        ids = sorted(wanted & _members(ind, catalogue))
+        previous = ledger.previous_release(con, ids)
+        state = GateState(store.frame(con, store.sql("gate_state"), {"indicator_ids": ids}) if reuse else None)
+        released = {}
         for member, found in gate_with_linked(con, ind, catalogue, previous=previous, state=state):
             done.add(member.id)
             if found is None or member.source not in sources:
                 continue
             atoms, cells = found
-            frames.append(figures_of(member, atoms, cells, order.get(member.id, len(order)), names))
+            staging.add(figures_of(member, atoms, cells, order.get(member.id, len(order)), names))
             released[member.id] = cells.filter(pl.col("status") == OK)   # what this release shows
+        ledger.record_release(con, str(release_id), released)
+        con.execute("DELETE FROM gate_state WHERE list_contains($ids, indicator_id)", {"ids": ids})
+        _insert(con, "gate_state", state.frame(), None)
+        gated, kept = gated + state.gated, kept + state.reused
         progress(f"gated {ind.id}")
-    ledger.record_release(con, str(release_id), released)
-    con.execute("DELETE FROM gate_state WHERE list_contains($ids, indicator_id)", {"ids": wanted})
-    _insert(con, "gate_state", state.frame(), None)
-    return frames, state
+    return gated, kept
 
 
-def _dfe(con, catalogue: Catalogue) -> list[pl.DataFrame]:
+def _members(ind, catalogue: Catalogue) -> set[str]:
+    """The ids gate_with_linked gates together with `ind` (itself and its linked group)."""
+    from dashboard.engine import linked
+
+    group = linked.group_of(ind)
+    if group is None:
+        return {ind.id}
+    return {ind.id} | {i.id for i in catalogue.indicators if linked.group_of(i) == group}
+
+
+def _dfe(con, catalogue: Catalogue, staging: _Staging) -> None:
     order = {ind.id: i for i, ind in enumerate(catalogue.indicators)}
-    out = []
     for metric in catalogue.indicators:
         if isinstance(metric, DfeMetric):
             t = dfe_table(con, metric)
             if t.height:
-                out.append(t.with_columns(pl.lit(order[metric.id]).alias("sort_key"),
-                                          pl.lit(None, pl.String).alias("survey")))
-    return out
+                staging.add(t.with_columns(pl.lit(order[metric.id]).alias("sort_key"),
+                                           pl.lit(None, pl.String).alias("survey")))
 
 
 def _themes(con) -> pl.DataFrame | None:
@@ -280,31 +322,21 @@ def _publish(con, kinds, catalogue, progress, reuse: bool) -> Release:
     progress = progress or (lambda msg: None)
     sources = ALL_SOURCES if kinds is None else sources_for(kinds)
     release_id = con.execute("SELECT coalesce(max(release_id), 0) + 1 FROM published_release").fetchone()[0]
-    frames, gated, kept = [], 0, 0
+    gated = kept = 0
+    staging = _Staging(con, release_id)
     if sources & (RECORD_SOURCES | {"survey"}):
         # A load re-gates only the families it changed; publishing everything gates all afresh.
-        found, state = _survey_and_record(con, catalogue, sources, release_id, progress, reuse)
-        frames += found
-        gated, kept = state.gated, state.reused
+        gated, kept = _survey_and_record(con, catalogue, sources, release_id, progress, reuse, staging)
     if "dfe" in sources:
-        frames += _dfe(con, catalogue)
+        _dfe(con, catalogue, staging)
     ids = [ind.id for ind in catalogue.indicators if ind.source in sources]
     # Figures of indicators no longer in the catalogue go too when everything is published again.
     if kinds is None:
         con.execute("DELETE FROM published_figures")
     else:
         con.execute("DELETE FROM published_figures WHERE list_contains($ids, indicator_id)", {"ids": ids})
-    figures = hidden = 0
-    if frames:
-        from dashboard.engine.figures import COLUMNS
-
-        # Stored in LA order: DuckDB keeps each block's min and max, so a page's lookup of one LA
-        # reads only that LA's blocks, however many LAs are published.
-        table = (pl.concat([f.select(*COLUMNS, "survey", "note", "sort_key") for f in frames], how="vertical_relaxed")
-                 .sort("la_code", "indicator_id", "wave"))
-        _insert(con, "published_figures", table, release_id)
-        figures += table.height
-        hidden += table.filter(pl.col("status") == "c").height
+    staging.move()
+    figures, hidden = staging.figures, staging.hidden
     if THEMES in sources:
         con.execute("DELETE FROM published_themes")
         themes = _themes(con)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextvars
 import csv
+import os
 import re
 import warnings
 from contextlib import contextmanager
@@ -27,6 +28,23 @@ def migrations() -> list[tuple[int, str, Path]]:
     return found
 
 
+# DuckDB's own cap on a connection that writes (loads, publish, demo builds), in MB: by default
+# DuckDB takes up to 80% of the machine's memory for its cache and the sorts and joins of a
+# publish, which kept the national build and publish over issue 8's 1.5 GB. Under the cap DuckDB
+# spills to a folder beside the database (`<db>.tmp`) instead. VOICE_DB_MEMORY_MB changes it.
+DEFAULT_WRITE_MEMORY_MB = 512
+
+
+def write_memory_limit_mb() -> int:
+    raw = os.environ.get("VOICE_DB_MEMORY_MB", "").strip()
+    if not raw:
+        return DEFAULT_WRITE_MEMORY_MB
+    if not raw.isdigit() or not 64 <= int(raw) <= 1_048_576:
+        raise UserError(f"VOICE_DB_MEMORY_MB must be a whole number of megabytes from 64 up (got {raw!r}); "
+                        f"leave it unset for the default of {DEFAULT_WRITE_MEMORY_MB}")
+    return int(raw)
+
+
 BUSY_FOR_LOAD = "is open in another program (is the dashboard running?); stop it, or use another --db, and try again"
 
 
@@ -41,6 +59,7 @@ def connect(db: Path, read_only: bool = False, busy: str = BUSY_FOR_LOAD) -> duc
         db.parent.mkdir(parents=True, exist_ok=True)
     from dashboard.backup import check_integrity, open_error
 
+    limit = None if read_only else f"{write_memory_limit_mb()}MB"
     try:
         con = duckdb.connect(str(db), read_only=read_only)
     except duckdb.IOException as exc:
@@ -54,6 +73,9 @@ def connect(db: Path, read_only: bool = False, busy: str = BUSY_FOR_LOAD) -> duc
         # to restore, never a traceback from deep inside a page or a load).
         check_integrity(con, db)
         if not read_only:
+            # SET rather than connect(config=): the same file opened again in this process with
+            # another config would be refused by DuckDB.
+            con.execute("SET memory_limit = $limit", {"limit": limit})
             migrate(con)
     except BaseException:
         con.close()

@@ -47,3 +47,24 @@ def test_a_national_survey_file_loads_through_the_real_loader(tmp_path, db):
 def test_national_scale_without_db_is_refused_in_plain_words(capsys):
     assert run_cli("demo", "--scale", "national") == 2
     assert "--db PATH" in capsys.readouterr().err
+
+
+def test_a_subset_of_las_is_spread_over_the_codes_and_keeps_each_las_figures():
+    every = national.national_areas()
+    some = national.national_areas(las=10)
+    assert len({a.code for a in some}) == 10
+    by_code = {a.code: a for a in every}
+    assert all(by_code[a.code] == a for a in some)           # the same invented size and rates as in the whole
+    assert {a.code[:3] for a in some} == {a.code[:3] for a in every}   # every type of LA, not the first ten codes
+
+
+def test_las_below_one_is_refused_in_plain_words(tmp_path, capsys):
+    assert run_cli("demo", "--scale", "national", "--las", "0", "--db", tmp_path / "n.duckdb") == 2
+    assert "--las must be at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "n.duckdb").exists()
+
+
+def test_las_without_national_scale_is_refused(tmp_path, capsys):
+    assert run_cli("demo", "--las", "5", "--db", tmp_path / "d.duckdb") == 2
+    assert "--scale national only" in capsys.readouterr().err
+    assert not (tmp_path / "d.duckdb").exists()

@@ -38,7 +38,7 @@ def test_an_la_without_dfe_figures_gets_empty_series_with_the_columns(demo_db):
         together = views.dfe_series_all(con, dfe_metrics(), "E99999999")
     finally:
         con.close()
-    assert all(f.height == 0 and f.schema == pl.Schema(views.DFE_SCHEMA) for f in together.values())
+    assert all(f.height == 0 and f.schema == pl.Schema(views.DFE_SERIES_SCHEMA) for f in together.values())
 
 
 def test_a_new_publish_is_a_new_published_version(monkeypatch, demo_db, tmp_path):

@@ -64,6 +64,20 @@ def test_demo_is_published_and_current(demo_db):
     assert figures > 10_000 and 0 < hidden < figures
 
 
+def test_published_figures_are_stored_in_la_order(demo_db):
+    """Each indicator's figures are staged as computed, then moved in LA order: a page's lookup of
+    one LA reads only that LA's blocks (DuckDB's per-block min and max)."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        stored = [r[0] for r in con.execute("SELECT la_code FROM published_figures").fetchall()]
+    finally:
+        con.close()
+    assert len(set(stored)) > 2
+    runs = [code for i, code in enumerate(stored) if i == 0 or stored[i - 1] != code]
+    assert len(runs) == len(set(runs))        # each LA's figures together
+    assert [c for c in runs if c is not None] == sorted(c for c in runs if c is not None)
+
+
 def test_no_hidden_published_figure_carries_a_number(demo_db):
     rows = query(demo_db, "SELECT count(*) FROM published_figures WHERE status <> 'ok' AND (value IS NOT NULL "
                           "OR numerator IS NOT NULL OR base IS NOT NULL OR not_answered IS NOT NULL "

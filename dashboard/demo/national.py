@@ -11,6 +11,11 @@ small demo (dashboard/demo/survey.py: the published Bright Spots rates, LA and g
 small demo's per-answer Python would take minutes at this size. Each survey and wave is ONE file
 with every LA in it (about 1.7 million rows for Your Life, Your Care), loaded on its own, so a load's
 memory is that of the biggest single file, as a national export would be.
+
+The loads do not publish one by one: each survey load would re-read every wave loaded so far to
+compute pools and changes again (twelve times over), so the figures are published once, at the end,
+as the small demo does. `las` (`--las N`) builds the same shape over N of the LAs (spread evenly
+over the code list), to measure the build and publish at a fraction of the 45 minutes.
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from dashboard.demo import survey as small
 from dashboard.demo.places import Area
 from dashboard.loaders import loader_for, run_load
 from dashboard.problems import LoadRejected
+from dashboard.publish import publish_all
 from dashboard.reference import la_reference
 
 NATIONAL_WAVES = (2020, 2021, 2022, 2023, 2024, 2025)
@@ -62,6 +68,8 @@ class NationalSummary:
     write_seconds: float
     loads: list[LoadTiming] = field(default_factory=list)
     seconds: float = 0.0
+    publish_seconds: float = 0.0
+    figures: int = 0
 
     def __str__(self) -> str:
         survey = [t for t in self.loads if t.kind == "bright-spots"]
@@ -70,19 +78,27 @@ class NationalSummary:
         lines = [f"built the SYNTHETIC national demo at {self.db} in {self.seconds:,.0f} s: "
                  f"{self.las} LAs, waves {', '.join(map(str, self.waves))}; DfE statistics: {self.dfe_source}",
                  f"  input files written in {self.write_seconds:,.0f} s; survey loads: {rows:,} answers in "
-                 f"{secs:,.1f} s ({rows / secs if secs else 0:,.0f} rows/s, {len(survey)} files)"]
+                 f"{secs:,.1f} s ({rows / secs if secs else 0:,.0f} rows/s, {len(survey)} files, no publish); "
+                 f"{self.figures:,} figures published once at the end in {self.publish_seconds:,.1f} s"]
         lines += [f"  {n:,} {what}" for what, n in self.counts.items()]
         return "\n".join(lines)
 
 
-def national_areas(seed: int = SEED) -> list[Area]:
-    """Every English LA of today, with an invented size, rate of children in care and response rate."""
+def national_areas(seed: int = SEED, las: int | None = None) -> list[Area]:
+    """Every English LA of today, with an invented size, rate of children in care and response rate;
+    `las`: only that many of them, spread evenly over the sorted codes (each keeps its own invented
+    figures, so a subset is the same shape as the whole)."""
     rng = random.Random(f"voice-dashboard-national/{seed}/areas")
     # The reference also lists joint children's services ("E06000061 / E06000062"): not an LA of their own.
-    las = sorted((la for la in la_reference().current() if la.la_code[:3] in LA_TYPES and "/" not in la.la_code),
-                 key=lambda la: la.la_code)
-    return [Area(la, round(rng.uniform(20_000, 300_000), -3), rng.randint(35, 140), round(rng.uniform(0.15, 0.35), 2))
-            for la in las]
+    found = sorted((la for la in la_reference().current() if la.la_code[:3] in LA_TYPES and "/" not in la.la_code),
+                   key=lambda la: la.la_code)
+    areas = [Area(la, round(rng.uniform(20_000, 300_000), -3), rng.randint(35, 140), round(rng.uniform(0.15, 0.35), 2))
+             for la in found]
+    if las is None or las >= len(areas):
+        return areas
+    if las < 1:
+        raise ValueError(f"--las must be at least 1 (got {las})")
+    return [areas[i * len(areas) // las] for i in range(las)]
 
 
 def shared_dfe_folder() -> Path | None:
@@ -240,8 +256,9 @@ def dfe_batches(seed: int, areas: list[Area], folder: Path) -> tuple[list[tuple[
 
 
 def build_national(db: Path, seed: int = SEED, progress: Callable[[str], None] | None = None,
-                   force: bool = False) -> NationalSummary | str:
-    """Build the national demo at `db` (nothing is done when it exists, unless `force`)."""
+                   force: bool = False, las: int | None = None) -> NationalSummary | str:
+    """Build the national demo at `db` (nothing is done when it exists, unless `force`), over every
+    LA of today or `las` of them."""
     db = Path(db)
     say = progress or (lambda msg: None)
     if db.exists() and not force:
@@ -252,7 +269,7 @@ def build_national(db: Path, seed: int = SEED, progress: Callable[[str], None] |
     building = db.with_name(f".{db.name}.building-{os.getpid()}")
     for p in (building, building.with_name(building.name + ".wal")):
         p.unlink(missing_ok=True)
-    areas = national_areas(seed)
+    areas = national_areas(seed, las)
     loads: list[LoadTiming] = []
     try:
         with tempfile.TemporaryDirectory(prefix="voice-national-") as tmp:
@@ -278,12 +295,17 @@ def build_national(db: Path, seed: int = SEED, progress: Callable[[str], None] |
                     try:
                         # The real DfE files (from the shared folder) are not marked synthetic.
                         done = run_load(con, loader_for(kind), files, options=options,
-                                        synthetic=folder in files[0].parents)
+                                        synthetic=folder in files[0].parents, publish=False)
                     except LoadRejected as exc:
                         raise RuntimeError(f"the national demo's {kind} files were rejected:\n"
                                            f"{exc.problems.render(cap=10)}") from None
                     loads.append(LoadTiming(kind, files[0].name if len(files) == 1 else f"{len(files)} files",
                                             sum(r.rows for r in done), time.perf_counter() - t))
+                say("publishing every figure (computed and gated once, read by every page)")
+                t = time.perf_counter()
+                published = publish_all(con)
+                publish_seconds = time.perf_counter() - t
+                say(published.describe())
                 counts = {what: con.execute(store.with_identifiers("SELECT count(*) FROM {t}", t=t)).fetchall()[0][0]
                           for t, what in TABLES}
                 con.execute("CHECKPOINT")
@@ -296,7 +318,7 @@ def build_national(db: Path, seed: int = SEED, progress: Callable[[str], None] |
             p.unlink(missing_ok=True)
         raise
     return NationalSummary(db, len(areas), NATIONAL_WAVES, counts, dfe_source, write_seconds, loads,
-                           time.perf_counter() - started)
+                           time.perf_counter() - started, publish_seconds, published.figures)
 
 
 def peak_rss_mb() -> float:
