@@ -62,8 +62,7 @@ DFE_SERIES_SCHEMA = {"year": pl.Int32, "value": pl.Float64, "status": pl.String,
 def dfe_series(con: duckdb.DuckDBPyConnection, metric: DfeMetric, la_code: str) -> pl.DataFrame:
     """One row per year: the LA's published value and status, its region, England, and the median
     of its statistical neighbours that have a published value (with how many)."""
-    frame = store.frame(con, store.sql("published_dfe_series"), {"indicator_id": metric.id, "la_code": la_code})
-    return frame.cast(DFE_SERIES_SCHEMA) if frame.height else pl.DataFrame(schema=DFE_SERIES_SCHEMA)
+    return dfe_series_all(con, [metric], la_code)[metric.id]
 
 
 def dfe_series_all(con: duckdb.DuckDBPyConnection, metrics: list[DfeMetric], la_code: str) -> dict[str, pl.DataFrame]:

@@ -65,15 +65,6 @@ def _funnel(version: tuple, indicator_id: str, wave: int, cohort: str | None, ag
     return views.funnel(db.connection(), catalogue().by_id()[indicator_id], wave, cohort, age_band)
 
 
-def dfe_series(metric_id: str, choice: Choice) -> pl.DataFrame:
-    return _dfe_series(db.data_version(), metric_id, choice.la_code)
-
-
-@st.cache_data(max_entries=KEPT, show_spinner=False)
-def _dfe_series(version: tuple, metric_id: str, la_code: str) -> pl.DataFrame:
-    return views.dfe_series(db.connection(), catalogue().by_id()[metric_id], la_code)
-
-
 def load_history() -> pl.DataFrame:
     """Every load, newest first (dashboard.report.methods.load_history), kept per data version."""
     return _load_history(db.data_version())
@@ -106,7 +97,7 @@ def published_version() -> Version:
 
 
 def dfe_all_series(version: Version, metric_ids: tuple[str, ...], choice: Choice) -> dict[str, pl.DataFrame]:
-    """Every listed DfE metric's series for the LA (dfe_series for each), read once per published
+    """Every listed DfE metric's series for the LA (views.dfe_series for each), read once per published
     version (published_version()) and LA for the whole server."""
     return _dfe_all_series(version, metric_ids, choice.la_code)
 

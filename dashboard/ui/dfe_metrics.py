@@ -2,7 +2,7 @@
 LA against its region, England and the median of its statistical neighbours, year by year, each
 beside its Bright Spots domain.
 
-The figures are the DfE's own published statistics (dashboard.ui.data.dfe_series). Where the DfE
+The figures are the DfE's own published statistics (dashboard.ui.data.dfe_all_series). Where the DfE
 did not publish the LA's figure, the year is a gap labelled with the DfE's status code (c, x, z,
 low, k ...): never 0. Other LAs are never named: neighbours appear only as their median.
 """
@@ -100,10 +100,6 @@ def areas(found: list[DfeMetric]) -> list[Area]:
 def region_name(la_code: str) -> str:
     la = la_reference().by_code.get(la_code)
     return la.region_name if la else "Region"
-
-
-def series(metric: DfeMetric, choice: Choice) -> pl.DataFrame:
-    return data.dfe_series(metric.id, choice)
 
 
 def good_direction(metric: DfeMetric) -> str:
