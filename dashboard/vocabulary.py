@@ -18,6 +18,12 @@ class Status(StrEnum):
     NOT_AVAILABLE = "x"
     LOW_RELIABILITY = "u"
     ROUNDS_TO_ZERO = "k"
+    # A DfE file's cell as it came: left blank, or an older symbol (GSS conventions) kept as written.
+    BLANK = "blank"
+    NOT_AVAILABLE_OLD = ":"
+    NOT_APPLICABLE_OLD = ".."
+    NEGLIGIBLE_OLD = "~"
+    NIL_OLD = "-"
 
 
 class Classification(StrEnum):

@@ -80,3 +80,15 @@ def test_whole_group_means_no_breakdown_and_all_ages(demo_db):
     whole = [r for r in recs if r.whole_group]
     assert whole and all(r.breakdown == "" and r.group == "all" and r.age_band == "all" for r in whole)
     assert any(r.breakdown == "service" for r in recs) and not any(r.whole_group for r in recs if r.breakdown)
+
+
+def test_every_published_figure_of_the_demo_makes_a_record(demo_db):
+    # The report and the statement read every figure of an LA through records: one status the
+    # vocabulary lacks (the demo's one blank DfE cell did) would stop the report of that LA.
+    con = store.connect(demo_db, read_only=True)
+    try:
+        statuses = [s for (s,) in con.execute("SELECT DISTINCT status FROM published_figures").fetchall()]
+    finally:
+        con.close()
+    assert "blank" in statuses, "the demo has a DfE figure left blank in its file"
+    assert {Status(s) for s in statuses} == set(map(Status, statuses))

@@ -28,3 +28,9 @@ def test_survey_cohorts_are_the_catalogues():
     from dashboard.catalogue import SURVEY_COHORT
 
     assert v.SURVEY_COHORTS == SURVEY_COHORT and set(v.COHORT_LABELS) == set(SURVEY_COHORT.values())
+
+
+@pytest.mark.parametrize("code", ["blank", "ok", *__import__("dashboard.loaders.dfe", fromlist=["SYMBOLS"]).SYMBOLS])
+def test_every_status_a_dfe_file_can_give_is_in_the_vocabulary(code):
+    # The DfE loader keeps a blank cell as 'blank' and a symbol as written (lower case).
+    assert v.Status(code) == code
