@@ -12,8 +12,11 @@ What it measures (every figure from this run, on this machine; the machine's loa
 - pages: a real `voice-dashboard serve` and headless Chromium: server start to health and to the first page
   settled; every page's time from navigation to settled (Streamlit's run finished: the app's script-state
   goes back to notRunning, no skeleton left), first visit after start apart, then p50/p95 over visits with
-  varied selections; the server's memory;
-- sessions: N browser sessions at once working through every page for a fixed time (errors, p95);
+  varied selections, two ways: each page loaded from its address (the whole app starts in the tab each
+  time), and each page reached by a click on its sidebar link in an open dashboard (a new selection
+  loaded before each round through the pages); the server's memory;
+- sessions: N browser sessions at once working through every page for a fixed time (errors, p95), the
+  same two ways one after the other;
 - figures: the same indicator table three ways on the same data: (a) the product
   (`dashboard.engine.figures.indicator_table`, every comparator and the disclosure gate), (b) a
   straightforward pandas version over the raw answers, (c) the bare DuckDB aggregate over the raw answers.
@@ -317,6 +320,31 @@ async def visit(page, url: str, timeout_ms: float) -> tuple[float, str | None]:
     return seconds, None
 
 
+def nav_link(path: str) -> str:
+    """The sidebar link to a page (dashboard.app draws them as st.page_link; the start page's is empty)."""
+    return f'a[data-testid="stPageLink-NavLink"][href="{path.lstrip("/")}"]'
+
+
+async def click_visit(page, path: str, la_code: str, timeout_ms: float) -> tuple[float, str | None]:
+    """Seconds from a click on the page's sidebar link to settled (a run finished after the click, no
+    skeleton left), and the error seen: how a reader moves between pages once the dashboard is open.
+    The selection is carried by the session, so the page must show the LA chosen before."""
+    t = time.perf_counter()
+    try:
+        before = await page.evaluate("() => window.__voiceRuns")
+        await page.locator(nav_link(path)).first.click(timeout=timeout_ms)
+        await page.wait_for_function(f"() => window.__voiceRuns > {before} && (" + SETTLED[6:] + ")",
+                                     timeout=timeout_ms, polling=50)
+    except Exception as exc:   # counted as this visit's error, as in visit()
+        return time.perf_counter() - t, f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+    seconds = time.perf_counter() - t
+    if await page.locator('[data-testid="stException"]').count():
+        return seconds, "error text on the page"
+    if f"la={la_code}" not in page.url:
+        return seconds, f"the page lost the selection ({page.url.split('?')[-1][:80]})"
+    return seconds, None
+
+
 async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: float, folder: Path) -> dict:
     from playwright.async_api import async_playwright
 
@@ -352,14 +380,31 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
                     per_page[path]["times"].append(s)
                     if err:
                         per_page[path]["errors"].append(err)
+            # The same pages reached as a reader moves through an open dashboard: each round loads
+            # the last page with a new selection (not timed), then clicks through every page.
+            for rec in per_page.values():
+                rec["in_app_times"], rec["in_app_errors"] = [], []
+            for i in range(visits):
+                await visit(page, url + paths[-1] + sels[i], 60_000)
+                la = sels[i].split("la=")[1].split("&")[0]
+                for path in paths:
+                    s, err = await click_visit(page, path, la, 60_000)
+                    per_page[path]["in_app_times"].append(s)
+                    if err:
+                        per_page[path]["in_app_errors"].append(err)
             for path, rec in per_page.items():
                 rec["p50_seconds"] = round(pct(rec["times"], 0.5), 2)
                 rec["p95_seconds"] = round(pct(rec["times"], 0.95), 2)
                 rec["visits"] = len(rec.pop("times"))
+                rec["in_app_p50_seconds"] = round(pct(rec["in_app_times"], 0.5), 2)
+                rec["in_app_p95_seconds"] = round(pct(rec["in_app_times"], 0.95), 2)
+                rec["in_app_visits"] = len(rec.pop("in_app_times"))
             out["pages"] = per_page
             out["server_rss_mb_after_visits"] = round(rss_tree_mb(proc.pid))
             await ctx.close()
             out["sessions"] = await bench_sessions(browser, url, paths, sels, sessions, session_seconds, proc)
+            out["sessions_in_app"] = await bench_sessions(browser, url, paths, sels, sessions, session_seconds, proc,
+                                                          in_app=True)
             out["server_rss_mb_after_sessions"] = round(rss_tree_mb(proc.pid))
             await browser.close()
     finally:
@@ -372,7 +417,8 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
     return out
 
 
-async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n: int, seconds: float, proc) -> dict:
+async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n: int, seconds: float, proc,
+                         in_app: bool = False) -> dict:
     """n sessions at once, each working through every page with its own selections, for `seconds`."""
     times: list[float] = []
     errors: list[str] = []
@@ -386,7 +432,12 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
         i = k
         while time.perf_counter() < stop_at:
             path = paths[i % len(paths)]
-            s, err = await visit(page, url + path + sels[(i // len(paths) + k) % len(sels)], 60_000)
+            sel = sels[(i // len(paths) + k) % len(sels)]
+            if in_app and i > k and i % len(paths):
+                # In the dashboard already: the reader clicks the next page in the sidebar.
+                s, err = await click_visit(page, path, sel.split("la=")[1].split("&")[0], 60_000)
+            else:
+                s, err = await visit(page, url + path + sel, 60_000)
             times.append(s)
             if err:
                 errors.append(f"{path}: {err}")
@@ -442,14 +493,22 @@ def table(results: dict) -> str:
                  f"{w['start_to_first_page_seconds']} s; memory {w['server_rss_mb_after_visits']} MB after the visits, "
                  f"{w['server_rss_mb_after_sessions']} MB after the sessions")
     lines.append("")
-    lines.append(f"{'page':<20}{'first':>8}{'p50':>8}{'p95':>8}{'visits':>8}{'errors':>8}")
+    lines.append(f"{'':<20}{'page loaded from its address':>40}{'reached from the sidebar':>32}")
+    lines.append(f"{'page':<20}{'first':>8}{'p50':>8}{'p95':>8}{'visits':>8}{'errors':>8}"
+                 f"{'p50':>8}{'p95':>8}{'visits':>8}{'errors':>8}")
     for path, r in w["pages"].items():
         lines.append(f"{path:<20}{r['first_seconds']:>8}{r['p50_seconds']:>8}{r['p95_seconds']:>8}"
-                     f"{r['visits']:>8}{len(r['errors']):>8}")
-    s = w["sessions"]
+                     f"{r['visits']:>8}{len(r['errors']):>8}"
+                     + (f"{r['in_app_p50_seconds']:>8}{r['in_app_p95_seconds']:>8}{r['in_app_visits']:>8}"
+                        f"{len(r['in_app_errors']):>8}" if "in_app_visits" in r else ""))
     lines.append("")
-    lines.append(f"{s['sessions']} sessions for {s['seconds']} s: {s['visits']} page visits, {s['errors']} errors, "
-                 f"p50 {s['p50_seconds']} s, p95 {s['p95_seconds']} s, health-check failures {s['health_check_failures']}")
+    for key, how in (("sessions", "each page loaded from its address"),
+                     ("sessions_in_app", "pages reached from the sidebar, a new selection each round")):
+        s = w.get(key)
+        if s:
+            lines.append(f"{s['sessions']} sessions for {s['seconds']} s ({how}): {s['visits']} page visits, "
+                         f"{s['errors']} errors, p50 {s['p50_seconds']} s, p95 {s['p95_seconds']} s, "
+                         f"health-check failures {s['health_check_failures']}")
     return "\n".join(lines)
 
 
