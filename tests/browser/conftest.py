@@ -31,11 +31,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 HERE = Path(__file__).resolve().parent
 
-# Counts finished script runs: Streamlit marks its root element running, then notRunning, on each run.
-# (Right after page.goto the root can read notRunning before the first run has even started.)
-# Streamlit marks a run finished before the browser has drawn everything it sent; on a busy
-# two-core machine drawing can take longer than Playwright's default 5 s. Expectations still
-# wait for a condition, just longer, never for a fixed time.
+# COUNT_RUNS (count_runs.js) counts finished script runs from the server's messages, so a test can
+# wait for the run its action caused. Streamlit reports a run finished before the browser has drawn
+# everything it sent; on a busy two-core machine drawing can take longer than Playwright's default
+# 5 s. Expectations still wait for a condition, just longer, never for a fixed time.
 try:
     from playwright.sync_api import expect as _expect
 
@@ -43,17 +42,7 @@ try:
 except ImportError:   # the browser tests are skipped with their reason when Playwright is absent
     pass
 
-COUNT_RUNS = """
-window.__voiceRuns = 0;
-new MutationObserver(changes => {
-  for (const c of changes) {
-    if (c.oldValue === 'running' && c.target.getAttribute('data-test-script-state') === 'notRunning') {
-      window.__voiceRuns += 1;
-    }
-  }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
-"""
+COUNT_RUNS = (HERE / "count_runs.js").read_text()   # finished runs, as the server reports them
 
 
 def pytest_collection_modifyitems(config, items):

@@ -23,7 +23,8 @@ SESSIONS = 12
 PAGES_PER_SESSION = 4               # 12 sessions x 4 pages: every page opened by four or five sessions at once
 VISIT_TIMEOUT_MS = 180_000          # one page on a cold server under the load of 12 sessions
 SETTLED = ("() => window.__voiceRuns > 0 && !document.querySelector('[data-testid=\"stSkeleton\"]')"
-           " && !!document.querySelector('[data-testid=\"stMainBlockContainer\"]')")
+           " && !!document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
+           " && document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state') === 'notRunning'")
 PAGES = sorted("/" if p.stem == "start" else f"/{p.stem}" for p in (ROOT / "pages").glob("*.py"))
 SELECTIONS = ["?la=E10000016&wave=2025&cohort=children_in_care", "?la=E08000003&wave=2023&cohort=care_leavers",
               "?la=E09000012&wave=2025&cohort=care_leavers", "?la=E06000001&wave=2021&cohort=children_in_care"]
