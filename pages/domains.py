@@ -68,7 +68,8 @@ rate_ids = ov.voice(ov.headline(table))["indicator_id"].to_list() if table.heigh
 
 st.subheader("Trends over waves")
 if rate_ids:
-    trends = dm.trend_table([(titles[i], data.trend(i, choice)) for i in rate_ids], choice.wave)
+    lines = data.trends(choice, [data.series(i, choice) for i in rate_ids])
+    trends = dm.trend_table([(titles[i], t) for i, t in zip(rate_ids, lines)], choice.wave)
     charts.show(dm.trend_figure(trends, choice.la_name), trends,
                 caption=f"Each indicator for {choice.la_name} in every wave up to {choice.wave}, with 95% intervals; "
                         "the dashed line is all loaded local authorities, and a gap marked hidden (c) is a wave whose "

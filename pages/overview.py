@@ -68,8 +68,9 @@ if improved.height + worsened.height == 0:
     st.info("No figure can be compared with an earlier wave for this selection.", icon=":material/info:")
 else:
     previous = {}
-    for row in [*improved.iter_rows(named=True), *worsened.iter_rows(named=True)]:
-        t = data.trend(row["indicator_id"], choice)
+    changed = [*improved.iter_rows(named=True), *worsened.iter_rows(named=True)]
+    lines = data.trends(choice, [data.series(row["indicator_id"], choice) for row in changed])
+    for row, t in zip(changed, lines):
         hit = t.filter(t["wave"] == row["previous_wave"])
         previous[row["indicator_id"]] = (hit["ci_low"][0], hit["ci_high"][0]) if hit.height else (None, None)
     shown = ov.change_table(improved.vstack(worsened), previous)

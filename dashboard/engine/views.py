@@ -5,6 +5,8 @@ the data was loaded); a hidden figure stays hidden (its value is None and its st
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import polars as pl
 
@@ -16,16 +18,43 @@ from dashboard.engine.stats import binomial_limits
 
 
 
+TREND_SCHEMA = {"wave": pl.Int32, "cohort": pl.String, "value": pl.Float64, "ci_low": pl.Float64,
+                "ci_high": pl.Float64, "base": pl.Int64, "status": pl.String, "low_base": pl.Boolean,
+                "reason": pl.String, "pool_value": pl.Float64}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One trend line: a published figure of an LA over the waves. `cohort` None means every cohort
+    (record measures and DfE metrics have none)."""
+
+    indicator_id: str
+    cohort: str | None = None
+    age_band: str = ALL
+    breakdown: str = ""
+    group: str = ALL
+    category: str = ""
+
+
+def trends(con: duckdb.DuckDBPyConnection, la_code: str, wanted: list[Series]) -> list[pl.DataFrame]:
+    """For each series, one row per wave: the LA's published figure (or its status when hidden) and
+    the pool's, in one read (queries/published_trends.sql) for all of a page's lines."""
+    if not wanted:
+        return []
+    keys = [{"item": i, "indicator_id": s.indicator_id, "cohort": s.cohort, "age_band": s.age_band,
+             "breakdown": s.breakdown, "group": s.group, "category": s.category} for i, s in enumerate(wanted)]
+    frame = store.frame(con, store.sql("published_trends"), {"keys": keys, "la_code": la_code})
+    if frame.height == 0:
+        return [pl.DataFrame(schema=TREND_SCHEMA) for _ in wanted]
+    parts = frame.partition_by("item", as_dict=True, include_key=False)
+    empty = pl.DataFrame(schema=TREND_SCHEMA)
+    return [parts[(i,)].cast(TREND_SCHEMA) if (i,) in parts else empty for i in range(len(wanted))]
+
+
 def trend(con: duckdb.DuckDBPyConnection, ind, la_code: str, cohort: str | None = None, age_band: str = ALL,
           breakdown: str = "", group: str = ALL, category: str = "") -> pl.DataFrame:
     """One row per wave: the LA's published figure (or its status when hidden) and the pool's."""
-    schema = {"wave": pl.Int32, "cohort": pl.String, "value": pl.Float64, "ci_low": pl.Float64,
-              "ci_high": pl.Float64, "base": pl.Int64, "status": pl.String, "low_base": pl.Boolean,
-              "reason": pl.String, "pool_value": pl.Float64}
-    frame = store.frame(con, store.sql("published_trend"), {
-        "indicator_id": ind.id, "la_code": la_code, "cohort": cohort, "age_band": age_band,
-        "breakdown": breakdown, "group": group, "category": category})
-    return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
+    return trends(con, la_code, [Series(ind.id, cohort, age_band, breakdown, group, category)])[0]
 
 
 def funnel(con: duckdb.DuckDBPyConnection, ind, wave: int, cohort: str | None = None,

@@ -39,18 +39,27 @@ def _figures(version: tuple, sel: Selection) -> pl.DataFrame:
     return indicator_table(db.connection(), sel, catalogue())
 
 
+def series(indicator_id: str, choice: Choice, breakdown: str = "", group: str = "all",
+           category: str = "") -> views.Series:
+    """The trend line a page means for an indicator: a survey figure is the chosen cohort's and age
+    band's; a record measure or DfE metric is everyone's."""
+    survey = catalogue().by_id()[indicator_id].source == "survey"
+    return views.Series(indicator_id, choice.cohort if survey else None, choice.age_band if survey else "all",
+                        breakdown, group, category)
+
+
+def trends(choice: Choice, wanted: list[views.Series]) -> list[pl.DataFrame]:
+    """Each series over the waves for the chosen LA, read together (one query for a page's lines)."""
+    return _trends(db.data_version(), choice.la_code, tuple(wanted))
+
+
 def trend(indicator_id: str, choice: Choice, breakdown: str = "", group: str = "all", category: str = "") -> pl.DataFrame:
-    ind = catalogue().by_id()[indicator_id]
-    cohort = choice.cohort if ind.source == "survey" else None
-    return _trend(db.data_version(), indicator_id, choice.la_code, cohort,
-                  choice.age_band if ind.source == "survey" else "all", breakdown, group, category)
+    return trends(choice, [series(indicator_id, choice, breakdown, group, category)])[0]
 
 
 @st.cache_data(max_entries=KEPT, show_spinner=False)
-def _trend(version: tuple, indicator_id: str, la_code: str, cohort: str | None, age_band: str, breakdown: str,
-           group: str, category: str) -> pl.DataFrame:
-    return views.trend(db.connection(), catalogue().by_id()[indicator_id], la_code, cohort, age_band,
-                       breakdown, group, category)
+def _trends(version: tuple, la_code: str, wanted: tuple[views.Series, ...]) -> list[pl.DataFrame]:
+    return views.trends(db.connection(), la_code, list(wanted))
 
 
 def funnel(indicator_id: str, choice: Choice) -> dict:

@@ -174,8 +174,8 @@ def pn_trend(choice: Choice, scheme: str, review_type: str = ALL) -> tuple[pl.Da
         ind, breakdown, group, categories = GROUPS_INDICATOR, "review_type", review_type, list(PN_GROUPS)
         describe = lambda c: PN_GROUPS.get(c, c)  # noqa: E731
     lines, frames = [], []
-    for code in categories:
-        t = data.trend(ind, choice, breakdown=breakdown, group=group, category=code)
+    read = data.trends(choice, [data.series(ind, choice, breakdown, group, code) for code in categories])
+    for code, t in zip(categories, read):
         if t.height == 0:
             continue
         t = t.with_columns(pl.lit(code).alias("code"))
@@ -200,8 +200,8 @@ def pn_trend(choice: Choice, scheme: str, review_type: str = ALL) -> tuple[pl.Da
 def returns_trend(choice: Choice) -> tuple[pl.DataFrame, go.Figure]:
     """Returns 2a, 2b and 2c, year by year, on one chart."""
     lines, frames = [], []
-    for ind, (name, short) in RETURNS.items():
-        t = data.trend(ind, choice)
+    read = data.trends(choice, [data.series(ind, choice) for ind in RETURNS])
+    for (name, short), t in zip(RETURNS.values(), read):
         if t.height == 0:
             continue
         frames.append(t.with_columns(pl.lit(name).alias("measure")))
