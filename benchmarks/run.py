@@ -88,6 +88,10 @@ print(json.dumps({"rows": sum(r.rows for r in res), "seconds": seconds, "load_ma
 """
 
 
+def rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -275,17 +279,60 @@ def bench_figures(db: Path, repeat: int) -> dict:
 
 def rss_tree_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, in MB (from /proc)."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
+    total = 0
+    for p in tree_pids(pid):
         try:
             status = Path(f"/proc/{p}/status").read_text()
             total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration):
             continue
     return total / 1024
+
+
+def tree_pids(pid: int) -> set[int]:
+    """A process and all its descendants (from /proc)."""
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        found.add(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+class CpuSplit:
+    """CPU seconds used while sampling, by the server's process tree, the browsers (Chromium) and
+    everything else on the machine: each process's last-seen total, so a renderer that exits
+    between samples keeps what it used."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid, self.first, self.last = server_pid, {}, {}
+        self.sample()
+        self.first = dict(self.last)
+
+    def sample(self) -> None:
+        server = tree_pids(self.server_pid)
+        tick = os.sysconf("SC_CLK_TCK")
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                cmd = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            pid = int(entry.name)
+            kind = "server" if pid in server else "browsers" if b"chromium" in cmd else "other"
+            self.last[pid] = (kind, (int(fields[11]) + int(fields[12])) / tick)
+
+    def seconds(self) -> dict:
+        out = {"server": 0.0, "browsers": 0.0, "other": 0.0}
+        for pid, (kind, total) in self.last.items():
+            out[kind] += total - self.first.get(pid, (kind, 0.0))[1]
+        return {k: round(v, 1) for k, v in out.items()}
 
 
 def healthy(url: str) -> bool:
@@ -368,7 +415,7 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
             await asyncio.sleep(0.1)
         out["start_to_health_seconds"] = round(time.perf_counter() - started, 2)
         paths = page_paths()
-        sels = selections(db, visits)
+        sels = selections(db, max(visits, 20))   # the sessions vary their selections even with --visits 0
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             ctx = await browser.new_context(viewport={"width": 1400, "height": 900})
@@ -399,11 +446,11 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
                     if err:
                         per_page[path]["in_app_errors"].append(err)
             for path, rec in per_page.items():
-                rec["p50_seconds"] = round(pct(rec["times"], 0.5), 2)
-                rec["p95_seconds"] = round(pct(rec["times"], 0.95), 2)
+                rec["p50_seconds"] = rounded(pct(rec["times"], 0.5))
+                rec["p95_seconds"] = rounded(pct(rec["times"], 0.95))
                 rec["visits"] = len(rec.pop("times"))
-                rec["in_app_p50_seconds"] = round(pct(rec["in_app_times"], 0.5), 2)
-                rec["in_app_p95_seconds"] = round(pct(rec["in_app_times"], 0.95), 2)
+                rec["in_app_p50_seconds"] = rounded(pct(rec["in_app_times"], 0.5))
+                rec["in_app_p95_seconds"] = rounded(pct(rec["in_app_times"], 0.95))
                 rec["in_app_visits"] = len(rec.pop("in_app_times"))
             out["pages"] = per_page
             out["server_rss_mb_after_visits"] = round(rss_tree_mb(proc.pid))
@@ -457,8 +504,19 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
             health_fail += not ok
             await asyncio.sleep(1)
 
-    await asyncio.gather(*(one(k) for k in range(n)), watch())
+    cpu = CpuSplit(proc.pid) if proc is not None else None
+
+    async def sample_cpu() -> None:
+        while cpu is not None and time.perf_counter() < stop_at:
+            await asyncio.to_thread(cpu.sample)
+            await asyncio.sleep(0.5)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(k) for k in range(n)), watch(), sample_cpu())
+    if cpu is not None:
+        cpu.sample()
     return {"sessions": n, "seconds": seconds, "visits": len(times), "errors": len(errors),
+            "cpu_seconds": cpu.seconds() if cpu else None, "wall_seconds": round(time.perf_counter() - started, 1),
             "first_errors": errors[:5], "health_check_failures": health_fail,
             "p50_seconds": round(pct(times, 0.5) or 0, 2), "p95_seconds": round(pct(times, 0.95) or 0, 2)}
 
@@ -503,9 +561,10 @@ def table(results: dict) -> str:
     lines.append(f"{'page':<20}{'first':>8}{'p50':>8}{'p95':>8}{'visits':>8}{'errors':>8}"
                  f"{'p50':>8}{'p95':>8}{'visits':>8}{'errors':>8}")
     for path, r in w["pages"].items():
-        lines.append(f"{path:<20}{r['first_seconds']:>8}{r['p50_seconds']:>8}{r['p95_seconds']:>8}"
+        cell = {k: "-" if v is None else v for k, v in r.items()}   # no p50/p95 with --visits 0
+        lines.append(f"{path:<20}{cell['first_seconds']:>8}{cell['p50_seconds']:>8}{cell['p95_seconds']:>8}"
                      f"{r['visits']:>8}{len(r['errors']):>8}"
-                     + (f"{r['in_app_p50_seconds']:>8}{r['in_app_p95_seconds']:>8}{r['in_app_visits']:>8}"
+                     + (f"{cell['in_app_p50_seconds']:>8}{cell['in_app_p95_seconds']:>8}{r['in_app_visits']:>8}"
                         f"{len(r['in_app_errors']):>8}" if "in_app_visits" in r else ""))
     lines.append("")
     for key, how in (("sessions", "each page loaded from its address"),
@@ -514,7 +573,10 @@ def table(results: dict) -> str:
         if s:
             lines.append(f"{s['sessions']} sessions for {s['seconds']} s ({how}): {s['visits']} page visits, "
                          f"{s['errors']} errors, p50 {s['p50_seconds']} s, p95 {s['p95_seconds']} s, "
-                         f"health-check failures {s['health_check_failures']}")
+                         f"health-check failures {s['health_check_failures']}"
+                         + (f"; CPU seconds in {s['wall_seconds']} s on {os.cpu_count()} cores: server "
+                            f"{s['cpu_seconds']['server']}, browsers {s['cpu_seconds']['browsers']}, other "
+                            f"{s['cpu_seconds']['other']}" if s.get("cpu_seconds") else ""))
     return "\n".join(lines)
 
 
@@ -530,7 +592,8 @@ def main() -> int:
     parser.add_argument("--db", help="use this already-built demo database instead of building one (its build is "
                         "then not measured)")
     parser.add_argument("--out", default=str(HERE / "results.json"))
-    parser.add_argument("--visits", type=int, help="visits per page after the first (default 20; --quick 3)")
+    parser.add_argument("--visits", type=int, help="visits per page after the first (default 20; --quick 3; 0 for "
+                        "the first visits and the sessions only)")
     parser.add_argument("--sessions", type=int, help="browser sessions at once (default 20; --quick 4)")
     parser.add_argument("--session-seconds", type=float, help="how long the sessions work (default 120; --quick 30)")
     parser.add_argument("--steps", default="load,build,publish,figures,web",
@@ -539,7 +602,7 @@ def main() -> int:
     steps = set(args.steps.split(","))
     scale = "small" if args.quick else args.scale
     visits, sessions, session_seconds, repeat = (3, 4, 30, 5) if args.quick else (20, 20, 120, 10)
-    visits = args.visits or visits
+    visits = args.visits if args.visits is not None else visits   # 0: only the first visits and the sessions
     sessions = args.sessions or sessions
     session_seconds = args.session_seconds or session_seconds
     results: dict = {"mode": "quick" if args.quick else scale,
