@@ -44,9 +44,7 @@ def trends(con: duckdb.DuckDBPyConnection, la_code: str, wanted: list[Series]) -
     keys = [{"item": i, "indicator_id": s.indicator_id, "cohort": s.cohort, "age_band": s.age_band,
              "breakdown": s.breakdown, "group": s.group, "category": s.category} for i, s in enumerate(wanted)]
     frame = store.frame(con, store.sql("published_trends"), {"keys": keys, "la_code": la_code})
-    if frame.height == 0:
-        return [pl.DataFrame(schema=TREND_SCHEMA) for _ in wanted]
-    parts = frame.partition_by("item", as_dict=True, include_key=False)
+    parts = frame.partition_by("item", as_dict=True, include_key=False)   # {} when nothing was found
     empty = pl.DataFrame(schema=TREND_SCHEMA)
     return [parts[(i,)].cast(TREND_SCHEMA) if (i,) in parts else empty for i in range(len(wanted))]
 
