@@ -375,6 +375,11 @@ async def visit(page, url: str, timeout_ms: float) -> tuple[float, str | None]:
     return seconds, None
 
 
+def la_of(selection: str) -> str:
+    """The LA code of a selection's query string (?la=...&wave=...)."""
+    return selection.split("la=")[1].split("&")[0]
+
+
 def nav_link(path: str) -> str:
     """The sidebar link to a page (dashboard.app draws them as st.page_link; the start page's is empty)."""
     return f'a[data-testid="stPageLink-NavLink"][href="{path.lstrip("/")}"]'
@@ -439,9 +444,8 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
                 rec["in_app_times"], rec["in_app_errors"] = [], []
             for i in range(visits):
                 await visit(page, url + paths[-1] + sels[i], 60_000)
-                la = sels[i].split("la=")[1].split("&")[0]
                 for path in paths:
-                    s, err = await click_visit(page, path, la, 60_000)
+                    s, err = await click_visit(page, path, la_of(sels[i]), 60_000)
                     per_page[path]["in_app_times"].append(s)
                     if err:
                         per_page[path]["in_app_errors"].append(err)
@@ -488,7 +492,7 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
             sel = sels[(i // len(paths) + k) % len(sels)]
             if in_app and i > k and i % len(paths):
                 # In the dashboard already: the reader clicks the next page in the sidebar.
-                s, err = await click_visit(page, path, sel.split("la=")[1].split("&")[0], 60_000)
+                s, err = await click_visit(page, path, la_of(sel), 60_000)
             else:
                 s, err = await visit(page, url + path + sel, 60_000)
             times.append(s)
