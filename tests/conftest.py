@@ -121,3 +121,17 @@ def fresh_streamlit_caches():
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def open_chart_tables(at) -> None:
+    """Open every chart's "View as table" expander, as a reader clicking each would: the grid is drawn
+    only while its expander is open (dashboard.ui.charts.show). Opening one reruns the page, which can
+    draw more charts (their expanders closed), so this goes on until every one is open."""
+    while True:
+        closed = [e.key for e in at.expander if (e.key or "").startswith("table_")
+                  and not (e.key in at.session_state and at.session_state[e.key])]
+        if not closed:
+            return
+        for key in closed:
+            at.session_state[key] = True
+        at.run()

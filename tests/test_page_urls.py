@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_chart_tables
 
 APP = ROOT / "dashboard" / "app.py"
 KENT = "E10000016"
@@ -25,6 +25,7 @@ def open_page(monkeypatch, db: Path, page: str, **params) -> AppTest:
         at.query_params[k] = v
     at.run()
     at.switch_page(page).run()
+    open_chart_tables(at)    # each chart's table, as a reader opening every "View as table"
     assert not at.exception, [e.message for e in at.exception]
     return at
 

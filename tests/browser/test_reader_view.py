@@ -187,7 +187,12 @@ def test_every_table_says_it_scrolls_sideways_exactly_where_it_does(page, demo_s
     open_at(page, f"{demo_server}/{path}", width)
     closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
     while closed.count():
+        # A chart's "View as table" draws its grid in the run its opening starts: wait for that run.
+        lazy = closed.first.locator('xpath=ancestor::*[contains(@class, "st-key-table_")]').count() > 0
+        before = page.evaluate("() => window.__voiceRuns")
         closed.first.click()
+        if lazy:
+            page.wait_for_function("n => window.__voiceRuns > n", arg=before)
     expect(page.locator('[data-testid="stExpander"] details:not([open])')).to_have_count(0)
     grids = page.locator('[data-testid="stDataFrame"] >> visible=true')
     for i in range(grids.count()):      # a grid's scroller exists once it is drawn
