@@ -78,54 +78,66 @@ if rate_ids:
 else:
     st.caption("No trend to show for this selection.")
 
+# The breakdowns and the funnel plot are folded away until opened: each chart costs the browser 0.15 to
+# 0.25 s to draw, and with all four drawn this page took 1.3 s to settle from the sidebar (national data).
 st.subheader("Breakdowns")
-options = [b for b in dm.BREAKDOWNS if not (b == "age_band" and (choice.age_band != "all" or choice.cohort == "care_leavers"))]
-breakdown = url.choice(st.radio, "Break the figures down by", options, key="domain_breakdown", param="by",
-                       format_func=dm.BREAKDOWNS.get, horizontal=True)
-split = data.figures(choice, domain_id, breakdown=breakdown)
-groups = dm.breakdown_table(split, breakdown)
-if groups.height == 0 and choice.age_band != "all" and breakdown != "age_band":
-    st.caption(f"Figures by {dm.BREAKDOWNS[breakdown].lower()} are published for all ages together only: "
-               "within one age band the groups get so small that many would have to be hidden. Choose "
-               "All ages in the sidebar to see them.")
-elif groups.height == 0:
-    st.caption(f"No figures by {dm.BREAKDOWNS[breakdown].lower()} in {domain.title} for this selection.")
-else:
-    charts.show(dm.breakdown_figure(split, breakdown), groups,
-                caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} by "
-                        f"{dm.BREAKDOWNS[breakdown].lower()}, with 95% intervals; 'c' marks a group hidden to "
-                        "protect privacy.",
-                key="domain_breakdown_chart", filename=f"{domain_id}_by_{breakdown}_{choice.la_code}_{choice.wave}",
-                csv=downloads.numeric(ov.voice(split).filter((pl.col("breakdown") == breakdown)
-                                                              & (pl.col("category") == ""))))
-    if choice.age_band != "all" or choice.cohort == "care_leavers":
-        st.caption("Age bands are compared when the sidebar shows All ages for children in care.")
+breakdowns = url.section("Show the figures by age band, gender or placement type", key="open_breakdowns",
+                         params=("by",))
+with breakdowns:
+    if breakdowns.open:
+        options = [b for b in dm.BREAKDOWNS
+                   if not (b == "age_band" and (choice.age_band != "all" or choice.cohort == "care_leavers"))]
+        breakdown = url.choice(st.radio, "Break the figures down by", options, key="domain_breakdown", param="by",
+                               format_func=dm.BREAKDOWNS.get, horizontal=True)
+        split = data.figures(choice, domain_id, breakdown=breakdown)
+        groups = dm.breakdown_table(split, breakdown)
+        if groups.height == 0 and choice.age_band != "all" and breakdown != "age_band":
+            st.caption(f"Figures by {dm.BREAKDOWNS[breakdown].lower()} are published for all ages together only: "
+                       "within one age band the groups get so small that many would have to be hidden. Choose "
+                       "All ages in the sidebar to see them.")
+        elif groups.height == 0:
+            st.caption(f"No figures by {dm.BREAKDOWNS[breakdown].lower()} in {domain.title} for this selection.")
+        else:
+            charts.show(dm.breakdown_figure(split, breakdown), groups,
+                        caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} by "
+                                f"{dm.BREAKDOWNS[breakdown].lower()}, with 95% intervals; 'c' marks a group hidden to "
+                                "protect privacy.",
+                        key="domain_breakdown_chart",
+                        filename=f"{domain_id}_by_{breakdown}_{choice.la_code}_{choice.wave}",
+                        csv=downloads.numeric(ov.voice(split).filter((pl.col("breakdown") == breakdown)
+                                                                      & (pl.col("category") == ""))))
+            if choice.age_band != "all" or choice.cohort == "care_leavers":
+                st.caption("Age bands are compared when the sidebar shows All ages for children in care.")
 
 st.subheader("How this local authority sits among all of them")
-if rate_ids:
-    pick = url.choice(st.selectbox, "Indicator for the funnel plot", rate_ids, key="funnel_indicator",
-                      param="funnel", format_func=titles.get)
-    funnel = data.funnel(pick, choice)
-    points = dm.funnel_table(funnel, choice.la_code, choice.la_name)
-    if points.height == 0:
-        st.info("There is no figure for all loaded local authorities to draw a funnel around for this indicator "
-                "and wave.", icon=":material/info:")
-    else:
-        charts.show(dm.funnel_figure(funnel, points, choice.la_name, titles[pick]), points,
-                    caption=f"{titles[pick]} in {choice.wave}: every local authority with a published figure against "
-                            f"how many answered, with 95% and 99.8% limits around all loaded local authorities; "
-                            f"{choice.la_name} is the diamond, others are not named.",
-                    key="domain_funnel", filename=f"funnel_{pick}_{choice.wave}")
-        hidden = funnel["hidden_las"]
-        notes = [f"{hidden} local authorit{'y is' if hidden == 1 else 'ies are'} not shown because "
-                 "their figure is hidden (c) to protect privacy."] if hidden else []
-        if choice.la_name not in points["Local authority"].to_list():
-            notes.append(f"{choice.la_name}'s own figure is hidden or missing for this wave, so it is not on the plot.")
-        if notes:
-            st.caption(" ".join(notes))
-    st.markdown(dm.FUNNEL_HELP)
-else:
-    st.caption("No indicator here has a figure to compare.")
+among = url.section("Compare with every local authority (funnel plot)", key="open_funnel", params=("funnel",))
+with among:
+    if among.open:
+        if rate_ids:
+            pick = url.choice(st.selectbox, "Indicator for the funnel plot", rate_ids, key="funnel_indicator",
+                              param="funnel", format_func=titles.get)
+            funnel = data.funnel(pick, choice)
+            points = dm.funnel_table(funnel, choice.la_code, choice.la_name)
+            if points.height == 0:
+                st.info("There is no figure for all loaded local authorities to draw a funnel around for this "
+                        "indicator and wave.", icon=":material/info:")
+            else:
+                charts.show(dm.funnel_figure(funnel, points, choice.la_name, titles[pick]), points,
+                            caption=f"{titles[pick]} in {choice.wave}: every local authority with a published figure "
+                                    "against how many answered, with 95% and 99.8% limits around all loaded local "
+                                    f"authorities; {choice.la_name} is the diamond, others are not named.",
+                            key="domain_funnel", filename=f"funnel_{pick}_{choice.wave}")
+                hidden = funnel["hidden_las"]
+                notes = [f"{hidden} local authorit{'y is' if hidden == 1 else 'ies are'} not shown because "
+                         "their figure is hidden (c) to protect privacy."] if hidden else []
+                if choice.la_name not in points["Local authority"].to_list():
+                    notes.append(f"{choice.la_name}'s own figure is hidden or missing for this wave, "
+                                 "so it is not on the plot.")
+                if notes:
+                    st.caption(" ".join(notes))
+            st.markdown(dm.FUNNEL_HELP)
+        else:
+            st.caption("No indicator here has a figure to compare.")
 
 st.subheader("What children said and what was done")
 actions = data.actions_for_la(choice.la_code)

@@ -123,12 +123,12 @@ def fresh_streamlit_caches():
     st.cache_data.clear()
 
 
-def open_chart_tables(at) -> None:
-    """Open every chart's "View as table" expander, as a reader clicking each would: the grid is drawn
-    only while its expander is open (dashboard.ui.charts.show). Opening one reruns the page, which can
-    draw more charts (their expanders closed), so this goes on until every one is open."""
+def open_folded_parts(at) -> None:
+    """Open every part of the page drawn only once opened, as a reader clicking each would: a chart's
+    "View as table" (dashboard.ui.charts.show) and a page's folded sections (dashboard.ui.url.section).
+    Opening one reruns the page, which can draw more of them (closed), so this goes on until all are open."""
     while True:
-        closed = [e.key for e in at.expander if (e.key or "").startswith("table_")
+        closed = [e.key for e in at.expander if (e.key or "").startswith(("table_", "open_"))
                   and not (e.key in at.session_state and at.session_state[e.key])]
         if not closed:
             return

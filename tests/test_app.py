@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.publish import publish_all
 from dashboard import store
 from dashboard.loaders import loader_for, run_load
-from tests.conftest import GOOD_INPUTS, ROOT, copy_db, open_chart_tables
+from tests.conftest import GOOD_INPUTS, ROOT, copy_db, open_folded_parts
 
 APP = ROOT / "dashboard" / "app.py"
 KENT = GOOD_INPUTS / "bright-spots" / "kent_2024_long.csv"
@@ -42,7 +42,7 @@ def open_page(monkeypatch, db: Path, page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     if page:
         at.switch_page(page).run()
-    open_chart_tables(at)    # each chart's table, as a reader opening every "View as table"
+    open_folded_parts(at)    # as a reader opening every folded part: each chart's table, each section
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, open_chart_tables
+from tests.conftest import ROOT, open_folded_parts
 
 APP = ROOT / "dashboard" / "app.py"
 KENT = "E10000016"
@@ -18,22 +18,52 @@ DOMAINS, THEMES, ACTIONS = "../pages/domains.py", "../pages/themes.py", "../page
 pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
 
 
-def open_page(monkeypatch, db: Path, page: str, **params) -> AppTest:
+def open_page(monkeypatch, db: Path, page: str, open_folded: bool = True, **params) -> AppTest:
     monkeypatch.setenv("VOICE_DB", str(db))
     at = AppTest.from_file(str(APP), default_timeout=120)
     for k, v in {"la": KENT, "wave": "2025", **params}.items():
         at.query_params[k] = v
     at.run()
     at.switch_page(page).run()
-    open_chart_tables(at)    # each chart's table, as a reader opening every "View as table"
+    if open_folded:
+        open_folded_parts(at)    # as a reader opening every folded part: each chart's table, each section
     assert not at.exception, [e.message for e in at.exception]
     return at
 
 
 def test_the_breakdown_and_funnel_choice_come_from_the_link(monkeypatch, demo_db):
-    at = open_page(monkeypatch, demo_db, DOMAINS, domain="home", by="placement_type", funnel="feel_settled")
+    """The link opens the folded sections its choices are in, with those choices."""
+    at = open_page(monkeypatch, demo_db, DOMAINS, open_folded=False, domain="home", by="placement_type",
+                   funnel="feel_settled")
     assert at.radio(key="domain_breakdown").value == "placement_type"
     assert at.selectbox(key="funnel_indicator").value == "feel_settled"
+
+
+def test_domains_breakdowns_and_funnel_are_folded_away_until_opened(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, open_folded=False, domain="home")
+    assert not [r for r in at.radio if r.key == "domain_breakdown"]
+    assert not [s for s in at.selectbox if s.key == "funnel_indicator"]
+    drawn = len(at.get("plotly_chart"))
+    at.session_state["open_breakdowns"] = True          # the reader opens the breakdowns
+    at.run()
+    assert at.radio(key="domain_breakdown").value == "age_band"
+    assert len(at.get("plotly_chart")) == drawn + 1
+    assert not [s for s in at.selectbox if s.key == "funnel_indicator"]
+
+
+def test_a_link_opens_only_the_section_its_choice_is_in(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, open_folded=False, domain="home", funnel="feel_settled")
+    assert at.selectbox(key="funnel_indicator").value == "feel_settled"
+    assert not [r for r in at.radio if r.key == "domain_breakdown"]
+
+
+def test_closing_a_section_takes_its_choice_out_of_the_address_bar(monkeypatch, demo_db):
+    at = open_page(monkeypatch, demo_db, DOMAINS, open_folded=False, domain="home", by="gender")
+    assert "by" in at.query_params
+    at.session_state["open_breakdowns"] = False          # the reader folds the breakdowns away
+    at.run()
+    assert "by" not in at.query_params
+    assert not [r for r in at.radio if r.key == "domain_breakdown"]
 
 
 def test_a_changed_choice_is_written_to_the_address_bar(monkeypatch, demo_db):

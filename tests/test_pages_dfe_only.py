@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.demo.dfe import write_dfe_files, write_neighbours
 from dashboard.demo.places import focus_areas
-from tests.conftest import ROOT, run_cli, open_chart_tables
+from tests.conftest import ROOT, run_cli, open_folded_parts
 
 APP = ROOT / "dashboard" / "app.py"
 pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
@@ -33,7 +33,7 @@ def open_page(monkeypatch, db: Path, page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=90)
     at.run()
     at.switch_page(page).run()
-    open_chart_tables(at)    # each chart's table, as a reader opening every "View as table"
+    open_folded_parts(at)    # as a reader opening every folded part: each chart's table, each section
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -18,7 +18,7 @@ from dashboard.exports import to_csv_bytes
 from dashboard.reference import la_reference
 from dashboard.ui import domains as dm
 from dashboard.ui import overview as ov
-from tests.conftest import ROOT, open_chart_tables
+from tests.conftest import ROOT, open_folded_parts
 
 APP = ROOT / "dashboard" / "app.py"
 OVERVIEW, DOMAINS = "../pages/overview.py", "../pages/domains.py"
@@ -36,7 +36,7 @@ def open_page(monkeypatch, db: Path, page: str, **params) -> AppTest:
         at.query_params[k] = v
     at.run()
     at.switch_page(page).run()
-    open_chart_tables(at)    # each chart's table, as a reader opening every "View as table"
+    open_folded_parts(at)    # as a reader opening every folded part: each chart's table, each section
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -22,7 +22,7 @@ from dashboard.engine.figures import Selection, indicator_table
 from dashboard.ui import charts, dfe_metrics, participation
 from dashboard.ui import feedback as view_feedback
 from dashboard.ui.measure_charts import HIDDEN_BAR_TEXT, bar_figure, heatmap_figure
-from tests.conftest import ROOT, open_chart_tables
+from tests.conftest import ROOT, open_folded_parts
 
 APP = ROOT / "dashboard" / "app.py"
 PARTICIPATION, FEEDBACK, DFE = "../pages/participation.py", "../pages/feedback.py", "../pages/dfe_metrics.py"
@@ -72,7 +72,7 @@ def open_page(monkeypatch, db: Path, page: str, la: str | None = None, wave: int
         at.query_params["wave"] = str(wave)
     at.run()
     at.switch_page(page).run()
-    open_chart_tables(at)    # each chart's table, as a reader opening every "View as table"
+    open_folded_parts(at)    # as a reader opening every folded part: each chart's table, each section
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -471,7 +471,7 @@ def test_every_dfe_chart_has_its_table_and_download(monkeypatch, demo_db):
     drawn = 0
     for area in dfe_areas():
         at.selectbox(key="dfe_area").set_value(area.id).run()
-        open_chart_tables(at)
+        open_folded_parts(at)
         charts_here = len(at.get("plotly_chart"))
         drawn += charts_here
         assert len([e for e in at.expander if e.label == "View as table"]) == charts_here
@@ -543,7 +543,7 @@ def every_area_texts(at: AppTest) -> str:
 def test_dfe_page_shows_the_dfe_code_for_each_unpublished_year(monkeypatch, coded_db):
     at = open_page(monkeypatch, coded_db, DFE, DERBY, 2025)
     at.selectbox(key="dfe_area").set_value(dfe_area_of(TURNOVER)).run()
-    open_chart_tables(at)
+    open_folded_parts(at)
     turnover = next(t for t in tables(at) if "Derby" in t.columns and "Status" in t.columns and "Year" in t.columns
                     and t["Year"].tolist() == [2021, 2022, 2023, 2024, 2025] and t["Status"].tolist()[1] == "c")
     assert turnover["Status"].tolist() == ["ok", "c", "low", "k", "ok"]

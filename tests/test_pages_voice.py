@@ -26,7 +26,7 @@ from dashboard.ui import actions as act
 from dashboard.ui import themes as theme_view
 from dashboard.ui import young_inspectors as yi
 from dashboard.disclosure import PROTECTS_OTHERS
-from tests.conftest import GOOD_INPUTS, ROOT, open_chart_tables
+from tests.conftest import GOOD_INPUTS, ROOT, open_folded_parts
 
 APP = ROOT / "dashboard" / "app.py"
 THEMES_PAGE, ACTIONS_PAGE, YI_PAGE = "../pages/themes.py", "../pages/actions.py", "../pages/young_inspectors.py"
@@ -83,7 +83,7 @@ def open_page(monkeypatch, db: Path, page: str, la: str | None = None, cohort: s
         at.session_state["sel_cohort"] = cohort
     at.run()
     at.switch_page(page).run()
-    open_chart_tables(at)    # each chart's table, as a reader opening every "View as table"
+    open_folded_parts(at)    # as a reader opening every folded part: each chart's table, each section
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -405,7 +405,7 @@ def test_themes_breakdown_choice_changes_the_table(monkeypatch, themes_db):
     at = open_page(monkeypatch, themes_db, THEMES_PAGE)
     assert "Where it was heard" in at.main.dataframe[1].value.columns
     at.radio(key="themes_breakdown").set_value(themes.SAID_BY).run()
-    open_chart_tables(at)
+    open_folded_parts(at)
     assert "Who said it" in at.main.dataframe[1].value.columns
     assert set(at.main.dataframe[1].value["Who said it"]) == {"Children in care"}
 

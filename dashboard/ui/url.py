@@ -162,3 +162,22 @@ def text(widget: Callable, label: str, key: str, param: str, **kw) -> str:
     elif param in st.query_params:
         del st.query_params[param]
     return value
+
+
+def section(label: str, key: str, params: Sequence[str]):
+    """A part of a page folded away until the reader opens it (st.expander drawn lazily: what is inside
+    runs and is drawn only while it is open). A link carrying any of the part's own parameters opens
+    it, so a link still opens the page exactly as it was seen; closing it takes them out of the address.
+    Use: `part = section(...)`, then `with part:` and `if part.open:` around what it holds."""
+    for param in params:
+        declared(param)
+    if f"_url_seeded_{key}" not in st.session_state and any(p in st.query_params for p in params):
+        st.session_state[key] = True
+    st.session_state[f"_url_seeded_{key}"] = True
+    part = st.expander(label, key=key, on_change="rerun")
+    if not part.open:
+        for param in params:
+            if param in st.query_params:
+                del st.query_params[param]
+    return part
+

@@ -22,7 +22,7 @@ PAGES = {
     "themes_quarter": f"themes?la={HACKNEY}&themes_by=quarter",
     "participation": f"participation?la={KENT}",
     "feedback": f"feedback?la={KENT}",
-    "domains": f"domains?la={KENT}&domain=home",
+    "domains": f"domains?la={KENT}&domain=home&by=gender&funnel=feel_safe_home",   # its folded sections open
     "actions": f"actions?la={KENT}",
     "overview": f"overview?la={KENT}&wave=2025",
     "dfe_metrics": f"dfe_metrics?la={KENT}&wave=2025&dfe_area=home.child-abuse-neglect",
@@ -220,7 +220,8 @@ DRAWN = "g.trace, .hm, image"       # plotly's drawn traces (lines, markers, bar
 
 
 @pytest.mark.parametrize("name,path", [("dfe_metrics", f"dfe_metrics?la={KENT}&wave=2025&dfe_area=home.child-abuse-neglect"),
-                                       ("domains", f"domains?la={KENT}&wave=2025&domain=home")])
+                                       ("domains", f"domains?la={KENT}&wave=2025&domain=home&by=gender"
+                                                   "&funnel=feel_safe_home")])
 def test_every_chart_is_drawn_before_it_is_scrolled_to_and_in_a_full_page_screenshot(page, demo_server, name, path):
     """Issue 12 saw charts 'drawn only once scrolled to'. Streamlit (1.67) draws every st.plotly_chart
     as soon as the run reaches the browser, in view or not (it has no lazy drawing: its PlotlyChart
