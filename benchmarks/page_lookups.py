@@ -50,6 +50,12 @@ def selections(con: duckdb.DuckDBPyConnection, n: int) -> list[tuple[str, int, s
             for la, wave, survey in (rows[(i * 7919) % len(rows)] for i in range(n))]
 
 
+def series(cat, indicator_id: str, cohort: str) -> views.Series:
+    """The line a page draws for an indicator (dashboard.ui.data.series, without Streamlit)."""
+    survey = cat.by_id()[indicator_id].source == "survey"
+    return views.Series(indicator_id, cohort if survey else None)
+
+
 class Timer:
     def __init__(self) -> None:
         self.by_lookup: dict[str, list[float]] = {}
@@ -65,10 +71,9 @@ def overview(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
     table = t("figures", indicator_table, con, Selection(la, wave, cohort=cohort), cat)
     t("actions_for_la", store.frame, con, store.sql("actions_for_la"), {"la_code": la})
     improved, worsened = ov.changes(table, cat)
-    by_id = cat.by_id()
-    for row in [*improved.iter_rows(named=True), *worsened.iter_rows(named=True)]:
-        ind = by_id[row["indicator_id"]]
-        t("trend", views.trend, con, ind, la, cohort if ind.source == "survey" else None)
+    changed = [row["indicator_id"] for row in [*improved.iter_rows(named=True), *worsened.iter_rows(named=True)]]
+    if changed:
+        t("trends (one read)", views.trends, con, la, [series(cat, i, cohort) for i in changed])
 
 
 def domains(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
@@ -76,8 +81,8 @@ def domains(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
     table = t("figures (domain)", indicator_table, con, Selection(la, wave, domain, cohort=cohort), cat)
     by_id = cat.by_id()
     rate_ids = ov.voice(ov.headline(table))["indicator_id"].to_list() if table.height else []
-    for i in rate_ids:
-        t("trend", views.trend, con, by_id[i], la, cohort if by_id[i].source == "survey" else None)
+    if rate_ids:
+        t("trends (one read)", views.trends, con, la, [series(cat, i, cohort) for i in rate_ids])
     t("figures (breakdown)", indicator_table, con, Selection(la, wave, domain, "gender", cohort=cohort), cat)
     if rate_ids:
         t("funnel", views.funnel, con, by_id[rate_ids[0]], wave, cohort if by_id[rate_ids[0]].source == "survey" else None)
@@ -112,8 +117,9 @@ def cached_overview(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None
     choice = Choice(la, la, wave, cohort, "all")
     table = t("figures", data.figures, choice)
     improved, worsened = ov.changes(table, cat)
-    for row in [*improved.iter_rows(named=True), *worsened.iter_rows(named=True)]:
-        t("trend", data.trend, row["indicator_id"], choice)
+    changed = [row["indicator_id"] for row in [*improved.iter_rows(named=True), *worsened.iter_rows(named=True)]]
+    if changed:
+        t("trends (one read)", data.trends, choice, [data.series(i, choice) for i in changed])
 
 
 def cached_domains(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
@@ -123,8 +129,8 @@ def cached_domains(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
     domain = cat.domains[(wave + len(la)) % len(cat.domains)].id
     table = t("figures (domain)", data.figures, choice, domain)
     rate_ids = ov.voice(ov.headline(table))["indicator_id"].to_list() if table.height else []
-    for i in rate_ids:
-        t("trend", data.trend, i, choice)
+    if rate_ids:
+        t("trends (one read)", data.trends, choice, [data.series(i, choice) for i in rate_ids])
     t("figures (breakdown)", data.figures, choice, domain, breakdown="gender")
     if rate_ids:
         t("funnel", data.funnel, rate_ids[0], choice)
