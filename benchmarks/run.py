@@ -46,6 +46,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 PORT = int(os.environ.get("BENCH_PORT", "8601"))
 COUNT_RUNS = (ROOT / "tests" / "browser" / "count_runs.js").read_text()
+from dashboard.errors import PAGE_ERROR_SELECTOR  # noqa: E402  (a page's caught error counts as an error)
 # Settled: a run finished (after `before` runs), nothing left as a skeleton, the main column drawn and
 # the script state back to notRunning, all holding for HOLD_MS: a lazily drawn element (a chart whose
 # code is still loading) can put a skeleton up again just after a first moment without one. The time
@@ -370,7 +371,7 @@ async def visit(page, url: str, timeout_ms: float) -> tuple[float, str | None]:
         seconds = await wait_settled(page, 0, timeout_ms, t)
     except Exception as exc:   # a timeout is an error of this visit, counted, not a crash of the benchmark
         return time.perf_counter() - t, f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
-    if await page.locator('[data-testid="stException"]').count():
+    if await page.locator(PAGE_ERROR_SELECTOR).count():
         return seconds, "error text on the page"
     return seconds, None
 
@@ -396,7 +397,7 @@ async def click_visit(page, path: str, la_code: str, timeout_ms: float) -> tuple
         seconds = await wait_settled(page, before, timeout_ms, t)
     except Exception as exc:   # counted as this visit's error, as in visit()
         return time.perf_counter() - t, f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
-    if await page.locator('[data-testid="stException"]').count():
+    if await page.locator(PAGE_ERROR_SELECTOR).count():
         return seconds, "error text on the page"
     if f"la={la_code}" not in page.url:
         return seconds, f"the page lost the selection ({page.url.split('?')[-1][:80]})"
@@ -452,10 +453,12 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
             for path, rec in per_page.items():
                 rec["p50_seconds"] = rounded(pct(rec["times"], 0.5))
                 rec["p95_seconds"] = rounded(pct(rec["times"], 0.95))
-                rec["visits"] = len(rec.pop("times"))
+                rec["times_seconds"] = [rounded(x) for x in rec.pop("times")]   # every visit, in order
+                rec["visits"] = len(rec["times_seconds"])
                 rec["in_app_p50_seconds"] = rounded(pct(rec["in_app_times"], 0.5))
                 rec["in_app_p95_seconds"] = rounded(pct(rec["in_app_times"], 0.95))
-                rec["in_app_visits"] = len(rec.pop("in_app_times"))
+                rec["in_app_times_seconds"] = [rounded(x) for x in rec.pop("in_app_times")]
+                rec["in_app_visits"] = len(rec["in_app_times_seconds"])
             out["pages"] = per_page
             out["server_rss_mb_after_visits"] = round(rss_tree_mb(proc.pid))
             await ctx.close()

@@ -22,6 +22,12 @@ DAMAGED = ("**The database cannot be read: part of it is damaged.** Nothing has 
            "runs the dashboard this reference: **{ref}**. They can stop the dashboard and restore the latest "
            "backup.")
 
+# What a browser test or the benchmark counts as an error on a page: Streamlit's own exception box, or
+# one of the messages above (a page's error is caught and shown as one of them, not as an exception).
+PAGE_ERROR_SELECTOR = ('[data-testid="stException"], '
+                       '[data-testid="stAlert"]:has-text("Something went wrong while drawing this page"), '
+                       '[data-testid="stAlert"]:has-text("The database cannot be read")')
+
 
 def _damaged(exc: BaseException) -> bool:
     """A block of the database that fails its checksum (or cannot be read from disk)."""

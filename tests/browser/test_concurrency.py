@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 
+from dashboard.errors import PAGE_ERROR_SELECTOR
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, COUNT_RUNS, running_dashboard
 from tests.conftest import ROOT, copy_db
 
@@ -62,9 +63,9 @@ async def _sessions(url: str, result: dict) -> None:
                     errors.append(f"session {k} {path}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
                     continue
                 visits.append((path, time.perf_counter() - started))
-                if await page.locator('[data-testid="stException"]').count():
+                if await page.locator(PAGE_ERROR_SELECTOR).count():
                     errors.append(f"session {k} {path}: error text: "
-                                  + (await page.locator('[data-testid="stException"]').first.inner_text())[:300])
+                                  + (await page.locator(PAGE_ERROR_SELECTOR).first.inner_text())[:300])
         finally:
             await ctx.close()
 
