@@ -123,7 +123,8 @@ def indicator_table(con: duckdb.DuckDBPyConnection, sel: Selection, catalogue: C
     catalogue = catalogue or default_catalogue()
     ids = [ind.id for ind in _pick(catalogue, sel)]
     frame = store.frame(con, store.sql("published_figures_for_la"),
-                        {"la_code": sel.la_code, "wave": sel.wave, "indicator_ids": ids})
+                        {"la_code": sel.la_code, "wave": sel.wave, "indicator_ids": ids,
+                         "breakdown": sel.breakdown or "", "age_band": sel.age_band})
     if frame.height == 0:
         return pl.DataFrame({c: [] for c in COLUMNS})
     return _shape(frame, sel).select(COLUMNS)
