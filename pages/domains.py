@@ -78,8 +78,9 @@ if rate_ids:
 else:
     st.caption("No trend to show for this selection.")
 
-# The breakdowns and the funnel plot are folded away until opened: each chart costs the browser 0.15 to
-# 0.25 s to draw, and with all four drawn this page took 1.3 s to settle from the sidebar (national data).
+# The breakdowns and the funnel plot are folded away until opened: leaving out one of the page's four
+# charts took 0.16 to 0.27 s off its median, and with all four drawn it took 1.3 s (p95) to settle from
+# the sidebar on national data, 0.94 s with these two folded.
 st.subheader("Breakdowns")
 breakdowns = url.section("Show the figures by age band, gender or placement type", key="open_breakdowns",
                          params=("by",))

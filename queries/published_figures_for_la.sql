@@ -2,8 +2,8 @@
 -- DfE metric's latest year up to it. A lookup: every figure was computed and gated at load time.
 -- Only the breakdown asked for ($breakdown, '' for none) and the age band asked for are read (any
 -- age band when the breakdown is by age band); dashboard.engine.figures._shape picks the rows the
--- selection means from these. Reading every breakdown took 17 ms for Kent 2025 nationally, of
--- which about 10 ms was handing over rows the page then dropped (978 read, 129 kept).
+-- selection means from these. Reading every breakdown took 17 ms for Kent 2025 nationally (978 rows
+-- read, 129 kept), most of it handing the rows over: counting the same rows took 5 ms.
 SELECT * EXCLUDE (release_id)
 FROM published_figures
 WHERE la_code = $la_code

@@ -180,4 +180,3 @@ def section(label: str, key: str, params: Sequence[str]):
             if param in st.query_params:
                 del st.query_params[param]
     return part
-
