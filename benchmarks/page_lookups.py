@@ -50,10 +50,11 @@ def selections(con: duckdb.DuckDBPyConnection, n: int) -> list[tuple[str, int, s
             for la, wave, survey in (rows[(i * 7919) % len(rows)] for i in range(n))]
 
 
-def series(cat, indicator_id: str, cohort: str) -> views.Series:
-    """The line a page draws for an indicator (dashboard.ui.data.series, without Streamlit)."""
-    survey = cat.by_id()[indicator_id].source == "survey"
-    return views.Series(indicator_id, cohort if survey else None)
+def series(indicator_id: str, la: str, wave: int, cohort: str) -> views.Series:
+    """The line a page draws for an indicator: dashboard.ui.data.series, for the page's selection."""
+    from dashboard.ui import data
+
+    return data.series(indicator_id, Choice(la, la, wave, cohort, "all"))
 
 
 class Timer:
@@ -73,7 +74,7 @@ def overview(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
     improved, worsened = ov.changes(table, cat)
     changed = [row["indicator_id"] for row in [*improved.iter_rows(named=True), *worsened.iter_rows(named=True)]]
     if changed:
-        t("trends (one read)", views.trends, con, la, [series(cat, i, cohort) for i in changed])
+        t("trends (one read)", views.trends, con, la, [series(i, la, wave, cohort) for i in changed])
 
 
 def domains(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
@@ -82,7 +83,7 @@ def domains(t: Timer, con, cat, la: str, wave: int, cohort: str) -> None:
     by_id = cat.by_id()
     rate_ids = ov.voice(ov.headline(table))["indicator_id"].to_list() if table.height else []
     if rate_ids:
-        t("trends (one read)", views.trends, con, la, [series(cat, i, cohort) for i in rate_ids])
+        t("trends (one read)", views.trends, con, la, [series(i, la, wave, cohort) for i in rate_ids])
     t("figures (breakdown)", indicator_table, con, Selection(la, wave, domain, "gender", cohort=cohort), cat)
     if rate_ids:
         t("funnel", views.funnel, con, by_id[rate_ids[0]], wave, cohort if by_id[rate_ids[0]].source == "survey" else None)
