@@ -23,10 +23,10 @@ DAMAGED = ("**The database cannot be read: part of it is damaged.** Nothing has 
            "backup.")
 
 # What a browser test or the benchmark counts as an error on a page: Streamlit's own exception box, or
-# one of the messages above (a page's error is caught and shown as one of them, not as an exception).
-PAGE_ERROR_SELECTOR = ('[data-testid="stException"], '
-                       '[data-testid="stAlert"]:has-text("Something went wrong while drawing this page"), '
-                       '[data-testid="stAlert"]:has-text("The database cannot be read")')
+# one of the messages above (a page's error is caught and shown as one of them, not as an exception),
+# found by its bold first sentence, taken from the message itself so a reworded message is still found.
+PAGE_ERROR_SELECTOR = ", ".join(['[data-testid="stException"]'] + [
+    f'[data-testid="stAlert"]:has-text("{message.split("**")[1]}")' for message in (FRIENDLY, DAMAGED)])
 
 
 def _damaged(exc: BaseException) -> bool:
