@@ -16,7 +16,11 @@ What it measures (every figure from this run, on this machine; the machine's loa
   time), and each page reached by a click on its sidebar link in an open dashboard (a new selection
   loaded before each round through the pages); the server's memory;
 - sessions: N browser sessions at once working through every page for a fixed time (errors, p95), the
-  same two ways one after the other;
+  same two ways one after the other; then N readers as in a meeting, where each reader's browser runs on
+  their own laptop: 2 drawn in Chromium here and timed, the others asking for the same pages over
+  Streamlit's own websocket protocol (benchmarks/protocol_sessions.py: the server does all its work, only
+  the drawing is left out), each reading a page for about --reading-seconds before the next, both ways;
+  and once more from the sidebar with nobody reading, the server's ceiling;
 - figures: the same indicator table three ways on the same data: (a) the product
   (`dashboard.engine.figures.indicator_table`, every comparator and the disclosure gate), (b) a
   straightforward pandas version over the raw answers, (c) the bare DuckDB aggregate over the raw answers.
@@ -26,8 +30,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -404,7 +410,8 @@ async def click_visit(page, path: str, la_code: str, timeout_ms: float) -> tuple
     return seconds, None
 
 
-async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: float, folder: Path) -> dict:
+async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: float, folder: Path,
+                      reading: float = 5) -> dict:
     from playwright.async_api import async_playwright
 
     url = f"http://127.0.0.1:{PORT}"
@@ -465,6 +472,17 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
             out["sessions"] = await bench_sessions(browser, url, paths, sels, sessions, session_seconds, proc)
             out["sessions_in_app"] = await bench_sessions(browser, url, paths, sels, sessions, session_seconds, proc,
                                                           in_app=True)
+            # The same readers as they would be in a meeting: each browser on its own laptop, each reader
+            # reading a page before the next. Two are drawn here and timed; the others ask for the same
+            # pages over the protocol. Then the same with nobody reading: the server's ceiling.
+            remote = dict(drawn=min(2, sessions), reading=reading)
+            out["sessions_remote"] = await bench_sessions(browser, url, paths, sels, sessions, session_seconds, proc,
+                                                          **remote)
+            out["sessions_remote_in_app"] = await bench_sessions(browser, url, paths, sels, sessions, session_seconds,
+                                                                 proc, in_app=True, **remote)
+            out["sessions_remote_no_reading"] = await bench_sessions(browser, url, paths, sels, sessions,
+                                                                     session_seconds, proc, in_app=True,
+                                                                     drawn=remote["drawn"])
             out["server_rss_mb_after_sessions"] = round(rss_tree_mb(proc.pid))
             await browser.close()
     finally:
@@ -478,9 +496,22 @@ async def bench_pages(db: Path, visits: int, sessions: int, session_seconds: flo
 
 
 async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n: int, seconds: float, proc,
-                         in_app: bool = False) -> dict:
-    """n sessions at once, each working through every page with its own selections, for `seconds`."""
+                         in_app: bool = False, drawn: int | None = None, reading: float = 0) -> dict:
+    """n sessions at once, each working through every page with its own selections, for `seconds`.
+    `drawn` of them are Chromium sessions (all of them when None); the others are readers whose browsers
+    run elsewhere, driven over Streamlit's own protocol (benchmarks/protocol_sessions.py), so that this
+    machine's 2 cores serve the pages instead of drawing twenty of them. Each reader reads a page for
+    `reading` seconds on average before moving on (each reading time drawn between half and one and a
+    half times it, and each reader starting within one reading time, so that readers do not click in
+    step); 0: the next page at once, which asks more of the server than any room of people could."""
+    from protocol_sessions import Session, address_visit
+
+    drawn = n if drawn is None else drawn
+
+    def rng(k: int) -> random.Random:
+        return random.Random(k)     # the same readers' pace in every run
     times: list[float] = []
+    protocol_times: list[float] = []
     errors: list[str] = []
     health_fail = 0
     stop_at = time.perf_counter() + seconds
@@ -490,6 +521,8 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
         await ctx.add_init_script(COUNT_RUNS)
         page = await ctx.new_page()
         i = k
+        pace = rng(k)
+        await asyncio.sleep(pace.uniform(0, reading))
         while time.perf_counter() < stop_at:
             path = paths[i % len(paths)]
             sel = sels[(i // len(paths) + k) % len(sels)]
@@ -502,7 +535,38 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
             if err:
                 errors.append(f"{path}: {err}")
             i += 1
+            await asyncio.sleep(pace.uniform(0.5, 1.5) * reading)
         await ctx.close()
+
+    async def one_protocol(k: int) -> None:
+        session = None
+        i = k
+        pace = rng(k)
+        await asyncio.sleep(pace.uniform(0, reading))
+        while time.perf_counter() < stop_at:
+            path = paths[i % len(paths)]
+            sel = sels[(i // len(paths) + k) % len(sels)]
+            if in_app and session is not None and i % len(paths):
+                visit = await session.run(path, sel, 60)      # the next page in the same tab
+            else:
+                if session is not None:
+                    await session.close()
+                    session = None
+                if in_app:          # a new tab opened at this page; the next pages are reached in it
+                    session = Session(url)
+                    started = time.perf_counter()
+                    await session.open()
+                    visit = await session.run(path, sel, 60)
+                    visit = dataclasses.replace(visit, seconds=time.perf_counter() - started)
+                else:
+                    visit = await address_visit(url, path, sel)
+            protocol_times.append(visit.seconds)
+            if visit.error:
+                errors.append(f"{path} (protocol): {visit.error}")
+            i += 1
+            await asyncio.sleep(pace.uniform(0.5, 1.5) * reading)
+        if session is not None:
+            await session.close()
 
     async def watch() -> None:
         nonlocal health_fail
@@ -519,13 +583,19 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
             await asyncio.sleep(0.5)
 
     started = time.perf_counter()
-    await asyncio.gather(*(one(k) for k in range(n)), watch(), sample_cpu())
+    await asyncio.gather(*(one(k) for k in range(drawn)), *(one_protocol(k) for k in range(drawn, n)), watch(),
+                         sample_cpu())
     if cpu is not None:
         cpu.sample()
-    return {"sessions": n, "seconds": seconds, "visits": len(times), "errors": len(errors),
-            "cpu_seconds": cpu.seconds() if cpu else None, "wall_seconds": round(time.perf_counter() - started, 1),
-            "first_errors": errors[:5], "health_check_failures": health_fail,
-            "p50_seconds": round(pct(times, 0.5) or 0, 2), "p95_seconds": round(pct(times, 0.95) or 0, 2)}
+    out = {"sessions": n, "drawn_sessions": drawn, "reading_seconds": reading, "seconds": seconds,
+           "visits": len(times), "errors": len(errors), "cpu_seconds": cpu.seconds() if cpu else None,
+           "wall_seconds": round(time.perf_counter() - started, 1),
+           "first_errors": errors[:5], "health_check_failures": health_fail,
+           "p50_seconds": round(pct(times, 0.5) or 0, 2), "p95_seconds": round(pct(times, 0.95) or 0, 2)}
+    if drawn < n:   # the drawn sessions' figures above are what a reader sees; these are the server's answers
+        out.update(protocol_visits=len(protocol_times), protocol_p50_seconds=round(pct(protocol_times, 0.5) or 0, 2),
+                   protocol_p95_seconds=round(pct(protocol_times, 0.95) or 0, 2))
+    return out
 
 
 # -- the report -------------------------------------------------------------------------------------
@@ -575,12 +645,22 @@ def table(results: dict) -> str:
                         f"{len(r['in_app_errors']):>8}" if "in_app_visits" in r else ""))
     lines.append("")
     for key, how in (("sessions", "each page loaded from its address"),
-                     ("sessions_in_app", "pages reached from the sidebar, a new selection each round")):
+                     ("sessions_in_app", "pages reached from the sidebar, a new selection each round"),
+                     ("sessions_remote", "from the address, reading each page; browsers elsewhere but 2"),
+                     ("sessions_remote_in_app", "from the sidebar, reading each page; browsers elsewhere but 2"),
+                     ("sessions_remote_no_reading", "from the sidebar, no reading; browsers elsewhere but 2")):
         s = w.get(key)
         if s:
-            lines.append(f"{s['sessions']} sessions for {s['seconds']} s ({how}): {s['visits']} page visits, "
-                         f"{s['errors']} errors, p50 {s['p50_seconds']} s, p95 {s['p95_seconds']} s, "
-                         f"health-check failures {s['health_check_failures']}"
+            remote = s.get("drawn_sessions", s["sessions"]) < s["sessions"]
+            lines.append(f"{s['sessions']} sessions for {s['seconds']} s ({how}): "
+                         + (f"average reading {s['reading_seconds']} s; the {s['drawn_sessions']} drawn readers "
+                            f"{s['visits']} page visits, p50 {s['p50_seconds']} s, p95 "
+                            f"{s['p95_seconds']} s; the others' {s['protocol_visits']} pages answered in p50 "
+                            f"{s['protocol_p50_seconds']} s, p95 {s['protocol_p95_seconds']} s; {s['errors']} errors, "
+                            if remote else
+                            f"{s['visits']} page visits, {s['errors']} errors, p50 {s['p50_seconds']} s, "
+                            f"p95 {s['p95_seconds']} s, ")
+                         + f"health-check failures {s['health_check_failures']}"
                          + (f"; CPU seconds in {s['wall_seconds']} s on {os.cpu_count()} cores: server "
                             f"{s['cpu_seconds']['server']}, browsers {s['cpu_seconds']['browsers']}, other "
                             f"{s['cpu_seconds']['other']}" if s.get("cpu_seconds") else ""))
@@ -603,6 +683,9 @@ def main() -> int:
                         "the first visits and the sessions only)")
     parser.add_argument("--sessions", type=int, help="browser sessions at once (default 20; --quick 4)")
     parser.add_argument("--session-seconds", type=float, help="how long the sessions work (default 120; --quick 30)")
+    parser.add_argument("--reading-seconds", type=float, default=5,
+                        help="how long, on average, a reader reads a page before the next in the sessions whose "
+                        "browsers are elsewhere (default 5)")
     parser.add_argument("--steps", default="load,build,publish,figures,web",
                         help="which parts to measure, comma-separated (default: all of load,build,publish,figures,web)")
     args = parser.parse_args()
@@ -613,7 +696,9 @@ def main() -> int:
     sessions = args.sessions or sessions
     session_seconds = args.session_seconds or session_seconds
     results: dict = {"mode": "quick" if args.quick else scale,
-                     "settings": {"visits_per_page": visits, "sessions": sessions, "session_seconds": session_seconds}, "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+                     "settings": {"visits_per_page": visits, "sessions": sessions, "session_seconds": session_seconds,
+                                  "reading_seconds": args.reading_seconds},
+                     "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
                      "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start"}
     with tempfile.TemporaryDirectory(prefix="voice-bench-") as tmp:
         folder = Path(tmp)
@@ -639,7 +724,8 @@ def main() -> int:
             save(results, args.out)
         if "web" in steps:
             print("pages and sessions ...", file=sys.stderr, flush=True)
-            results["web"] = asyncio.run(bench_pages(db, visits, sessions, session_seconds, folder))
+            results["web"] = asyncio.run(bench_pages(db, visits, sessions, session_seconds, folder,
+                                                     args.reading_seconds))
     results["machine"] += f", {os.getloadavg()[0]:.1f} at the end"
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
