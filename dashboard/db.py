@@ -114,11 +114,35 @@ def query(name: str, params: list | dict | None = None, path: Path | None = None
         cur.close()
 
 
+# Ready states by file (path, inode, modification time): every page's run asks, and reading the two
+# small tables again took a tenth of the server's CPU under 19 sessions at once. Any write (a load, a
+# publish) or a new file changes the key; while the app holds the file open no other program can
+# write to it. Only READY is kept: every other state is read afresh, as it can change at any moment.
+_ready: dict[tuple, DbState] = {}
+
+
 def state(path: Path | None = None) -> DbState:
     """Open the database (if it is there and free) and say whether it has anything to show."""
     path = Path(path) if path else db_path()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return DbState(path, MISSING)
     if not path.is_file():
         return DbState(path, MISSING)
+    key = (str(path), info.st_ino, info.st_mtime_ns)
+    known = _ready.get(key)
+    if known is not None:
+        return known
+    found = _read_state(path)
+    if found.ready:
+        if len(_ready) >= 8:
+            _ready.clear()
+        _ready[key] = found
+    return found
+
+
+def _read_state(path: Path) -> DbState:
     try:
         counts = query("synthetic_loads", path=path)
     except duckdb.IOException as exc:

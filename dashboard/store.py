@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextvars
 import csv
+import functools
 import os
 import re
 import warnings
@@ -123,7 +124,15 @@ def seed_la_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 def sql(name: str) -> Sql:
     """The text of queries/NAME.sql."""
-    return Sql((paths.QUERIES / f"{name}.sql").read_text(encoding="utf-8"))
+    path = paths.QUERIES / f"{name}.sql"
+    return _sql_text(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _sql_text(path: Path, mtime_ns: int) -> Sql:
+    # Read once per version of the file: every page's run reads several (the stat stays, so an
+    # edited file is read again).
+    return Sql(path.read_text(encoding="utf-8"))
 
 
 def sql_body(name: str) -> Sql:

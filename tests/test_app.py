@@ -201,3 +201,25 @@ def test_a_duckdb_file_that_is_not_a_dashboard_database_is_named_unreadable(monk
     at = open_page(monkeypatch, other)
     assert [t.value for t in at.title] == ["The database cannot be read"]
     assert "not made by voice-dashboard" in texts(at)
+
+
+def test_a_ready_database_is_not_read_again_on_every_page_run(monkeypatch, real_db):
+    from dashboard import db
+
+    reads = []
+    monkeypatch.setattr(db, "_read_state", lambda path, read=db._read_state: reads.append(path) or read(path))
+    assert db.state(real_db).ready and db.state(real_db).ready
+    assert reads == [real_db]
+
+
+def test_a_ready_database_written_since_is_read_again(monkeypatch, real_db):
+    from dashboard import db
+
+    assert db.state(real_db).ready
+    db.release()      # as the app does for a load: a writer needs the file
+    con = store.connect(real_db)
+    try:
+        run_load(con, loader_for("actions"), sorted((GOOD_INPUTS / "actions").iterdir()), publish=False)
+    finally:
+        con.close()
+    assert db.state(real_db).status == db.UNPUBLISHED
