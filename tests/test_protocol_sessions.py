@@ -101,3 +101,17 @@ def test_the_benchmarks_readers_with_browsers_elsewhere_are_counted(server, demo
     assert result["errors"] == 0 and result["health_check_failures"] == 0
     assert result["protocol_visits"] >= 3 and result["visits"] == 0
     assert 0 < result["protocol_p50_seconds"] <= result["protocol_p95_seconds"]
+
+
+@pytest.mark.slow
+def test_twenty_readers_at_once_get_their_pages_without_error_and_health_answers(server, demo_db):
+    """Twenty people in a meeting, each on their own laptop: every reader starts on another page (so
+    every page is asked for at once by one or two of them) and moves through the pages from the sidebar,
+    reading each for about a second. The health check is asked every second throughout."""
+    sels = bench.selections(demo_db, 20)
+    paths = bench.page_paths()
+    result = asyncio.run(bench.bench_sessions(None, server, paths, sels, n=20, seconds=20, proc=None,
+                                              in_app=True, drawn=0, reading=1))
+    assert result["first_errors"] == [] and result["errors"] == 0
+    assert result["health_check_failures"] == 0
+    assert result["protocol_visits"] >= 2 * 20     # two pages or more a reader, on average
