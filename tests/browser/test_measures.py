@@ -17,9 +17,13 @@ WAIT = 30_000   # ms for each expectation: the machine is shared, and the DfE pa
 
 
 def open_page(page: Page, url: str) -> None:
-    """Go to the page and wait until its script has run to the end (COUNT_RUNS in conftest)."""
+    """Go to the page and wait until its script has run to the end (COUNT_RUNS in conftest) and the
+    page has settled: the script state drawn as not running and no skeleton left, so that a click
+    that follows lands on the page as drawn, not on one still changing under it."""
     page.goto(url)
-    page.wait_for_function("() => window.__voiceRuns > 0")
+    page.wait_for_function("() => window.__voiceRuns > 0 && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+                           " && document.querySelector('[data-test-script-state]')"
+                           "?.getAttribute('data-test-script-state') === 'notRunning'")
 
 
 def wait_for_rerun(page: Page, runs_before: int) -> None:
@@ -40,6 +44,9 @@ def test_participation_page_switches_scheme_and_shows_the_crosswalk(page, demo_s
     expect(page.get_by_text("PN code, recommended codes")).to_be_visible(timeout=WAIT)
     before = runs(page)
     page.get_by_text("Current codes (SSDA903, in use)", exact=True).first.click()
+    # Once (1 run in 8, right after the concurrency test) no rerun came within 30 s: this says whether
+    # the click took (the choice is made) before waiting for the run it starts.
+    expect(page.get_by_role("radio", name="Current codes (SSDA903, in use)")).to_be_checked(timeout=WAIT)
     wait_for_rerun(page, before)
     expect(page.get_by_text("PN code, current codes (SSDA903)")).to_be_visible(timeout=WAIT)
     expect(page.get_by_text("could not be mapped to the current codes")).to_be_visible(timeout=WAIT)
