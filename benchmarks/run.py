@@ -516,37 +516,35 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
     health_fail = 0
     stop_at = time.perf_counter() + seconds
 
+    async def steps(k: int):
+        """Reader k's visits, paced: (page, selection, whether it is reached in the tab already open)."""
+        pace = rng(k)
+        await asyncio.sleep(pace.uniform(0, reading))
+        i = k
+        while time.perf_counter() < stop_at:
+            in_tab = in_app and i > k and i % len(paths) > 0
+            yield paths[i % len(paths)], sels[(i // len(paths) + k) % len(sels)], in_tab
+            i += 1
+            await asyncio.sleep(pace.uniform(0.5, 1.5) * reading)
+
     async def one(k: int) -> None:
         ctx = await browser.new_context(viewport={"width": 1200, "height": 800})
         await ctx.add_init_script(COUNT_RUNS)
         page = await ctx.new_page()
-        i = k
-        pace = rng(k)
-        await asyncio.sleep(pace.uniform(0, reading))
-        while time.perf_counter() < stop_at:
-            path = paths[i % len(paths)]
-            sel = sels[(i // len(paths) + k) % len(sels)]
-            if in_app and i > k and i % len(paths):
-                # In the dashboard already: the reader clicks the next page in the sidebar.
+        async for path, sel, in_tab in steps(k):
+            if in_tab:   # in the dashboard already: the reader clicks the next page in the sidebar
                 s, err = await click_visit(page, path, la_of(sel), 60_000)
             else:
                 s, err = await visit(page, url + path + sel, 60_000)
             times.append(s)
             if err:
                 errors.append(f"{path}: {err}")
-            i += 1
-            await asyncio.sleep(pace.uniform(0.5, 1.5) * reading)
         await ctx.close()
 
     async def one_protocol(k: int) -> None:
         session = None
-        i = k
-        pace = rng(k)
-        await asyncio.sleep(pace.uniform(0, reading))
-        while time.perf_counter() < stop_at:
-            path = paths[i % len(paths)]
-            sel = sels[(i // len(paths) + k) % len(sels)]
-            if in_app and session is not None and i % len(paths):
+        async for path, sel, in_tab in steps(k):
+            if in_tab:
                 visit = await session.run(path, sel, 60)      # the next page in the same tab
             else:
                 if session is not None:
@@ -563,8 +561,6 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
             protocol_times.append(visit.seconds)
             if visit.error:
                 errors.append(f"{path} (protocol): {visit.error}")
-            i += 1
-            await asyncio.sleep(pace.uniform(0.5, 1.5) * reading)
         if session is not None:
             await session.close()
 

@@ -61,6 +61,18 @@ def copy_db(source: Path, folder: Path, name: str | None = None) -> Path:
     return target
 
 
+def failing_copy(source: Path, folder: Path) -> Path:
+    """A copy of the demo with a column of its published figures renamed, so that a page reading
+    figures (the Overview) fails and shows the dashboard's error message, while others still draw."""
+    target = copy_db(source, folder)
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("ALTER TABLE published_figures RENAME COLUMN sort_key TO sort_key_renamed")
+    finally:
+        con.close()
+    return target
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     """A fresh, migrated database file."""

@@ -8,11 +8,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.browser.conftest import running_dashboard
-from tests.conftest import ROOT, copy_db
+from tests.conftest import ROOT, copy_db, failing_copy
 
 sys.path.insert(0, str(ROOT / "benchmarks"))      # run.py imports its sibling as the benchmark does
 protocol = importlib.import_module("protocol_sessions")
@@ -35,13 +34,7 @@ def server(demo_db, tmp_path_factory):
 def failing_server(demo_db, tmp_path_factory):
     """The demo with a column of its published figures renamed, so the Overview's lookup fails."""
     folder = tmp_path_factory.mktemp("protocol-failing")
-    db = copy_db(demo_db, folder)
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("ALTER TABLE published_figures RENAME COLUMN sort_key TO sort_key_renamed")
-    finally:
-        con.close()
-    with running_dashboard(db, folder / "serve.log") as url:
+    with running_dashboard(failing_copy(demo_db, folder), folder / "serve.log") as url:
         yield url
 
 

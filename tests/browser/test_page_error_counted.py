@@ -5,13 +5,12 @@ server gave Overview a median of 0.2 s. Both now look for dashboard.errors.PAGE_
 checks, in a real server and browser, that it finds the friendly message where the old check did not."""
 from __future__ import annotations
 
-import duckdb
 import pytest
 from playwright.sync_api import expect
 
 from dashboard.errors import PAGE_ERROR_SELECTOR
 from tests.browser.conftest import running_dashboard
-from tests.conftest import copy_db
+from tests.conftest import failing_copy
 
 KENT = "E10000016"
 
@@ -20,13 +19,7 @@ KENT = "E10000016"
 def failing_server(demo_db, tmp_path_factory):
     """The demo with a column of its published figures renamed, so the Overview's lookup fails."""
     folder = tmp_path_factory.mktemp("failing")
-    db = copy_db(demo_db, folder)
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("ALTER TABLE published_figures RENAME COLUMN sort_key TO sort_key_renamed")
-    finally:
-        con.close()
-    with running_dashboard(db, folder / "serve.log") as url:
+    with running_dashboard(failing_copy(demo_db, folder), folder / "serve.log") as url:
         yield url
 
 
