@@ -1,7 +1,7 @@
 """Readers who are not drawn: Streamlit sessions driven over its own websocket protocol.
 
 A reader's browser runs on their own laptop; the dashboard's server only answers it. Twenty Chromiums
-on this 2-core machine measure the Chromiums (they took 86-88% of the CPU while the server took 4-6%).
+on this 2-core machine measure the Chromiums (they took 86-89% of the CPU while the server took 4-6%).
 This client asks for pages exactly as the browser does (the same `BackMsg` protobuf on the same
 `/_stcore/stream` websocket: a new session for a page opened from its address, a rerun of the open
 session for a sidebar click) and reads every message the server sends until the run has finished, so

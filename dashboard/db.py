@@ -126,7 +126,7 @@ def state(path: Path | None = None) -> DbState:
     path = Path(path) if path else db_path()
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):   # as path.is_file() would say
         return DbState(path, MISSING)
     if not path.is_file():
         return DbState(path, MISSING)

@@ -181,6 +181,12 @@ def test_missing_database_shows_the_commands(monkeypatch, tmp_path):
     assert not missing.exists()
 
 
+def test_a_database_path_under_a_file_is_shown_as_missing(monkeypatch, tmp_path):
+    (tmp_path / "notes.txt").write_text("not a folder")
+    at = open_page(monkeypatch, tmp_path / "notes.txt" / "voice.duckdb")
+    assert [t.value for t in at.title] == ["No database yet"]
+
+
 def test_database_locked_by_a_load_says_it_is_busy(monkeypatch, db):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
