@@ -15,6 +15,7 @@ error message (dashboard.errors).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -22,10 +23,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from dashboard.errors import DAMAGED, FRIENDLY
-
-# The bold first sentence of each of the dashboard's page errors, as PAGE_ERROR_SELECTOR uses it.
-ERROR_LEADS = tuple(message.split("**")[1] for message in (FRIENDLY, DAMAGED))
+from dashboard.errors import ERROR_LEADS
 EARLY_FOR_RERUN = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 
@@ -107,15 +105,21 @@ class Session:
         return Visit(time.perf_counter() - started, error, messages, size, tuple(headings))
 
 
-async def address_visit(url: str, path: str, query: str, timeout: float = 60) -> Visit:
-    """A page opened from the address bar: a new session, as a new tab or a reload makes."""
+async def new_tab(url: str, path: str, query: str, timeout: float = 60) -> tuple[Session, Visit]:
+    """A page opened in a new tab (a new session), timed from the opening; the session stays open for
+    the next pages (closed already when it could not be opened)."""
     session = Session(url)
     started = time.perf_counter()
     try:
         await session.open()
-        visit = await session.run(path, query, timeout)
     except (TimeoutError, websockets.InvalidHandshake, OSError) as exc:
-        return Visit(time.perf_counter() - started, f"{type(exc).__name__}: {str(exc)[:100]}", 0, 0)
-    finally:
-        await session.close()
-    return Visit(time.perf_counter() - started, visit.error, visit.messages, visit.bytes, visit.headings)
+        return session, Visit(time.perf_counter() - started, f"{type(exc).__name__}: {str(exc)[:100]}", 0, 0)
+    visit = await session.run(path, query, timeout)
+    return session, dataclasses.replace(visit, seconds=time.perf_counter() - started)
+
+
+async def address_visit(url: str, path: str, query: str, timeout: float = 60) -> Visit:
+    """A page opened from the address bar: a new session, as a new tab or a reload makes."""
+    session, visit = await new_tab(url, path, query, timeout)
+    await session.close()
+    return visit

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import json
 import os
 import random
@@ -504,12 +503,9 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
     `reading` seconds on average before moving on (each reading time drawn between half and one and a
     half times it, and each reader starting within one reading time, so that readers do not click in
     step); 0: the next page at once, which asks more of the server than any room of people could."""
-    from protocol_sessions import Session, address_visit
+    from protocol_sessions import address_visit, new_tab
 
     drawn = n if drawn is None else drawn
-
-    def rng(k: int) -> random.Random:
-        return random.Random(k)     # the same readers' pace in every run
     times: list[float] = []
     protocol_times: list[float] = []
     errors: list[str] = []
@@ -518,7 +514,7 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
 
     async def steps(k: int):
         """Reader k's visits, paced: (page, selection, whether it is reached in the tab already open)."""
-        pace = rng(k)
+        pace = random.Random(k)     # the same readers' pace in every run
         await asyncio.sleep(pace.uniform(0, reading))
         i = k
         while time.perf_counter() < stop_at:
@@ -544,18 +540,14 @@ async def bench_sessions(browser, url: str, paths: list[str], sels: list[str], n
     async def one_protocol(k: int) -> None:
         session = None
         async for path, sel, in_tab in steps(k):
-            if in_tab:
+            if in_tab and session.ws is not None:
                 visit = await session.run(path, sel, 60)      # the next page in the same tab
             else:
                 if session is not None:
                     await session.close()
                     session = None
                 if in_app:          # a new tab opened at this page; the next pages are reached in it
-                    session = Session(url)
-                    started = time.perf_counter()
-                    await session.open()
-                    visit = await session.run(path, sel, 60)
-                    visit = dataclasses.replace(visit, seconds=time.perf_counter() - started)
+                    session, visit = await new_tab(url, path, sel)
                 else:
                     visit = await address_visit(url, path, sel)
             protocol_times.append(visit.seconds)

@@ -22,11 +22,14 @@ DAMAGED = ("**The database cannot be read: part of it is damaged.** Nothing has 
            "runs the dashboard this reference: **{ref}**. They can stop the dashboard and restore the latest "
            "backup.")
 
+# The bold first sentence of each message above, taken from the message itself so that a reworded
+# message is still recognised: how the browser tests and the benchmark's readers know a page's error.
+ERROR_LEADS = tuple(message.split("**")[1] for message in (FRIENDLY, DAMAGED))
+
 # What a browser test or the benchmark counts as an error on a page: Streamlit's own exception box, or
-# one of the messages above (a page's error is caught and shown as one of them, not as an exception),
-# found by its bold first sentence, taken from the message itself so a reworded message is still found.
+# one of the messages above (a page's error is caught and shown as one of them, not as an exception).
 PAGE_ERROR_SELECTOR = ", ".join(['[data-testid="stException"]'] + [
-    f'[data-testid="stAlert"]:has-text("{message.split("**")[1]}")' for message in (FRIENDLY, DAMAGED)])
+    f'[data-testid="stAlert"]:has-text("{lead}")' for lead in ERROR_LEADS])
 
 
 def _damaged(exc: BaseException) -> bool:
