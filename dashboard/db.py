@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import shlex
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,7 +129,7 @@ def state(path: Path | None = None) -> DbState:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):   # as path.is_file() would say
         return DbState(path, MISSING)
-    if not path.is_file():
+    if not stat.S_ISREG(info.st_mode):     # a folder: what path.is_file() said, without a second stat
         return DbState(path, MISSING)
     key = (str(path), info.st_ino, info.st_mtime_ns)
     known = _ready.get(key)
