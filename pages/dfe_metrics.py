@@ -35,7 +35,7 @@ if table.height == 0:
     st.stop()
 
 st.header(f"{choice.la_name} at a glance")
-charts.wide_table(view.summary_display(table, found, choice), hide_index=True)
+charts.wide_table(view.summary_display(table, found, choice), label=f"{choice.la_name} at a glance")
 st.caption(f"The latest year up to {choice.wave} for each measure: {choice.la_name}'s figure (empty where the DfE "
            "did not publish it, with the DfE's status code beside it), its region, England and the median of its "
            "statistical neighbours with a figure. The download keeps numbers and units in separate columns.")

@@ -41,7 +41,7 @@ else:
     # A static table, so every column is in view and long words wrap (a scrolling grid cut the last
     # columns off at 1280 pixels wide, with nothing to say they were there); on a narrow screen a
     # line above it says it scrolls sideways.
-    charts.wide_table(shown, hide_index=True, border="horizontal")
+    charts.wide_table(shown, border="horizontal", label=f"Indicators in {domain.title}")
     charts.show(dm.indicator_figure(table), shown,
                 caption=f"Each indicator in {domain.title} for {choice.la_name} in {choice.wave} with its 95% interval "
                         "and the figure for all loaded local authorities (grey bar); shape and colour show the "
@@ -61,7 +61,8 @@ if spreads:
 dfe_rows = [r for r in ov.headline(table).filter(pl.col("source") == "dfe").iter_rows(named=True)] if table.height else []
 if dfe_rows:
     st.subheader("DfE statistics for this domain")
-    charts.wide_table(ov.dfe_table(dfe_rows, choice.la_name, catalogue), hide_index=True, border="horizontal")
+    charts.wide_table(ov.dfe_table(dfe_rows, choice.la_name, catalogue), border="horizontal",
+                      label=f"DfE statistics for {domain.title}")
     st.caption(ov.DFE_HELP + " More on the DfE metrics page.")
 
 rate_ids = ov.voice(ov.headline(table))["indicator_id"].to_list() if table.height else []
@@ -147,7 +148,7 @@ if with_theme.height:
     themes = dm.linked_themes(with_theme, theme_counts(db.connection(), choice.la_code), titles)
     st.markdown("Themes from participation work that \"you said, we did\" actions link to this domain's indicators, "
                 f"with how many records of each theme {choice.la_name} holds (all years):")
-    charts.wide_table(themes, hide_index=True, border="horizontal")
+    charts.wide_table(themes, border="horizontal", label=f"Themes linked to {domain.title}")
     st.caption("A count of 1 to 5 records, or one that would let a hidden count be worked out, is shown as c.")
 else:
     st.info(f"No \"you said, we did\" action links a theme to an indicator in {domain.title} for {choice.la_name}, "
@@ -155,6 +156,6 @@ else:
 linked = dm.domain_actions(actions, domain_ids, titles)
 if linked.height:
     st.markdown(f"**Actions on this domain's indicators** ({linked.height})")
-    charts.wide_table(linked, hide_index=True, border="horizontal")
+    charts.wide_table(linked, border="horizontal", label=f"Actions on {domain.title}")
 else:
     st.caption(f"No action on record answers an indicator in {domain.title} for {choice.la_name}.")

@@ -57,7 +57,8 @@ for s in summaries:
         st.markdown("\n".join(ov.finding_line(r) for r in s.look) or "None this wave.")
     if s.dfe:
         st.markdown(f"**DfE statistics for this domain** (latest year up to {choice.wave})")
-        charts.wide_table(ov.dfe_table(s.dfe, choice.la_name, catalogue), hide_index=True, border="horizontal")
+        charts.wide_table(ov.dfe_table(s.dfe, choice.la_name, catalogue), border="horizontal",
+                          label=f"DfE statistics for {s.domain.title}")
     else:
         st.caption("No DfE metric in the catalogue belongs to this domain.")
 st.caption(ov.DFE_HELP)

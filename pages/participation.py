@@ -70,7 +70,7 @@ st.markdown("The crosswalk from current to recommended codes. Reviews whose code
             "code are counted as \"could not be mapped\", a group of their own: they stay in the total, so the "
             "shares are of all reviews.")
 with st.container(key="crosswalk"):
-    charts.wide_table(pn_codes.crosswalk_table(), hide_index=True)
+    charts.wide_table(pn_codes.crosswalk_table(), label="Crosswalk from current to recommended codes")
 
 st.header("Recommended data returns 2a, 2b and 2c")
 st.markdown(

@@ -19,6 +19,7 @@ from dashboard.reference import la_reference
 from dashboard.ui import domains as dm
 from dashboard.ui import overview as ov
 from tests.conftest import ROOT, open_folded_parts
+from tests.static_tables import static_tables
 
 APP = ROOT / "dashboard" / "app.py"
 OVERVIEW, DOMAINS = "../pages/overview.py", "../pages/domains.py"
@@ -49,7 +50,7 @@ def texts(at: AppTest) -> str:
 
 def frames(at: AppTest) -> list:
     """Every table on the page (dataframes and static tables) as pandas frames."""
-    return [d.value for d in at.dataframe] + [t.value for t in at.table]
+    return [d.value for d in at.dataframe] + static_tables(at)
 
 
 def frame_with(at: AppTest, column: str):

@@ -23,6 +23,7 @@ from dashboard.ui import charts, dfe_metrics, participation
 from dashboard.ui import feedback as view_feedback
 from dashboard.ui.measure_charts import HIDDEN_BAR_TEXT, bar_figure, heatmap_figure
 from tests.conftest import ROOT, open_folded_parts
+from tests.static_tables import static_tables
 
 APP = ROOT / "dashboard" / "app.py"
 PARTICIPATION, FEEDBACK, DFE = "../pages/participation.py", "../pages/feedback.py", "../pages/dfe_metrics.py"
@@ -96,7 +97,7 @@ def chart_specs(at: AppTest) -> list[str]:
 def everything(at: AppTest, csvs: list[bytes] = ()) -> str:
     """All a user can see or download from the page, as one string."""
     parts = [texts(at), *chart_specs(at)]
-    for t in [*tables(at), *(t.value for t in at.table)]:
+    for t in [*tables(at), *static_tables(at)]:
         parts.append(" ".join(map(str, t.columns)))
         parts.append(t.to_csv())
     parts += [c.decode("utf-8") for c in csvs]
@@ -300,7 +301,7 @@ def test_participation_page_shows_its_sections(monkeypatch, demo_db):
 
 def test_participation_page_shows_the_crosswalk(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, PARTICIPATION, HARTLEPOOL, 2025)
-    crosswalk = at.table[0].value
+    crosswalk = static_tables(at)[0]
     mapping = dict(zip(crosswalk["Current code"], crosswalk["Recommended code"]))
     assert mapping == {"PN0": "none", "PN1": "PN1", "PN2": "PN3", "PN3": "PN2", "PN4": "PN6", "PN5": "PN4",
                        "PN6": "PN5", "PN7": "PN7 or PN8"}
@@ -561,7 +562,7 @@ def test_dfe_page_says_how_many_neighbours_the_median_uses(monkeypatch, demo_db)
 
 def test_dfe_summary_gives_direction_of_good_source_and_year(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
-    summary = at.table[0].value
+    summary = static_tables(at)[0]
     assert set(summary["Better when"]) == {"higher", "lower", "no direction"}
     assert set(summary["Year"]) == {2025}
     words = every_area_texts(at)
@@ -571,8 +572,8 @@ def test_dfe_summary_gives_direction_of_good_source_and_year(monkeypatch, demo_d
 
 
 def test_changing_the_local_authority_changes_the_dfe_figures(monkeypatch, demo_db):
-    derby = open_page(monkeypatch, demo_db, DFE, DERBY, 2025).table[0].value
-    kent = open_page(monkeypatch, demo_db, DFE, KENT, 2025).table[0].value
+    derby = static_tables(open_page(monkeypatch, demo_db, DFE, DERBY, 2025))[0]
+    kent = static_tables(open_page(monkeypatch, demo_db, DFE, KENT, 2025))[0]
     assert "Derby" in derby.columns and "Kent" in kent.columns
     assert derby["Derby"].tolist() != kent["Kent"].tolist()
 
@@ -580,7 +581,7 @@ def test_changing_the_local_authority_changes_the_dfe_figures(monkeypatch, demo_
 def test_dfe_page_can_show_enablers_only(monkeypatch, demo_db):
     at = open_page(monkeypatch, demo_db, DFE, DERBY, 2025)
     at.radio(key="dfe_show").set_value("enabler").run()
-    assert set(at.table[0].value["Framework"]) == {"Enabler"}
+    assert set(static_tables(at)[0]["Framework"]) == {"Enabler"}
     enablers = dfe_areas("enabler")
     assert at.selectbox(key="dfe_area").options == [a.label for a in enablers]
     assert {m.framework for a in enablers for m in a.metrics} == {"enabler"}

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.disclosure import STATUS_LEGEND
 from dashboard.exports import to_csv_bytes
 from dashboard.signin import audited_download
-from dashboard.ui import widths
+from dashboard.ui import html_table, widths
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -84,8 +84,10 @@ def grid(frame: pl.DataFrame, **kw) -> None:
     st.dataframe(frame, **kw)
 
 
-def wide_table(frame: pl.DataFrame, **kw) -> None:
-    """A static table (st.table, same arguments) with the line above it saying to scroll it sideways
-    wherever the page is narrower than its columns' names and longest words need."""
-    scroll_hint(widths.table_px(frame, kw.get("border", True)))
-    st.table(frame, **kw)
+def wide_table(frame: pl.DataFrame, border: bool | str = True, label: str | None = None) -> None:
+    """A static table (dashboard.ui.html_table: st.table's look without its per-cell markdown) with the
+    line above it saying to scroll it sideways wherever the page is narrower than its columns' names
+    and longest words need. `border` as st.table's: True, "horizontal" or False; `label` names the
+    table for a screen reader (by default its first column names)."""
+    scroll_hint(widths.table_px(frame, border))
+    st.html(html_table.table_html(frame, border, label))

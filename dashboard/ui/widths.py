@@ -11,8 +11,9 @@ browser sizes it:
   its first rows (the first ten, or the first nine and the last), ignoring a value at least twice as
   wide as the average of those, plus 8 pixels of padding each side, between 50 and 500 pixels; a
   column given a width ("small", "medium", "large" or pixels) is that wide;
-- a static table (st.table) wraps each value and each column name at its spaces (up to 25rem wide),
-  so its narrowest is the widest word of each column, plus the cells' padding.
+- a static table (dashboard.ui.html_table, drawn as st.table draws one) wraps each value and each column
+  name at its spaces (up to 25rem wide), so its narrowest is the widest word of each column, plus the
+  cells' padding.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ GRID_SAMPLED = 10                 # rows Glide measures a column on
 GRID_BORDER = 2                   # the grid's frame, one pixel each side
 NAMED_WIDTHS = {"small": 75, "medium": 200, "large": 400}   # st.column_config widths
 TABLE_CELL_MAX = 25 * 16          # Streamlit's tableColumnMaxWidth (25rem): a value wraps inside it
-# Padding before a static table's cells, by border (st.table's `border`): (column name, value) in the
+# Padding before a static table's cells, by border (st.table's `border`, which html_table draws): (column name, value) in the
 # first column, then in the others: spacing.sm (8) before a name, spacing.xs (6) before a value,
 # spacing.lg (16) before every column but the first where only horizontal lines or none are drawn.
 # After each cell spacing.xs (6), and with every line drawn a line of 1 pixel after each column but
@@ -120,7 +121,7 @@ def _longest_word_px(text: str) -> float:
 
 
 def table_px(frame: pl.DataFrame, border: bool | str = True) -> int:
-    """The narrowest a static table (st.table, drawn with `border`) can be: the widest word of each
+    """The narrowest a static table (html_table, drawn with `border`) can be: the widest word of each
     column's name and values, plus the cells' padding and lines."""
     line = TABLE_LINE[border]
     total = 2.0 * line

@@ -43,7 +43,7 @@ def test_a_shared_domains_address_opens_the_same_view(browser, demo_server):
     assert f"la={KENT}" in shared and "wave=2023" in shared
     summary = sender.get_by_text("Kent, 2023", exact=True)
     expect(summary).to_be_visible()
-    indicators = '[data-testid="stTable"]'       # the domain's indicator table: the first table on the page
+    indicators = '[data-testid="vd-table"]'       # the domain's indicator table: the first table on the page
     expect(sender.locator(indicators).first).to_contain_text("Classification")
 
     colleague = fresh_page(browser)

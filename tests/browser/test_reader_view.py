@@ -135,7 +135,7 @@ def test_the_domain_indicator_table_shows_every_column_whole(page, demo_server, 
     column is in view at 1280 with no sideways scrolling, and at 390 the last column can be scrolled to
     and is then whole inside the table and the window; no column name is cut short at either width."""
     open_at(page, f"{demo_server}/domains?la={KENT}&wave=2025&domain=good_life", width)
-    table = page.locator('[data-testid="stTable"]').filter(has_text="Classification").first
+    table = page.locator('[data-testid="vd-table"]').filter(has_text="Classification").first
     expect(table).to_be_visible()
     headers = table.locator("th")
     expect(headers.first).to_have_text("Indicator")
@@ -156,7 +156,7 @@ def test_the_domain_indicator_table_shows_every_column_whole(page, demo_server, 
 
 # Every table and grid on the page (its scrolling box) with the line above it, if it has one.
 TABLES_AND_HINTS = """sideways => [...document.querySelectorAll(
-        '[data-testid="stTable"], [data-testid="stDataFrame"]')].filter(t => t.offsetParent !== null).map(t => {
+        '[data-testid="vd-table"], [data-testid="stDataFrame"]')].filter(t => t.offsetParent !== null).map(t => {
     const s = t.matches('[data-testid="stDataFrame"]') ? t.querySelector('.dvn-scroller') : null;
     const [scroll, client] = s ? [s.scrollWidth, s.clientWidth] : eval(sideways)(t);
     const box = t.closest('[data-testid="stElementContainer"]');
