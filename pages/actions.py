@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import db
 from dashboard.exports import to_csv_bytes
 from dashboard.signin import audited_download
 from dashboard.report import findings as rules
@@ -20,7 +19,7 @@ st.markdown(
 
 choice = selection.current("No local authority has voice data yet, so there are no actions to show.", icon=":material/info:")
 
-actions = db.query("actions_for_la", {"la_code": choice.la_code})
+actions = data.actions_for_la(choice.la_code)
 figures = data.figures(replace(choice, age_band="all"), all_cohorts=True)
 findings = view.findings_now(figures)
 

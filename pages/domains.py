@@ -4,8 +4,6 @@ actions linked to the domain."""
 import polars as pl
 import streamlit as st
 
-from dashboard import db
-from dashboard.engine.themes import theme_counts
 from dashboard.ui import charts, data, downloads
 from dashboard.ui import domains as dm
 from dashboard.ui import overview as ov
@@ -145,7 +143,7 @@ st.subheader("What children said and what was done")
 actions = data.actions_for_la(choice.la_code)
 with_theme = dm.theme_actions(actions, domain_ids)
 if with_theme.height:
-    themes = dm.linked_themes(with_theme, theme_counts(db.connection(), choice.la_code), titles)
+    themes = dm.linked_themes(with_theme, data.theme_counts(choice.la_code), titles)
     st.markdown("Themes from participation work that \"you said, we did\" actions link to this domain's indicators, "
                 f"with how many records of each theme {choice.la_name} holds (all years):")
     charts.wide_table(themes, border="horizontal", label=f"Themes linked to {domain.title}")

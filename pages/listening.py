@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import db, signin
 from dashboard.exports import to_csv_bytes
 from dashboard.statement import lundy, register, sidefile
-from dashboard.ui import charts, selection, url
+from dashboard.ui import charts, data, selection, url
 from dashboard.ui import listening as view
 
 st.title("How we listen")
@@ -18,8 +18,7 @@ st.markdown("Every way the council asks children, young people and families what
 
 person = signin.current()
 choice = selection.current("No local authority has data yet.", icon=":material/info:")
-con = db.connection()
-acts_all = register.activities(con, choice.la_code)
+acts_all = data.voice_activities(choice.la_code)
 if not acts_all:
     st.info(f"No register of activities is loaded for {choice.la_name}. Fill one in (see the README, "
             "'How we listen') and load it with `voice-dashboard load voice-activities FILE`.", icon=":material/info:")
@@ -58,7 +57,7 @@ charts.show(view.asks_chart(asks, s.max_asks_per_quarter), view.asks_display(ask
             key="listening_asks", filename=f"times_asked_{choice.la_code}_{year}")
 
 st.header("What the findings led to")
-actions = register.actions_for(con, choice.la_code)
+actions = data.actions_for_la(choice.la_code)
 loops = register.loops(acts, actions)
 charts.grid(view.loops_display(loops), hide_index=True, width="stretch")
 none = [l.activity.activity for l in loops if not l.led_to_action]

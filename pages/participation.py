@@ -3,8 +3,7 @@ the crosswalk between the schemes, and the recommended data returns 2a, 2b and 2
 import streamlit as st
 
 from dashboard import pn_codes
-from dashboard.engine.cells import ALL
-from dashboard.ui import charts
+from dashboard.ui import charts, data
 from dashboard.ui import participation as view
 from dashboard.ui import selection, url
 
@@ -44,7 +43,7 @@ if groups.height:
                 key="pn_groups", filename=f"pn_groups_{choice.la_code}_{choice.wave}")
 
 st.header("Year by year")
-types = [ALL, *view.REVIEW_TYPES]
+types = [data.ALL, *view.REVIEW_TYPES]
 review_type = url.choice(st.selectbox, "Reviews", types, key="participation_review_type", param="reviews",
                          format_func=view.group_label)
 table, fig = view.pn_trend(choice, scheme, review_type)

@@ -23,7 +23,6 @@ year = url.choice(st.selectbox, "Reporting year (April to March)", years, key="s
                   default=choice.wave if choice.wave in years else years[0],
                   format_func=lambda y: f"{y} (April {y - 1} to March {y})")
 db_file = db.db_path()
-con = db.connection()
 
 if person.may_write_statement:
     with st.expander("The council's own words for this year (admin)"):
@@ -47,8 +46,8 @@ if person.may_write_statement:
 else:
     st.caption("Only an admin can write the council's own words for the statement (the roles file says who).")
 
-full = view.document(con, choice.la_code, year, db_file, child_friendly=False)
-child = view.document(con, choice.la_code, year, db_file, child_friendly=True)
+full = view.document(choice.la_code, year, db_file, child_friendly=False)
+child = view.document(choice.la_code, year, db_file, child_friendly=True)
 
 st.header("Downloads")
 # Each file is made when its button is pressed (the two PDFs took about 0.5 s of every visit), so showing

@@ -2,9 +2,7 @@
 the quotes people agreed to share."""
 import streamlit as st
 
-from dashboard import db
-from dashboard.engine import themes
-from dashboard.ui import charts
+from dashboard.ui import charts, data
 from dashboard.ui import selection, url
 from dashboard.ui import themes as view
 
@@ -16,8 +14,7 @@ st.markdown(
 
 choice = selection.current("No local authority has voice data yet, so there are no themes to show.", icon=":material/info:")
 
-con = db.connection()
-periods = themes.periods(con, choice.la_code)
+periods = data.theme_periods(choice.la_code)
 if not periods.years:
     st.info(f"No themes are loaded for {choice.la_name} yet. Load them with "
             "`voice-dashboard load themes FILE`.", icon=":material/info:")
@@ -31,7 +28,7 @@ period = url.choice(left.selectbox, "Period", periods.options, key="themes_perio
 breakdown = url.choice(right.radio, "Break the themes down by", list(view.BREAKDOWNS), key="themes_breakdown",
                        param="themes_by", default=view.SOURCE, format_func=view.BREAKDOWNS.get, horizontal=True)
 
-counts = themes.theme_counts(con, choice.la_code, period)
+counts = data.theme_counts(choice.la_code, period)
 total, total_status = view.total_records(counts)
 table = view.overview_table(counts)
 shown = table.filter(table["Records"].is_not_null()).height
@@ -43,17 +40,17 @@ cols[2].metric("Theme counts shown", f"{shown} of {table.height}")
 
 st.header(f"What was raised in {choice.la_name}")
 charts.show(view.overview_chart(table), table,
-            f"Number of records about each theme in {choice.la_name}, {themes.period_label(period)}, largest "
+            f"Number of records about each theme in {choice.la_name}, {data.period_label(period)}, largest "
             "first; hidden counts are marked c.",
             key="themes_overview", filename=f"themes_{choice.la_code}_{period}")
 
 st.header(view.HEADINGS[breakdown])
-by_group = themes.theme_counts(con, choice.la_code, period, breakdown)
+by_group = data.theme_counts(choice.la_code, period, breakdown)
 if by_group.height:
     charts.show(view.breakdown_chart(by_group, breakdown, view.theme_order(counts)), view.breakdown_table(by_group, breakdown),
                 view.breakdown_caption(choice.la_name, period, breakdown),
                 key=f"themes_{breakdown}", filename=f"themes_{choice.la_code}_{period}_by_{breakdown}")
-elif period != themes.ALL:
+elif period != data.ALL:
     st.info("Themes are broken down for all years together only: within one year the groups get so small "
             "that most counts would have to be hidden. Choose All years to see them.", icon=":material/info:")
 else:
@@ -65,7 +62,7 @@ left, right = st.columns([1, 2])
 who = url.choice(left.selectbox, "Said by", view.QUOTE_COHORTS, key="quotes_cohort", param="said_by",
                  format_func=view.said_by_label,
                  help="Only groups whose own count of a theme is shown above can have their quotes shown.")
-quotes = themes.quotes(con, choice.la_code, period, cohort=None if who == view.EVERYONE else who)
+quotes = data.theme_quotes(choice.la_code, period, cohort=None if who == view.EVERYONE else who)
 picked = url.choices(right.multiselect, "Themes", sorted(quotes), key="quotes_themes", param="quote_themes",
                      format_func=view.nice, placeholder="Every theme")
 st.caption("Quotes are shown only where the person agreed to be quoted, the words name no person or place, and "

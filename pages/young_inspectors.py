@@ -2,9 +2,6 @@
 was done about it. The wording rules live in dashboard/ui/young_inspectors.py."""
 import streamlit as st
 
-from dashboard import db
-from dashboard.engine import themes
-from dashboard.engine.cells import ALL
 from dashboard.ui import data
 from dashboard.ui import selection
 from dashboard.ui import young_inspectors as words
@@ -45,8 +42,8 @@ if not_shown:
 
 st.header(words.QUOTES_HEADING)
 # Only this cohort's own words: never a parent's or another group's under "things ... said".
-quotes = themes.quotes(db.connection(), choice.la_code, ALL, per_theme=2,
-                       cohort=words.THEMES_COHORT.get(choice.cohort))
+quotes = data.theme_quotes(choice.la_code, data.ALL, per_theme=2,
+                          cohort=words.THEMES_COHORT.get(choice.cohort))
 if quotes:
     st.markdown(words.quotes_note(choice.cohort))
     for said in quotes.values():
@@ -56,9 +53,8 @@ else:
     st.markdown(words.NO_QUOTES)
 
 st.header(words.CHANGES_HEADING)
-raised = set(db.query("themes_raised_by_cohort", {"la_code": choice.la_code,
-                                                   "cohort": words.THEMES_COHORT.get(choice.cohort)})["theme"].to_list())
-actions = words.cohort_actions(db.query("actions_for_la", {"la_code": choice.la_code}), choice.cohort,
+raised = data.themes_raised_by_cohort(choice.la_code, words.THEMES_COHORT.get(choice.cohort))
+actions = words.cohort_actions(data.actions_for_la(choice.la_code), choice.cohort,
                                data.catalogue(), raised)
 changes = words.changes(actions)
 if changes:

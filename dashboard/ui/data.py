@@ -10,8 +10,9 @@ import streamlit as st
 
 from dashboard import db
 from dashboard.catalogue import default_catalogue
-from dashboard.engine import views
+from dashboard.engine import cells, themes, views
 from dashboard.engine.figures import Selection, indicator_table
+from dashboard.statement import register
 from dashboard.ui.selection import Choice
 
 
@@ -117,3 +118,37 @@ def _dfe_all_series(version: Version, metric_ids: tuple[str, ...], la_code: str)
     # operations return new frames).
     by_id = catalogue().by_id()
     return views.dfe_series_all(db.connection(), [by_id[i] for i in metric_ids], la_code)
+
+
+# -- themes, quotes and the register of ways an LA listens: published lookups, for the pages -------
+
+ALL = cells.ALL   # the code of "every group" / "every year" / "every age" (dashboard.engine.cells)
+
+
+def theme_periods(la_code: str) -> themes.ThemePeriods:
+    """The reporting years with published theme counts for the LA, newest first."""
+    return themes.periods(db.connection(), la_code)
+
+
+def theme_counts(la_code: str, period: str = ALL, breakdown: str = "") -> pl.DataFrame:
+    """The LA's published theme counts for a period and breakdown (dashboard.engine.themes.theme_counts)."""
+    return themes.theme_counts(db.connection(), la_code, period, breakdown)
+
+
+def theme_quotes(la_code: str, period: str = ALL, per_theme: int = 3, cohort: str | None = None) -> dict[str, list[str]]:
+    """Consented quotes of themes whose count is published (dashboard.engine.themes.quotes)."""
+    return themes.quotes(db.connection(), la_code, period, per_theme=per_theme, cohort=cohort)
+
+
+def themes_raised_by_cohort(la_code: str, cohort: str | None) -> set[str]:
+    """The themes a cohort raised in the LA (queries/themes_raised_by_cohort.sql)."""
+    return set(db.query("themes_raised_by_cohort", {"la_code": la_code, "cohort": cohort})["theme"].to_list())
+
+
+def voice_activities(la_code: str) -> list[register.Activity]:
+    """The LA's register of the ways it listens (dashboard.statement.register.activities)."""
+    return register.activities(db.connection(), la_code)
+
+
+def period_label(period: str) -> str:
+    return themes.period_label(period)

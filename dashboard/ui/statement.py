@@ -27,7 +27,7 @@ def _document(db_file: str, db_mtime: int, side: tuple, la_code: str, year: int,
     return output.document(db.connection(Path(db_file)), la_code, year, Path(db_file), child_friendly)
 
 
-def document(con, la_code: str, year: int, db_file: Path, child_friendly: bool) -> Document:
+def document(la_code: str, year: int, db_file: Path, child_friendly: bool) -> Document:
     return _document(str(db_file), db_file.stat().st_mtime_ns, _side_state(db_file), la_code, year, child_friendly)
 
 
