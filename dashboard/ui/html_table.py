@@ -1,7 +1,7 @@
 """A static table as plain HTML, drawn the way st.table draws one (same font, padding, lines and
 wrapping), without its cost: st.table renders every cell through Streamlit's markdown renderer, which
 on the national database was most of the browser's work on the DfE metrics page (measured in headless
-Chromium, a page with a 59-row, 8-column table: st.table 0.26 s more than the page without it, this
+Chromium, a page with a 59-row, 8-column table: st.table 0.20 to 0.26 s more than the page without it, this
 table no measurable difference). Cells are text, escaped, never markdown: a value with `*` or `_` in
 it is shown as it is.
 
