@@ -23,8 +23,7 @@ BORDERS = {True: "all", "horizontal": "horizontal", False: "none"}
 def _style() -> str:
     (name_first, value_first), (name_other, value_other) = widths.TABLE_BEFORE[True]
     _, (h_name, h_value) = widths.TABLE_BEFORE["horizontal"]
-    _, (n_name, n_value) = widths.TABLE_BEFORE[False]
-    (n_name_first, n_value_first), _ = widths.TABLE_BEFORE[False]
+    (n_name_first, n_value_first), (n_name, n_value) = widths.TABLE_BEFORE[False]
     after = widths.TABLE_AFTER
     return f"""<style>
 .vd-table {{ max-width: 100%; overflow-x: auto; font-size: {widths.FONT_PX}px; line-height: 1.5; }}
